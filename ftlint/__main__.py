@@ -1,0 +1,7 @@
+"""``python -m ftlint``."""
+
+import sys
+
+from ftlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,38 @@
+"""The reader interface: bytes in, positioned records out."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from ftlint.records import Record
+
+
+class Reader(abc.ABC):
+    """Turns a dataset file into :class:`~ftlint.records.Record` objects.
+
+    A reader never raises on bad content: a record that does not parse is
+    yielded with ``error`` set (rule S001 reports it) and reading goes on.
+    It raises :class:`ReadError` only when the file as a whole cannot be read
+    (missing, unreadable, a compressed stream that is corrupt).
+    """
+
+    #: Short name, shown in errors and used in settings (``format = "jsonl"``).
+    name: ClassVar[str]
+    #: File name endings this reader handles, lower case, with the dot: ``.jsonl``.
+    suffixes: ClassVar[tuple[str, ...]]
+
+    def accepts(self, path: Path) -> bool:
+        name = path.name.lower()
+        return any(name.endswith(suffix) for suffix in self.suffixes)
+
+    @abc.abstractmethod
+    def read(self, path: Path, display: str) -> Iterator[Record]:
+        """Yield the records of ``path`` in file order; ``display`` is the path
+        to put in each record."""
+
+
+class ReadError(Exception):
+    """A whole file could not be read. The message names the file and the cause."""

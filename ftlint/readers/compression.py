@@ -1,0 +1,148 @@
+"""Opening dataset files for reading, decompressing ``.gz`` and ``.zst`` on the fly.
+
+Readers see one buffered binary stream whatever the file's compression, so
+line iteration, and every position a reader reports, works on the
+decompressed bytes: a record's ``offset`` in ``train.jsonl.gz`` is its offset
+in the decompressed text.
+
+Both formats are decoded frame by frame (a gzip member, a zstd frame) rather
+than through ``gzip.GzipFile`` or zstandard's ``stream_reader``, so that
+concatenated frames are read to the end and a file cut short is reported:
+``stream_reader`` silently stops at a truncated frame, and an interrupted
+download must not look like a smaller, valid dataset.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+import zstandard
+
+from ftlint.readers.base import ReadError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+#: Read and buffer size: large enough that line iteration runs at disk speed.
+BUFFER_SIZE = 1 << 20
+
+
+class _Frame(Protocol):
+    """The decompressor of one gzip member or zstd frame (``zlib`` and
+    ``zstandard`` decompression objects share this interface)."""
+
+    @property
+    def eof(self) -> bool: ...
+
+    @property
+    def unused_data(self) -> bytes: ...
+
+    def decompress(self, data: bytes, /) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Codec:
+    name: str
+    new_frame: Callable[[], _Frame]
+    errors: tuple[type[Exception], ...]
+
+
+def _gzip_member() -> _Frame:
+    return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # 16: expect a gzip header
+
+
+def _zstd_frame() -> _Frame:
+    frame: _Frame = zstandard.ZstdDecompressor().decompressobj()
+    return frame
+
+
+_CODECS = {
+    ".gz": _Codec("gzip", _gzip_member, (zlib.error,)),
+    ".zst": _Codec("zstd", _zstd_frame, (zstandard.ZstdError,)),
+}
+
+
+def with_compression(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """``suffixes`` followed by each of them with every compression suffix:
+    ``(".csv",)`` gives ``(".csv", ".csv.gz", ".csv.zst")``."""
+    return suffixes + tuple(s + c for s in suffixes for c in _CODECS)
+
+
+def is_compressed(path: Path) -> bool:
+    return _codec(path) is not None
+
+
+def _codec(path: Path) -> _Codec | None:
+    return _CODECS.get(path.suffix.lower())
+
+
+@contextmanager
+def open_binary(path: Path, display: str) -> Iterator[BinaryIO]:
+    """Open ``path`` as a buffered binary stream, decompressed if its name ends
+    in ``.gz`` or ``.zst``.
+
+    Raises :class:`ReadError` (naming ``display``) when the file cannot be
+    opened, and from the stream's reads when the compressed data is corrupt or
+    truncated.
+    """
+    try:
+        source = open(path, "rb", buffering=BUFFER_SIZE)  # noqa: SIM115 - the with below closes it
+    except OSError as error:
+        raise ReadError(f"{display}: cannot read: {error.strerror or error}") from error
+    with source:
+        codec = _codec(path)
+        if codec is None:
+            yield source
+            return
+        chunks = _decompressed_chunks(source, codec, display)
+        with io.BufferedReader(_ChunkStream(chunks), BUFFER_SIZE) as stream:
+            yield stream
+
+
+def _decompressed_chunks(source: BinaryIO, codec: _Codec, display: str) -> Iterator[bytes]:
+    frame = codec.new_frame()
+    pending = False  # ``frame`` has been fed data but has not reached its end
+    while chunk := source.read(BUFFER_SIZE):
+        while chunk:
+            try:
+                yield frame.decompress(chunk)
+            except codec.errors as error:
+                raise ReadError(f"{display}: corrupt {codec.name} data: {error}") from error
+            pending = not frame.eof
+            if pending:
+                break
+            chunk = frame.unused_data  # the start of the next frame, if any
+            frame = codec.new_frame()
+    if pending:
+        raise ReadError(f"{display}: {codec.name} data ends in the middle of a frame (truncated?)")
+
+
+class _ChunkStream(io.RawIOBase):
+    """A readable raw stream over an iterator of byte chunks, so that
+    ``io.BufferedReader`` can serve lines from a decompressor."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        super().__init__()
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        view = memoryview(buffer).cast("B")
+        size = min(len(view), len(self._pending))
+        view[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size

@@ -1,0 +1,89 @@
+"""Reading training configs (YAML, JSON) into :class:`~ftlint.configs.ConfigDocument`.
+
+ruamel.yaml's round-trip loader reads both formats (JSON is, near enough,
+YAML's flow style) and keeps the line and column of every key, so a finding
+points at the key it is about. It never constructs Python objects from tags:
+``!!python/object/apply:os.system`` stays a tagged piece of data.
+
+A key repeated in one mapping is a read error, not a warning: trainers built
+on PyYAML silently keep the last value while ruamel would keep the first, so
+no rule could say which value the run will use. The error names the line and
+column of the repetition.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from ftlint.configs import ConfigDocument, parse_noqa
+from ftlint.readers.base import ReadError
+from ftlint.readers.decoding import BOM, DecodeError, decode_utf8
+from ftlint.readers.json_array import holds_one_object
+from ftlint.readers.positions import char_column
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def read_config(path: Path, display: str) -> ConfigDocument:
+    """Parse the config file ``path``; ``display`` is the path shown to users.
+
+    Raises :class:`ReadError`, with a message of the form
+    ``path:line:column: could not parse YAML: ...``, when the file cannot be
+    read, is not UTF-8 or does not parse (a repeated key included).
+    """
+    text = _read_text(path, display)
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        raise ReadError(_describe(error, text, display, _format_name(path))) from error
+    return ConfigDocument(path, display, text, data, parse_noqa(text))
+
+
+def looks_like_config_file(path: Path) -> bool:
+    """Whether ``path`` may be a training config by its name and first bytes:
+    any ``.yaml``/``.yml`` file, or a ``.json`` file that holds one object
+    (not an array, not JSON Lines). Which framework's config it is, if any,
+    is for the config frameworks to recognise."""
+    name = path.name.lower()
+    if name.endswith(_YAML_SUFFIXES):
+        return True
+    return name.endswith(".json") and holds_one_object(path)
+
+
+def _read_text(path: Path, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"{display}: cannot read: {error.strerror or error}") from error
+    base = len(BOM) if data.startswith(BOM) else 0
+    try:
+        return decode_utf8(data[base:], base)
+    except DecodeError as error:
+        byte = base + error.byte
+        line = data.count(b"\n", 0, byte) + 1
+        line_start = max(data.rfind(b"\n", 0, byte) + 1, base)
+        column = char_column(data, line_start, byte)
+        raise ReadError(f"{display}:{line}:{column}: {error.message}") from None
+
+
+def _describe(error: YAMLError, text: str, display: str, format_name: str) -> str:
+    """``path:line:column: could not parse YAML: why`` for a ruamel error."""
+    line, column, why = 1, 1, str(error)
+    if isinstance(error, MarkedYAMLError) and error.problem_mark is not None:
+        line, column = error.problem_mark.line + 1, error.problem_mark.column + 1
+        why = str(error.problem)
+        if error.context and error.context_mark is not None:
+            why += f" ({error.context} on line {error.context_mark.line + 1})"
+    elif isinstance(error, ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        why = f"character U+{error.character:04X} is not allowed"
+    return f"{display}:{line}:{column}: could not parse {format_name}: {why}"
+
+
+def _format_name(path: Path) -> str:
+    return "JSON" if path.name.lower().endswith(".json") else "YAML"

@@ -1,0 +1,77 @@
+"""Small helpers more than one output format needs.
+
+Kept private to the package: a third-party reporter should depend on
+:mod:`ftlint.model` and :mod:`ftlint.reporters.base`, whose shapes are promised,
+not on these.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import PurePath
+from typing import Any
+
+from ftlint.model import Location, Severity
+
+#: The type of a JSON object as the JSON-based reporters build it.
+JSONObject = dict[str, Any]
+
+#: Severities from the most to the least severe, the order summaries list them in.
+SEVERITIES_DESCENDING: tuple[Severity, ...] = tuple(
+    sorted(Severity, key=lambda severity: severity.rank, reverse=True)
+)
+
+
+def line_and_column(location: Location) -> tuple[int, int]:
+    """The 1-based position to show for ``location``.
+
+    A file-level finding (``line == 0``) is shown at ``1:1``: tools that parse
+    ``path:line:col`` (problem matchers, editors) expect a real position, and
+    the start of the file is where such a finding applies. The JSON formats
+    keep the ``0`` so that a program can still tell the two apart.
+    """
+    if location.is_file_level:
+        return 1, 1
+    return location.line, location.column
+
+
+def position_text(location: Location, path: str | None = None) -> str:
+    """``path:line:col``, or just the path for a file-level location; ``path``
+    replaces ``location.path`` when a format normalises paths."""
+    shown = location.path if path is None else path
+    if location.is_file_level:
+        return shown
+    return f"{shown}:{location.line}:{location.column}"
+
+
+def single_line(text: str) -> str:
+    """``text`` with line breaks written as ``\\n`` / ``\\r``.
+
+    The line-oriented formats promise one finding a line; a message that quotes
+    a record value must not break that promise.
+    """
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``"1 file"``, ``"10,240 records"``: a count with a thousands separator and
+    a noun that agrees with it."""
+    word = noun if number == 1 else (plural if plural is not None else f"{noun}s")
+    return f"{number:,} {word}"
+
+
+def relative_posix_path(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes, when it can be.
+
+    Finding paths are relative to ``root`` already (see
+    :class:`~ftlint.reporters.base.ReportContext`); an absolute path inside
+    ``root`` is made relative too, and one outside it is returned absolute (in
+    POSIX form). Consumers that resolve against a repository checkout (GitHub
+    annotations, SARIF ``%SRCROOT%``) need exactly this.
+    """
+    pure = PurePath(path)
+    if pure.is_absolute():
+        with contextlib.suppress(ValueError):  # outside the root: stays absolute
+            pure = pure.relative_to(os.path.abspath(root))
+    return pure.as_posix()

@@ -1,0 +1,83 @@
+"""H001 full-finetune-lr-too-high."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.config_view import content_key, fmt, locate
+
+from ._common import is_sft_like, model_phrase, training_view
+
+
+class FullFinetuneLrTooHighOptions(RuleOptions):
+    max_lr: float = Field(default=5e-5, gt=0)
+    max_lr_large: float = Field(default=2e-5, gt=0)
+    large_model_b: float = Field(default=30.0, gt=0)
+    error_lr: float = Field(default=1e-4, gt=0)
+
+
+class FullFinetuneLrTooHigh(ConfigRule):
+    """## What it does
+    Checks the learning rate of full fine-tunes (no adapter): over `max-lr`
+    (5e-5) for models under 30B parameters, over `max-lr-large` (2e-5) from
+    30B on. From `error-lr` (1e-4) on it is an error. Preference and RL
+    objectives have their own rule (H005); continued pretraining is skipped.
+
+    ## Why is this bad?
+    Updating every weight at a LoRA learning rate (1e-4 to 3e-4) wipes out
+    what the base model knew within a few hundred steps: the loss falls, the
+    model forgets. Such a rate is almost always copied from a LoRA config
+    whose `adapter:` line was removed.
+
+    ## Example
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    learning_rate: 2e-4
+    num_epochs: 3
+    ```
+
+    Use instead:
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    learning_rate: 2e-5
+    num_epochs: 3
+    ```
+
+    ## Options
+    - `max-lr` (default: `5e-5`): highest learning rate for models under `large-model-b`.
+    - `max-lr-large` (default: `2e-5`): highest learning rate from `large-model-b` on.
+    - `large-model-b` (default: `30`): parameters (billions) from which a model is large.
+    - `error-lr` (default: `1e-4`): learning rate from which the finding is an error.
+    """
+
+    code = "H001"
+    name = "full-finetune-lr-too-high"
+    summary = "A full fine-tune with a learning rate that belongs to LoRA."
+    severity = Severity.WARNING
+    Options = FullFinetuneLrTooHighOptions
+
+    def check(self, config: ConfigContext) -> Iterator[Finding]:
+        view = training_view(config)
+        if view is None or not view.is_full or view.learning_rate is None:
+            return
+        if not is_sft_like(view):
+            return
+        lr = view.learning_rate
+        params = view.params_b
+        large = params is not None and params >= self.options.large_model_b
+        limit = self.options.max_lr_large if large else self.options.max_lr
+        if lr.value <= limit:
+            return
+        severity = Severity.ERROR if lr.value >= self.options.error_lr else None
+        message = (
+            f"learning_rate {fmt(lr.value)} on a full fine-tune of {model_phrase(view)}: "
+            f"full fine-tunes usually use at most {fmt(limit)}"
+        )
+        if lr.value >= self.options.error_lr:
+            message += f" ({fmt(lr.value)} is a LoRA learning rate; is an adapter missing?)"
+        yield self.finding(
+            message, locate(config.document, lr), severity=severity, content_key=content_key(lr)
+        )

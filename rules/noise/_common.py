@@ -1,0 +1,31 @@
+"""Helpers shared by the noise rules: prose without its code, and short
+excerpts for messages."""
+
+from __future__ import annotations
+
+import re
+
+from ftlint import RecordView, Turn
+
+_FENCED_CODE = re.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)", re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def prose(text: str) -> str:
+    """``text`` with fenced and inline code, where markup, entities and blank
+    lines are syntax rather than noise, replaced by a word (so that the blank
+    lines around a code block do not run together)."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    return _INLINE_CODE.sub("code", _FENCED_CODE.sub("code", text))
+
+
+def text_turns(view: RecordView) -> list[Turn]:
+    """Every turn with text, rejected responses included."""
+    return [turn for turn in view.texts() if turn.text and turn.is_string]
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, quoted, one-line excerpt for a message."""
+    flat = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f"'{flat[:limit]}...'" if len(flat) > limit else f"'{flat}'"

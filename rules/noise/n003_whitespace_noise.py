@@ -1,0 +1,97 @@
+"""N003 whitespace-noise."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ftlint import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
+
+from ..prompt_format._common import is_preformatted, show
+from ..structure._common import turn_label
+from ._common import prose, text_turns
+
+_LEADING = re.compile(r"\A\s+")
+_TRAILING = re.compile(r"\s+\Z")
+
+
+class WhitespaceNoiseOptions(RuleOptions):
+    max_blank_lines: int = Field(default=2, ge=1)
+
+
+class WhitespaceNoise(RecordRule):
+    """## What it does
+    Checks texts for whitespace that is noise:
+
+    - message content (chat, ShareGPT, Alpaca fields) that starts or ends
+      with whitespace (`" Hello"`, `"Sure!\\n"`);
+    - more than `max-blank-lines` blank lines in a row outside code (two
+      blank lines between Python functions are style, not noise).
+
+    Pre-formatted fields (`text`, string `prompt`/`completion`) are not
+    checked for leading or trailing whitespace: there it is a separator or
+    the leading space of a completion (P001, P005).
+
+    ## Why is this bad?
+    Chat templates put content between markers as it is, so whitespace at
+    its edges becomes tokens the model learns: a trailing newline before
+    every end of turn, a leading space that turns `Hello` into the rarer
+    token ` Hello` at the start of an answer. Runs of blank lines are left
+    over from scraping and teach the model to pad its answers.
+
+    ## Example
+    ```jsonl
+    {"instruction": " What is 2+2?", "input": "", "output": "4\\n\\n\\n\\n\\nAnything else?\\n"}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"instruction": "What is 2+2?", "input": "", "output": "4\\n\\nAnything else?"}
+    ```
+
+    ## Options
+    - `max-blank-lines` (default: `2`): the most blank lines in a row that
+      are not reported.
+    """
+
+    code = "N003"
+    name = "whitespace-noise"
+    summary = "Leading or trailing whitespace in message content, or runs of blank lines."
+    severity = Severity.INFO
+    Options = WhitespaceNoiseOptions
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        super().__init__(options)
+        blank = self.options.max_blank_lines + 1
+        self._blank_run = re.compile(rf"\n(?:[ \t]*\n){{{blank},}}")
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        assert record.view is not None  # only shaped records come here
+        for turn in text_turns(record.view):
+            problems = list(self._problems(turn))
+            if problems:
+                yield self.finding(
+                    f"{turn_label(turn)} {' and '.join(problems)}",
+                    record.location(turn.pointer),
+                    content_key=record.raw_hash,
+                )
+
+    def _problems(self, turn: Turn) -> Iterator[str]:
+        text = turn.text
+        if not text.strip():
+            return  # empty content is S005's
+        if not is_preformatted(turn):
+            leading, trailing = _LEADING.match(text), _TRAILING.search(text)
+            if leading:
+                yield f"starts with whitespace ({_shown(leading.group())})"
+            if trailing:
+                yield f"ends with whitespace ({_shown(trailing.group())})"
+        run = self._blank_run.search(prose(text)) if "\n\n" in text else None
+        if run:
+            yield f"has {run.group().count(chr(10)) - 1} blank lines in a row"
+
+
+def _shown(whitespace: str) -> str:
+    return show(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"

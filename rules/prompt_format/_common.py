@@ -1,0 +1,318 @@
+"""Helpers shared by the prompt-format rules: which texts are pre-formatted,
+the separator-like ending of a text and the mergeable table that finds the
+ending most records share, and the chat templates with their markers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ftlint import Finding, Location, RecordContext, Rule, Turn
+
+from ..structure._common import Sample, merge_samples
+
+#: Top-level fields whose text goes to the model as it is (legacy
+#: prompt/completion, raw text, TRL's string preference data): templates and
+#: separators in them are the user's formatting. Every other text is content
+#: that a trainer wraps in a chat template.
+PREFORMATTED_FIELDS = frozenset({"/text", "/prompt", "/completion", "/chosen", "/rejected"})
+
+
+def is_preformatted(turn: Turn) -> bool:
+    return turn.pointer in PREFORMATTED_FIELDS and turn.is_string
+
+
+def field_turn(record: RecordContext, pointer: str) -> Turn | None:
+    """The record's string turn at a top-level field (``/prompt``), if any."""
+    if record.view is None:
+        return None
+    return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
+
+
+def show(text: str) -> str:
+    """A string as a message shows it: quoted, with escapes (``'\\n\\n###\\n\\n'``)."""
+    escaped = (
+        text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
+    return "'" + escaped.replace("'", "\\'") + "'"
+
+
+def share(part: int, whole: int) -> str:
+    """``9,812 of 9,840``."""
+    return f"{part:,} of {whole:,}"
+
+
+# --- Separator-like endings --------------------------------------------------------------
+
+#: What a separator or stop sequence is made of, one token at a time: a
+#: whitespace run, a bracketed or angled marker (``[/INST]``, ``</s>``,
+#: ``<|im_start|>assistant``), a short label (``A:``, ``Answer:``), an
+#: upper-case word (``END``) or one punctuation character (``#``, ``-``).
+_ENDING_TOKEN = (
+    r"\s++"
+    r"|\[/?[A-Za-z_]{1,20}\]"
+    r"|<\|?/?[A-Za-z_][\w.-]{0,30}\|?>(?:[A-Za-z]{1,12}(?![\w]))?"
+    r"|(?<![\w])[A-Za-z][\w]{0,15}:"
+    r"|(?<![\w])[A-Z]{2,10}(?![\w])"
+    r"|[^\w\s]"
+)
+#: Atomic tokens, possessive repetition: linear time, whatever the text.
+_ENDING = re.compile(rf"(?:(?>{_ENDING_TOKEN}))++\Z")
+_TOKEN = re.compile(_ENDING_TOKEN)
+#: Characters that end sentences, quotes and code rather than separate a prompt
+#: from its completion; an ending never starts with them.
+_CONTENT_END = frozenset(".?!,;:'\"\u2019\u201d)]}\u2026*`_~%")
+#: How much of a text's end is looked at, and the longest ending kept.
+_WINDOW = 64
+_MAX_ENDING = 48
+
+
+def ending_tokens(text: str) -> tuple[str, ...]:
+    """The separator-like tokens a text ends with, without the sentence
+    punctuation that closes its content: ``'What is 2+2?\\n\\n###\\n\\n'`` ends
+    with ``('\\n\\n', '#', '#', '#', '\\n\\n')``; ``'What is 2+2?'`` with nothing."""
+    match = _ENDING.search(text[-_WINDOW:])
+    if match is None:
+        return ()
+    tokens = [m.group() for m in _TOKEN.finditer(match.group())]
+    start = 0
+    while start < len(tokens) and tokens[start] in _CONTENT_END:
+        start += 1
+    kept = tokens[start:]
+    while kept and sum(map(len, kept)) > _MAX_ENDING:
+        kept.pop(0)
+    return tuple(kept)
+
+
+def ending(text: str) -> str:
+    return "".join(ending_tokens(text))
+
+
+def suffixes(tokens: tuple[str, ...]) -> Iterator[str]:
+    """Every non-empty ending made of whole trailing tokens, shortest first."""
+    for start in range(len(tokens) - 1, -1, -1):
+        yield "".join(tokens[start:])
+
+
+def ends_with(tokens: tuple[str, ...], candidate: str) -> bool:
+    return candidate in suffixes(tokens)
+
+
+#: Distinct endings a table keeps locations for; records past it are only counted.
+ENDINGS_CAP = 4096
+
+
+@dataclass(slots=True)
+class EndingTable:
+    """The endings of one field of a file's records: per distinct ending, how
+    many records end so and where the first of them are. Mergeable: tables of
+    consecutive shards merge into the table of one pass (up to
+    :data:`ENDINGS_CAP` distinct endings; records with later ones are counted
+    in ``uncounted``)."""
+
+    endings: dict[str, Sample] = field(default_factory=dict)
+    uncounted: int = 0
+
+    def add(self, text: str, record: RecordContext, pointer: str) -> None:
+        key = ending(text)
+        if key in self.endings or len(self.endings) < ENDINGS_CAP:
+            self.endings.setdefault(key, Sample()).add(record, pointer)
+        else:
+            self.uncounted += 1
+
+    def merge(self, later: EndingTable) -> EndingTable:
+        room = ENDINGS_CAP - len(self.endings)
+        kept: dict[str, Sample] = {}
+        for key, sample in later.endings.items():
+            if key in self.endings:
+                kept[key] = sample
+            elif room > 0:
+                kept[key] = sample
+                room -= 1
+            else:
+                self.uncounted += sample.count
+        merge_samples(self.endings, kept)
+        self.uncounted += later.uncounted
+        return self
+
+    @property
+    def total(self) -> int:
+        return self.uncounted + sum(sample.count for sample in self.endings.values())
+
+    def counts(self) -> dict[str, int]:
+        """How many records end with each candidate ending. A candidate never
+        starts with sentence punctuation (``.`` of ``USA.``): that is content."""
+        counts: dict[str, int] = {}
+        for key, sample in self.endings.items():
+            for candidate in suffixes(_tokens(key)):
+                if candidate[0] not in _CONTENT_END:
+                    counts[candidate] = counts.get(candidate, 0) + sample.count
+        return counts
+
+    def common(self, majority: float) -> tuple[str, int] | None:
+        """The longest ending at least ``majority`` of the records share, with
+        its count; None when none does."""
+        total = self.total
+        best: tuple[str, int] | None = None
+        for candidate, number in self.counts().items():
+            if (
+                total
+                and number / total >= majority
+                and (best is None or len(candidate) > len(best[0]))
+            ):
+                best = (candidate, number)
+        return best
+
+    def most_common(self) -> tuple[str, int] | None:
+        """The ending most records share (longest on ties), if any record has one."""
+        counts = self.counts()
+        if not counts:
+            return None
+        candidate = max(counts, key=lambda c: (counts[c], len(c)))
+        return candidate, counts[candidate]
+
+    def lacking(self, candidate: str) -> list[Sample]:
+        """The samples of the records that do not end with ``candidate``."""
+        return [s for key, s in self.endings.items() if not ends_with(_tokens(key), candidate)]
+
+
+def _tokens(key: str) -> tuple[str, ...]:
+    """The tokens of a stored ending (endings are re-tokenised, not stored twice)."""
+    return tuple(m.group() for m in _TOKEN.finditer(key))
+
+
+# --- Suggestions -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Occurrences:
+    """Which of a fixed list of strings occur anywhere in a file's texts, as a
+    bit mask: merging is a bitwise or."""
+
+    mask: int = 0
+
+    def add(self, text: str, candidates: tuple[str, ...]) -> None:
+        for bit, candidate in enumerate(candidates):
+            if not self.mask & (1 << bit) and candidate in text:
+                self.mask |= 1 << bit
+
+    def merge(self, later: Occurrences) -> Occurrences:
+        self.mask |= later.mask
+        return self
+
+    def first_absent(self, candidates: tuple[str, ...]) -> str | None:
+        return next((c for bit, c in enumerate(candidates) if not self.mask & (1 << bit)), None)
+
+
+# --- Chat templates ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A chat template: its key, its name in messages, and the markers that
+    show a text is formatted with it (``also``: markers that must be there
+    too, as Vicuna needs both ``USER:`` and ``ASSISTANT:``)."""
+
+    key: str
+    title: str
+    markers: re.Pattern[str]
+    also: re.Pattern[str] | None = None
+
+
+def _literal(*markers: str) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in markers))
+
+
+_MISTRAL_ONLY = ("[SYSTEM_PROMPT]", "[AVAILABLE_TOOLS]", "[TOOL_CALLS]", "[TOOL_RESULTS]")
+
+TEMPLATES: tuple[Template, ...] = (
+    Template("alpaca", "Alpaca", re.compile(r"^### (?:Instruction|Input|Response):", re.MULTILINE)),
+    Template("chatml", "ChatML", _literal("<|im_start|>")),
+    Template("llama2", "Llama-2", _literal("[INST]", "<<SYS>>")),
+    Template("llama3", "Llama-3", _literal("<|start_header_id|>")),
+    Template("mistral", "Mistral", _literal("[INST]", *_MISTRAL_ONLY)),
+    Template("gemma", "Gemma", _literal("<start_of_turn>")),
+    Template("phi3", "Phi-3", _literal("<|user|>", "<|assistant|>")),
+    Template("zephyr", "Zephyr", _literal("<|user|>", "<|assistant|>")),
+    Template("vicuna", "Vicuna", re.compile(r"(?<![\w])USER:"), re.compile(r"(?<![\w])ASSISTANT:")),
+    Template(
+        "human-assistant",
+        "Human/Assistant",
+        re.compile(r"^(?:### )?Human:", re.MULTILINE),
+        re.compile(r"^(?:### )?Assistant:", re.MULTILINE),
+    ),
+)
+TEMPLATE_TITLES = {t.key: t.title for t in TEMPLATES}
+
+#: Markers that tell apart templates that share one: ``[INST]`` with
+#: ``<<SYS>>`` is Llama-2, ``<|user|>`` with ``<|end|>`` is Phi-3.
+_NARROWING: tuple[tuple[frozenset[str], str, re.Pattern[str]], ...] = (
+    (frozenset({"llama2", "mistral"}), "llama2", _literal("<<SYS>>")),
+    (frozenset({"llama2", "mistral"}), "mistral", _literal(*_MISTRAL_ONLY)),
+    (frozenset({"phi3", "zephyr"}), "phi3", _literal("<|end|>")),
+    (frozenset({"phi3", "zephyr"}), "zephyr", _literal("</s>")),
+)
+
+
+def detect_templates(text: str) -> frozenset[str]:
+    """The keys of the templates whose markers a text carries. A text whose
+    markers fit several templates (``[INST]`` alone: Llama-2 or Mistral) gets
+    all of them, so that it counts as compatible with either."""
+    keys = {
+        t.key
+        for t in TEMPLATES
+        if t.markers.search(text) and (t.also is None or t.also.search(text))
+    }
+    for group, key, marker in _NARROWING:
+        if group <= keys and marker.search(text):
+            keys -= group - {key}
+    return frozenset(keys)
+
+
+#: Special tokens of chat templates and tokenizers, with whose they are. A
+#: tokenizer reads them as control tokens even inside content.
+SPECIAL_TOKENS: dict[str, str] = {
+    "<|im_start|>": "ChatML",
+    "<|im_end|>": "ChatML",
+    "<|begin_of_text|>": "Llama-3",
+    "<|start_header_id|>": "Llama-3",
+    "<|end_header_id|>": "Llama-3",
+    "<|eot_id|>": "Llama-3",
+    "<|eom_id|>": "Llama-3",
+    "<|python_tag|>": "Llama-3",
+    "[INST]": "Llama-2/Mistral",
+    "[/INST]": "Llama-2/Mistral",
+    "<<SYS>>": "Llama-2",
+    "<</SYS>>": "Llama-2",
+    "[SYSTEM_PROMPT]": "Mistral",
+    "[/SYSTEM_PROMPT]": "Mistral",
+    "[AVAILABLE_TOOLS]": "Mistral",
+    "[/AVAILABLE_TOOLS]": "Mistral",
+    "[TOOL_CALLS]": "Mistral",
+    "[TOOL_RESULTS]": "Mistral",
+    "[/TOOL_RESULTS]": "Mistral",
+    "<start_of_turn>": "Gemma",
+    "<end_of_turn>": "Gemma",
+    "<|user|>": "Phi-3/Zephyr",
+    "<|assistant|>": "Phi-3/Zephyr",
+    "<|system|>": "Phi-3/Zephyr",
+    "<|end|>": "Phi-3",
+    "<|endoftext|>": "GPT/Qwen end-of-text",
+    "</s>": "Llama/Mistral end-of-sequence",
+}
+
+
+def located(
+    rule: Rule, samples: Iterable[Sample], path: str, message: str, more: str
+) -> Iterator[Finding]:
+    """A finding with ``message`` at each record the samples located, and one
+    file-level finding for those past the sample cap: ``more`` is its message
+    with ``{count}`` for their number (``"{count} more prompts lack it"``)."""
+    unlisted = 0
+    for sample in samples:
+        unlisted += sample.unlisted
+        for location, key in sample.locations(path):
+            yield rule.finding(message, location, content_key=key)
+    if unlisted:
+        yield rule.finding(more.format(count=f"{unlisted:,}"), Location(path))

@@ -1,0 +1,133 @@
+"""P001 missing-separator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+
+from ._common import EndingTable, Occurrences, field_turn, located, share, show
+
+#: Separators to suggest, in order of preference; the first that occurs nowhere
+#: in a file's prompts and completions is suggested.
+SUGGESTED_SEPARATORS = ("\n\n###\n\n", " ->", "\n\n---\n\n", "\n\n%%%\n\n")
+
+
+@dataclass(slots=True)
+class PromptEndings:
+    """Per file: the endings of the string prompts, and which suggested
+    separators occur anywhere in prompts or completions."""
+
+    prompts: EndingTable = field(default_factory=EndingTable)
+    seen: Occurrences = field(default_factory=Occurrences)
+
+
+class MissingSeparatorOptions(RuleOptions):
+    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+
+
+class MissingSeparator(DatasetRule[PromptEndings]):
+    """## What it does
+    Checks that the prompts of prompt/completion data end with one common
+    separator, such as `\\n\\n###\\n\\n` or ` ->`. The separator is inferred:
+    the longest ending (whitespace, punctuation, markers such as `[/INST]`,
+    labels such as `A:`) that at least `majority-share` of a file's prompts
+    share. Each prompt without it is reported. When no separator is shared,
+    the file gets one finding that suggests a separator occurring nowhere in
+    its prompts and completions. Sentence punctuation (`?`, `.`) ends
+    content, so it is never taken for a separator. Only string prompts are
+    checked: a prompt given as messages gets the chat template.
+
+    ## Why is this bad?
+    A model trained on the concatenation of prompt and completion (OpenAI's
+    legacy fine-tuning, TRL without a chat template) learns where the prompt
+    ends and the answer starts from the separator; inference appends the
+    same separator. Without a consistent one the model continues the prompt
+    instead of answering it. Trainers that apply a chat template to
+    prompt/completion data (MLX-LM) need no separator: ignore P001 there.
+
+    ## Example
+    ```jsonl
+    {"prompt": "Great product!\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Broke in a day.\\n\\n###\\n\\n", "completion": " negative"}
+    {"prompt": "Works as described.\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Love it!\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Never again.", "completion": " negative"}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"prompt": "Great product!\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Broke in a day.\\n\\n###\\n\\n", "completion": " negative"}
+    {"prompt": "Works as described.\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Love it!\\n\\n###\\n\\n", "completion": " positive"}
+    {"prompt": "Never again.\\n\\n###\\n\\n", "completion": " negative"}
+    ```
+
+    ## Options
+    - `majority-share` (default: `0.8`): the share of a file's prompts an
+      ending needs to be taken for the separator.
+    """
+
+    code = "P001"
+    name = "missing-separator"
+    summary = "Prompts do not end with the separator most prompts use, or share none."
+    severity = Severity.ERROR
+    Options = MissingSeparatorOptions
+
+    def start(self) -> PromptEndings:
+        return PromptEndings()
+
+    def add(self, state: PromptEndings, record: RecordContext) -> None:
+        prompt = field_turn(record, "/prompt")
+        if prompt is None or not prompt.text:
+            return
+        state.prompts.add(prompt.text, record, "/prompt")
+        state.seen.add(prompt.text, SUGGESTED_SEPARATORS)
+        completion = field_turn(record, "/completion")
+        if completion is not None:
+            state.seen.add(completion.text, SUGGESTED_SEPARATORS)
+
+    def merge(self, earlier: PromptEndings, later: PromptEndings) -> PromptEndings:
+        earlier.prompts.merge(later.prompts)
+        earlier.seen.merge(later.seen)
+        return earlier
+
+    def finish(self, files: Sequence[FileState[PromptEndings]]) -> Iterator[Finding]:
+        for file_state in files:
+            if file_state.state.prompts.total:
+                yield from self._check(file_state.file.display, file_state.state)
+
+    def _check(self, path: str, state: PromptEndings) -> Iterator[Finding]:
+        table = state.prompts
+        common = table.common(self.options.majority_share)
+        if common is None:
+            yield self.finding(_none_shared(table, state.seen), Location(path))
+            return
+        separator, number = common
+        like = f"like {share(number, table.total)} prompts"
+        yield from located(
+            self,
+            table.lacking(separator),
+            path,
+            f"prompt does not end with {show(separator)} {like}",
+            f"{{count}} more prompts do not end with {show(separator)} {like}",
+        )
+
+
+def _none_shared(table: EndingTable, seen: Occurrences) -> str:
+    most = table.most_common()
+    found = (
+        f"the most common ending, {show(most[0])}, ends {share(most[1], table.total)}"
+        if most
+        else f"none of the {table.total:,} ends with a separator"
+    )
+    suggestion = seen.first_absent(SUGGESTED_SEPARATORS)
+    such_as = f", such as {show(suggestion)}" if suggestion else ""
+    return (
+        f"prompts share no separator ({found}); end every prompt with one fixed "
+        f"separator that occurs nowhere else in the data{such_as}"
+    )

@@ -1,0 +1,115 @@
+"""P005 completion-leading-space."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+
+from ..structure._common import Sample
+from ._common import field_turn, located, share
+
+
+@dataclass(slots=True)
+class LeadingSpace:
+    """Per file: completions that start with whitespace (counted) and those
+    that do not (located)."""
+
+    spaced: int = 0
+    unspaced: Sample = field(default_factory=Sample)
+
+    @property
+    def total(self) -> int:
+        return self.spaced + self.unspaced.count
+
+
+class CompletionLeadingSpaceOptions(RuleOptions):
+    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+
+
+class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
+    """## What it does
+    Checks that the string completions of prompt/completion data start with
+    whitespace (` positive`, not `positive`). When at least `majority-share`
+    of a file's completions do, each one that does not is reported; when
+    most do not, the file gets one finding.
+
+    ## Why is this bad?
+    BPE tokenizers (tiktoken, Llama's) fold the space before a word into
+    the word's token: ` positive` is one token, `positive` another. A model
+    trained on the concatenation of prompt and completion learns the first
+    completion token as it appears in training; completions without the
+    space teach a token that inference, where text follows a space, rarely
+    produces. Trainers that apply a chat template (MLX-LM) are not affected.
+
+    ## Example
+    ```jsonl
+    {"prompt": "Great product! ->", "completion": " positive"}
+    {"prompt": "Broke in a day. ->", "completion": " negative"}
+    {"prompt": "Works well. ->", "completion": " positive"}
+    {"prompt": "Never again. ->", "completion": " negative"}
+    {"prompt": "Love it! ->", "completion": "positive"}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"prompt": "Great product! ->", "completion": " positive"}
+    {"prompt": "Broke in a day. ->", "completion": " negative"}
+    {"prompt": "Works well. ->", "completion": " positive"}
+    {"prompt": "Never again. ->", "completion": " negative"}
+    {"prompt": "Love it! ->", "completion": " positive"}
+    ```
+
+    ## Options
+    - `majority-share` (default: `0.8`): the share of a file's completions
+      that must start with whitespace for the others to be reported one by
+      one.
+    """
+
+    code = "P005"
+    name = "completion-leading-space"
+    summary = "Completions of prompt/completion data do not start with whitespace."
+    severity = Severity.INFO
+    Options = CompletionLeadingSpaceOptions
+
+    def start(self) -> LeadingSpace:
+        return LeadingSpace()
+
+    def add(self, state: LeadingSpace, record: RecordContext) -> None:
+        completion = field_turn(record, "/completion")
+        if completion is None or not completion.text.strip():
+            return
+        if completion.text[0].isspace():
+            state.spaced += 1
+        else:
+            state.unspaced.add(record, "/completion")
+
+    def merge(self, earlier: LeadingSpace, later: LeadingSpace) -> LeadingSpace:
+        earlier.spaced += later.spaced
+        earlier.unspaced.merge(later.unspaced)
+        return earlier
+
+    def finish(self, files: Sequence[FileState[LeadingSpace]]) -> Iterator[Finding]:
+        for file_state in files:
+            state, path = file_state.state, file_state.file.display
+            if not state.unspaced.count:
+                continue
+            if state.spaced / state.total >= self.options.majority_share:
+                like = f"unlike {share(state.spaced, state.total)} completions"
+                yield from located(
+                    self,
+                    [state.unspaced],
+                    path,
+                    f"completion does not start with whitespace, {like}",
+                    f"{{count}} more completions do not start with whitespace, {like}",
+                )
+            else:
+                yield self.finding(
+                    f"{share(state.unspaced.count, state.total)} completions do not start "
+                    "with whitespace; start each with a space (' positive', not "
+                    "'positive') unless the trainer applies a chat template",
+                    Location(path),
+                )

@@ -1,0 +1,51 @@
+"""S001 invalid-json."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ftlint import Finding, Location, RecordContext, RecordRule, Severity
+
+
+class InvalidJson(RecordRule):
+    """## What it does
+    Checks that every line of a JSON Lines file, and every JSON file as a
+    whole, parses as JSON. The finding points at the line and column where
+    the parser gave up; reading goes on with the next line.
+
+    ## Why is this bad?
+    Trainers either stop at the first line that does not parse, after
+    minutes of loading, or skip it without a word, so the data trained on is
+    not the data in the file. A truncated line is also a sign that the file
+    was cut off while it was written.
+
+    ## Example
+    ```jsonl
+    {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
+    ```
+
+    ## Options
+    None.
+    """
+
+    code = "S001"
+    name = "invalid-json"
+    summary = "A line (JSON Lines) or the file (JSON) does not parse."
+    severity = Severity.ERROR
+    accepts_unparsed = True
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        source = record.record
+        if source.ok:
+            return
+        location = Location(
+            source.path,
+            source.error_line or source.line,
+            source.error_column or source.column,
+        )
+        yield self.finding(f"invalid JSON: {source.error}", location, content_key=record.raw_hash)

@@ -1,0 +1,67 @@
+"""S005 empty-content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ftlint import Finding, RecordContext, RecordRule, Severity, Turn
+
+from ._common import report, turn_label
+
+
+class EmptyContent(RecordRule):
+    """## What it does
+    Checks that every text a record needs is there and has more than
+    whitespace: the Alpaca `instruction` and `output`, every user, assistant
+    and tool turn, the prompt and completion, both responses of preference
+    data. Optional texts may be empty: the Alpaca `input`, a system prompt,
+    an assistant turn that carries tool calls, a turn with only image parts,
+    an `instruction` whose `input` holds the request.
+
+    ## Why is this bad?
+    An empty response teaches the model to stop at once; an empty prompt
+    teaches it to answer nothing in particular. Trainers do not skip such
+    records: they train on them, or they crash on a missing key after the
+    run has started.
+
+    ## Example
+    ```jsonl
+    {"instruction": "Name a primary colour.", "input": "", "output": "  "}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"instruction": "Name a primary colour.", "input": "", "output": "Red."}
+    ```
+
+    ## Options
+    None.
+    """
+
+    code = "S005"
+    name = "empty-content"
+    summary = "A required text is missing, empty or whitespace only."
+    severity = Severity.ERROR
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        assert record.view is not None  # only shaped records come here
+        problems = (
+            (turn.pointer, f"{turn_label(turn)} is {problem}")
+            for turn in record.view.texts()
+            if (problem := _problem(turn))
+        )
+        yield from report(self, record, problems)
+
+
+def _problem(turn: Turn) -> str | None:
+    """What is wrong with a required text, if anything. A text of the wrong
+    type is rule S008's business."""
+    if not turn.required:
+        return None
+    if not turn.present:
+        return "missing"
+    if not turn.is_string:
+        return None
+    if not turn.text:
+        return "empty"
+    return "whitespace only" if not turn.text.strip() else None

@@ -1,0 +1,195 @@
+"""S006 placeholder-content."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from ftlint import (
+    Finding,
+    RecordContext,
+    RecordRule,
+    RecordView,
+    Role,
+    RuleOptions,
+    Severity,
+    Turn,
+)
+
+from ._common import report, turn_label
+
+#: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
+PLACEHOLDERS = frozenset(
+    {"n/a", "n.a", "noinput", "nooutput", "todo", "tbd", "fixme", "placeholder"}
+)
+#: Whole-field placeholders only in brackets: bare, ``No output`` can be an answer.
+BRACKETED_PLACEHOLDERS = frozenset(
+    {"no input", "no output", "none", "empty", "blank", "input", "output", "insert text here"}
+)
+#: Filler text; only its opening, as an answer may explain what Lorem ipsum is.
+LOREM_IPSUM = "lorem ipsum dolor"
+#: How much longer than the longest phrase a field may be (spaces, brackets).
+SLACK = 20
+_BRACKETS = re.compile(r"^(?:<\s*(?P<angle>[^<>]*?)\s*>|\[\s*(?P<square>[^\[\]]*?)\s*\])$")
+
+#: ``{{ name }}``: Jinja, Mustache and LLaMA-Factory's identity set.
+DOUBLE_SLOT = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
+#: ``{name}``: str.format slots of two characters or more, not LaTeX groups
+#: (``\\frac{ab}``, ``x_{ij}``, ``${var}``).
+SINGLE_SLOT = re.compile(r"(?<![{$\\\w^])\{[A-Za-z_]\w+\}(?!\})")
+_FENCED_CODE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+#: ``{x_n}``, ``{a_ij}``: a sequence or set in maths, not a slot.
+_SUBSCRIPT = re.compile(r"\{[A-Za-z]_[A-Za-z0-9]{1,3}\}")
+#: Signs that a text holds code, markup or maths, where braces are syntax, or
+#: talks about templates, where a slot is the subject and not an omission.
+_CODE_SIGNS = re.compile(
+    r"""
+    \\[A-Za-z]+ | \$ | [=;<>|^] | \{% | ::
+    | [\u2190-\u21ff\u2200-\u22ff\u00b1\u00d7\u00f7]  # arrows, maths operators
+    | \b(?:def|return|function|import|class|const|let|var|lambda|print|printf|echo|SELECT)\b
+    | \bf["'] | \.format\b
+    | \b(?:templates?|placeholders?|format\w*|curly|braces?|variables?|interpolat\w*|substitut\w*)\b
+    | \{\s*$ | ^\s*\}
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+class PlaceholderContentOptions(RuleOptions):
+    extra_phrases: tuple[str, ...] = ()
+
+
+class PlaceholderContent(RecordRule):
+    """## What it does
+    Checks for text that is a placeholder rather than content: a whole field
+    that is `N/A`, `TODO`, `TBD`, `FIXME`, `noinput`, `<noinput>`,
+    `<No Output>` or `[placeholder]`, a response that starts with *Lorem ipsum
+    dolor* when the prompt did not ask for filler text, and template
+    slots left unfilled: `{{name}}`, or `{name}` in prose. Braces in code,
+    markup or maths (fenced or inline code, `\\frac{a}{b}`, f-strings,
+    `x = {key}`, `{x_n}`) are not slots, and a text about templates ("fill
+    in the template: Dear {name}") shows its slots on purpose, so a text with
+    signs of either, or whose prompt has them, is not checked for slots at
+    all: precision over recall.
+
+    ## Why is this bad?
+    The model learns to produce the placeholder: Alpaca-style data with
+    `<noinput>` inputs or `N/A` outputs teaches it to answer `N/A`, and an
+    unfilled `{{name}}` ends up in its answers verbatim. Placeholders are
+    left over from templates (LLaMA-Factory's identity set) or from data
+    collection tools.
+
+    ## Example
+    ```jsonl
+    {"instruction": "Who are you?", "input": "<noinput>", "output": "I am {{name}}."}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
+    ```
+
+    ## Options
+    - `extra-phrases` (default: `[]`): more whole-field placeholders, compared
+      without case, surrounding whitespace or a final full stop.
+    """
+
+    code = "S006"
+    name = "placeholder-content"
+    summary = "A text is a placeholder (N/A, <noinput>, TODO) or an unfilled template slot."
+    severity = Severity.WARNING
+    Options = PlaceholderContentOptions
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        super().__init__(options)
+        self.phrases = PLACEHOLDERS | {_normalise(p) for p in self.options.extra_phrases}
+        self.longest = max(map(len, self.phrases)) + SLACK
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        assert record.view is not None  # only shaped records come here
+        prompt = _Prompt(record.view)
+        problems = (
+            (turn.pointer, f"{turn_label(turn)} {problem}")
+            for turn in record.view.texts()
+            if turn.is_string and turn.text and (problem := self._problem(turn, prompt))
+        )
+        yield from report(self, record, problems)
+
+    def _problem(self, turn: Turn, prompt: _Prompt) -> str | None:
+        text = turn.text
+        if self._is_placeholder(text) or (turn.role is Role.ASSISTANT and _is_lorem(text, prompt)):
+            return f"is a placeholder: '{_shorten(text.strip())}'"
+        found = unfilled_slots(text) if "{" in text and not prompt.about_code else []
+        if not found:
+            return None
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        return f"has an unfilled template slot '{found[0]}'{more}"
+
+    def _is_placeholder(self, text: str) -> bool:
+        """A whole field that is a placeholder phrase, bare or in brackets."""
+        if len(text) > self.longest:  # placeholders are short
+            return False
+        normal = _normalise(text)
+        if normal in self.phrases:
+            return True
+        bracketed = _BRACKETS.match(normal)
+        if bracketed is None:
+            return False
+        inner = bracketed.group("angle") or bracketed.group("square") or ""
+        return inner in self.phrases or inner in BRACKETED_PLACEHOLDERS
+
+
+class _Prompt:
+    """What the rule needs to know of a record's prompt side, worked out on
+    first use only: most records never ask."""
+
+    def __init__(self, view: RecordView) -> None:
+        self.view = view
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.view.prompt
+
+    @functools.cached_property
+    def asks_for_lorem(self) -> bool:
+        return "lorem" in self.text.lower()
+
+    @functools.cached_property
+    def about_code(self) -> bool:
+        """A conversation about code or templates has braces on purpose."""
+        return "`" in self.text or bool(_CODE_SIGNS.search(self.text))
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).lower().rstrip(".")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _is_lorem(text: str, prompt: _Prompt) -> bool:
+    """A response of filler text, unless the prompt asked for it. (In a prompt,
+    filler is content to work on: count its words.)"""
+    start = text.lstrip()[: len(LOREM_IPSUM) * 2]
+    return _normalise(start).startswith(LOREM_IPSUM) and not prompt.asks_for_lorem
+
+
+def unfilled_slots(text: str) -> list[str]:
+    """The ``{{name}}`` and ``{name}`` slots of a prose text, in order; none
+    when the text shows signs of code, markup or maths once its code spans
+    are removed."""
+    if "{" not in text:
+        return []
+    prose = _INLINE_CODE.sub(" ", _FENCED_CODE.sub(" ", text))
+    if _CODE_SIGNS.search(prose):
+        return []
+    slots = [(m.start(), m.group()) for m in DOUBLE_SLOT.finditer(prose)]
+    slots += [
+        (m.start(), m.group())
+        for m in SINGLE_SLOT.finditer(prose)
+        if not _SUBSCRIPT.fullmatch(m.group())
+    ]
+    return [slot for _, slot in sorted(slots)]

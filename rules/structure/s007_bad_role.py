@@ -1,0 +1,101 @@
+"""S007 bad-role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import chain, pairwise
+
+from ftlint import Finding, RecordContext, RecordRule, Role, Severity, Turn
+
+from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report, turn_label
+
+#: Roles that must not follow themselves; tool turns may (parallel tool calls).
+NO_REPEAT = frozenset({Role.USER, Role.ASSISTANT})
+
+
+class BadRole(RecordRule):
+    """## What it does
+    Checks the speakers of conversations (chat, ShareGPT, KTO and preference
+    records): a role no format knows; two user or two assistant turns in a
+    row (consecutive tool turns are fine: parallel tool calls); a system
+    turn anywhere but first; no assistant turn at all; a conversation that
+    ends on a user or tool turn, with nothing for the model to learn after
+    it; a chosen or rejected response that is not the assistant's.
+
+    ## Why is this bad?
+    Chat templates expect roles to alternate and raise on anything else
+    (Llama 2, Mistral, Gemma), or render a malformed prompt. LLaMA-Factory
+    drops ShareGPT conversations whose roles do not alternate, with only a
+    log line. A conversation without an assistant turn trains on nothing.
+
+    ## Example
+    ```jsonl
+    {"conversations": [{"from": "human", "value": "Hi"}, {"from": "human", "value": "Hello?"}]}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]}
+    ```
+
+    ## Options
+    None.
+    """
+
+    code = "S007"
+    name = "bad-role"
+    summary = "Unknown role, roles out of order, or no assistant turn to learn."
+    severity = Severity.ERROR
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        view = record.view
+        assert view is not None  # only shaped records come here
+        if view.shape not in CONVERSATIONAL_SHAPES:
+            return
+        yield from report(
+            self,
+            record,
+            chain(
+                _unknown_roles(view.texts()),
+                _order(view.turns),
+                _ending(view.turns),
+                _rejected(view.rejected),
+            ),
+        )
+
+
+def _unknown_roles(turns: Sequence[Turn]) -> Iterator[Problem]:
+    for turn in turns:
+        if turn.role is not Role.TEXT:
+            continue
+        if turn.raw_role:
+            yield turn.pointer, f"{turn_label(turn)} has unknown role '{turn.raw_role}'"
+        elif not is_element(turn):
+            # An object without a role; a message that is no object is S008's.
+            yield turn.pointer, f"{turn_label(turn)} has no role"
+
+
+def _order(turns: Sequence[Turn]) -> Iterator[Problem]:
+    for before, turn in pairwise(turns):
+        if turn.role is Role.SYSTEM:
+            yield turn.pointer, f"{turn_label(turn)} is a system prompt after the first turn"
+        elif turn.role is before.role and turn.role in NO_REPEAT:
+            yield (
+                turn.pointer,
+                f"two {turn.role} turns in a row: {turn_label(turn)} follows {turn_label(before)}",
+            )
+
+
+def _ending(turns: Sequence[Turn]) -> Iterator[Problem]:
+    if not any(turn.role is Role.ASSISTANT for turn in turns):
+        yield "", "conversation has no assistant turn"
+        return
+    last = turns[-1]
+    if last.role in (Role.USER, Role.TOOL):
+        yield last.pointer, f"conversation ends on a {last.role} turn ({turn_label(last)})"
+
+
+def _rejected(turns: Sequence[Turn]) -> Iterator[Problem]:
+    last = turns[-1] if turns else None
+    if last is not None and last.role not in (Role.ASSISTANT, Role.TEXT):
+        yield last.pointer, f"rejected response is a {last.role} turn ({turn_label(last)})"

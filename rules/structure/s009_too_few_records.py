@@ -1,0 +1,116 @@
+"""S009 too-few-records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+    Split,
+)
+
+from ._common import count
+
+
+@dataclass(slots=True)
+class RecordCount:
+    """Per file: how many records it has."""
+
+    records: int = 0
+
+
+class TooFewRecordsOptions(RuleOptions):
+    min_train: int = Field(default=100, ge=0)
+    min_validation: int = Field(default=10, ge=0)
+    min_test: int = Field(default=10, ge=0)
+
+
+class TooFewRecords(DatasetRule[RecordCount]):
+    """## What it does
+    Checks that each split of a dataset has enough records: the train split
+    at least `min-train`, validation at least `min-validation`, test at
+    least `min-test`. A split made of several files (shards) is counted as
+    a whole and reported at its first file. A file whose split is unknown
+    counts as a train set of its own. Every record counts, even one that
+    does not parse or has no known shape (other rules report those), so a
+    broken file is not also called small.
+
+    ## Why is this bad?
+    A fine-tune on a few dozen examples mostly memorises them, and an
+    evaluation on a handful of records measures noise: one record more or
+    less moves the loss more than any change of hyperparameters. Very small
+    files are also a sign that the wrong file was named (a sample, a
+    demo, a file cut off by an export).
+
+    ## Example
+    A `train.jsonl` with 12 records.
+
+    Use instead:
+    A `train.jsonl` with at least 100 records, or `min-train` set to what
+    the task needs.
+
+    ## Options
+    - `min-train` (default: `100`): fewest records for a train split.
+    - `min-validation` (default: `10`): fewest records for a validation split.
+    - `min-test` (default: `10`): fewest records for a test split.
+    """
+
+    code = "S009"
+    name = "too-few-records"
+    summary = "A split has fewer records than a fine-tune needs."
+    severity = Severity.WARNING
+    Options = TooFewRecordsOptions
+    accepts_unparsed = True
+    accepts_unshaped = True
+
+    def start(self) -> RecordCount:
+        return RecordCount()
+
+    def add(self, state: RecordCount, record: RecordContext) -> None:
+        state.records += 1
+
+    def merge(self, earlier: RecordCount, later: RecordCount) -> RecordCount:
+        return RecordCount(earlier.records + later.records)
+
+    def finish(self, files: Sequence[FileState[RecordCount]]) -> Iterator[Finding]:
+        splits: dict[Split, list[FileState[RecordCount]]] = {}
+        for file_state in files:
+            split = file_state.file.split
+            if split is None:
+                yield from self._check([file_state], "file", Split.TRAIN)
+            else:
+                splits.setdefault(split, []).append(file_state)
+        for split, members in splits.items():
+            yield from self._check(members, f"{split} split", split)
+
+    def _minimum(self, split: Split) -> int:
+        options = self.options
+        minimums = {
+            Split.TRAIN: options.min_train,
+            Split.VALIDATION: options.min_validation,
+            Split.TEST: options.min_test,
+        }
+        return int(minimums[split])
+
+    def _check(
+        self, members: Sequence[FileState[RecordCount]], what: str, split: Split
+    ) -> Iterator[Finding]:
+        records = sum(member.state.records for member in members)
+        minimum = self._minimum(split)
+        if records >= minimum:
+            return
+        spread = f" in {count(len(members), 'file')}" if len(members) > 1 else ""
+        yield self.finding(
+            f"{what} has {count(records, 'record')}{spread}, under the {minimum:,} "
+            f"{'an evaluation' if split.is_eval else 'a fine-tune'} needs",
+            Location(members[0].file.display),
+        )

@@ -1,0 +1,59 @@
+"""T001 exceeds-max-tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ftlint import Finding, RecordContext, RecordRule, Severity
+
+
+class ExceedsMaxTokens(RecordRule):
+    """## What it does
+    Counts each record's tokens and reports records longer than the run's
+    token limit. The count uses the encoding in settings (`[tokens]
+    encoding`, or the one `[tokens] model` uses; `o200k_base` by default)
+    and includes the chat overhead of message records: 3 tokens per message
+    plus its role, and 3 to prime the reply (see "Token counting" in the
+    README). The limit is `[tokens] max-tokens`; unset, it is the sequence
+    length of a training config linted in the same run, else 4096.
+
+    ## Why is this bad?
+    Trainers cut a record at the sequence length, or drop it: a truncated
+    record loses its response (the part the model learns from) or its end
+    of sequence, so the model learns answers that stop mid-sentence, and a
+    dropped one silently shrinks the dataset.
+
+    ## Example
+    With `max-tokens = 4096` in `[tokens]`, a record of 5,210 tokens:
+    ```json
+    {"instruction": "Summarise this report.", "input": "<12,000 words>", "output": "..."}
+    ```
+
+    Use instead: split the document into parts that fit, or raise the
+    sequence length of the run and `max-tokens` with it.
+    ```json
+    {"instruction": "Summarise this part of a report.", "input": "<part 1 of 3>", "output": "..."}
+    ```
+
+    ## Options
+    None: the limit and the encoding are the run's settings in `[tokens]`
+    (`encoding`, `model`, `max-tokens`).
+    """
+
+    code = "T001"
+    name = "exceeds-max-tokens"
+    summary = "A record has more tokens than max-tokens and will be truncated or dropped."
+    severity = Severity.ERROR
+    requires = frozenset({"tokens"})
+
+    def check(self, record: RecordContext) -> Iterator[Finding]:
+        limit = record.token_limit
+        tokens = record.tokens.total
+        if tokens > limit.tokens:
+            encoding = record.counter.encoding_name if record.counter else ""
+            yield self.finding(
+                f"record has {tokens:,} tokens ({encoding}), over the limit of "
+                f"{limit.tokens:,} ({limit.source}); it will be truncated or dropped",
+                record.location(),
+                content_key=record.raw_hash,
+            )

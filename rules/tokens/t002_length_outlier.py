@@ -1,0 +1,188 @@
+"""T002 length-outlier."""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+)
+from ftlint.tokens import quantile
+
+from ..structure._common import Sample, raw_hash_int
+
+#: How many of a file's longest records are kept with their locations.
+LONGEST_CAP = 1000
+
+#: A long record: (tokens, -index, line, column, raw hash). Ordered by length,
+#: then earlier first, so that the kept set does not depend on sharding.
+Long = tuple[int, int, int, int, int]
+
+
+@dataclass(slots=True)
+class Lengths:
+    """Per file: every shaped record's token count and every non-empty
+    response's, the longest records with their locations, and the records
+    whose response is nearly empty. A few bytes a record, never the text."""
+
+    totals: array[int] = field(default_factory=lambda: array("I"))
+    responses: array[int] = field(default_factory=lambda: array("I"))
+    longest: list[Long] = field(default_factory=list)
+    short: Sample = field(default_factory=Sample)
+
+
+class LengthOutlierOptions(RuleOptions):
+    iqr_factor: float = Field(default=3.0, gt=0)
+    min_response_tokens: int = Field(default=3, ge=1)
+    max_short_share: float = Field(default=0.1, ge=0, le=1)
+    min_records: int = Field(default=20, ge=4)
+
+
+class LengthOutlier(DatasetRule[Lengths]):
+    """## What it does
+    Compares each record's token count (as T001 counts it) with the other
+    records of its split (the files of one split in a dataset) and reports:
+
+    - records longer than the upper fence, `Q3 + iqr-factor * IQR` of the
+      split's lengths, and at least twice Q3;
+    - records whose response has fewer than `min-response-tokens` tokens
+      but is not empty (empty ones are S005's), when such responses are
+      rare in the split (at most `max-short-share` of them), so that a
+      classification set of one-word answers is not reported.
+
+    Splits of fewer than `min-records` records are not judged.
+
+    ## Why is this bad?
+    A record far longer than the rest is usually an accident: a scraped page,
+    a whole conversation pasted into one turn, a runaway generation. It takes
+    a large share of the tokens of its batch and pulls the model towards its
+    style; a near-empty answer among long ones teaches the model to stop at
+    once.
+
+    ## Example
+    A split of answers of 100 to 400 tokens with one of 9,000 tokens:
+    ```json
+    {"instruction": "Describe Paris.", "output": "<9,000 tokens of scraped web page>"}
+    ```
+
+    Use instead: remove the record, or cut it to what answers the
+    instruction.
+    ```json
+    {"instruction": "Describe Paris.", "output": "Paris is the capital of France, ..."}
+    ```
+
+    ## Options
+    - `iqr-factor` (default: `3.0`): how many interquartile ranges above Q3
+      the upper fence is.
+    - `min-response-tokens` (default: `3`): responses with fewer tokens are
+      nearly empty.
+    - `max-short-share` (default: `0.1`): nearly empty responses are reported
+      only when at most this share of the split's responses are.
+    - `min-records` (default: `20`): the fewest records a split needs to be
+      judged.
+    """
+
+    code = "T002"
+    name = "length-outlier"
+    summary = "A record far longer than the rest of its split, or with a nearly empty response."
+    severity = Severity.INFO
+    Options = LengthOutlierOptions
+    requires = frozenset({"tokens"})
+
+    def start(self) -> Lengths:
+        return Lengths()
+
+    def add(self, state: Lengths, record: RecordContext) -> None:
+        assert record.view is not None  # only shaped records are added
+        tokens = record.tokens
+        state.totals.append(tokens.total)
+        rank = (tokens.total, -record.record.index)
+        if len(state.longest) < LONGEST_CAP or rank > state.longest[0][:2]:
+            entry = (*rank, record.line, record.record.column, raw_hash_int(record))
+            if len(state.longest) < LONGEST_CAP:
+                heapq.heappush(state.longest, entry)
+            else:
+                heapq.heapreplace(state.longest, entry)
+        if any(turn.text.strip() for turn in record.view.response_turns):
+            state.responses.append(tokens.response)
+            if tokens.response < self.options.min_response_tokens:
+                state.short.add(record)
+
+    def merge(self, earlier: Lengths, later: Lengths) -> Lengths:
+        earlier.totals.extend(later.totals)
+        earlier.responses.extend(later.responses)
+        earlier.longest = heapq.nlargest(LONGEST_CAP, earlier.longest + later.longest)
+        heapq.heapify(earlier.longest)
+        earlier.short.merge(later.short)
+        return earlier
+
+    def finish(self, files: Sequence[FileState[Lengths]]) -> Iterator[Finding]:
+        splits: dict[str, list[FileState[Lengths]]] = defaultdict(list)
+        for file_state in files:
+            split = file_state.file.split
+            splits[split.value if split else f"file:{file_state.file.display}"].append(file_state)
+        for members in splits.values():
+            yield from self._long(members)
+            yield from self._short(members)
+
+    def _long(self, members: list[FileState[Lengths]]) -> Iterator[Finding]:
+        ordered = sorted(t for m in members for t in m.state.totals)
+        if len(ordered) < self.options.min_records:
+            return
+        q1, median, q3 = (quantile(ordered, q) for q in (0.25, 0.5, 0.75))
+        fence = max(q3 + self.options.iqr_factor * (q3 - q1), 2 * q3)
+        where = f"median {median:,.0f}, Q3 {q3:,.0f}; the split's outliers start at {fence:,.0f}"
+        for member in members:
+            path = member.file.display
+            located = 0
+            for tokens, _, line, column, digest in sorted(member.state.longest, reverse=True):
+                if tokens > fence:
+                    located += 1
+                    yield self.finding(
+                        f"record has {tokens:,} tokens, far more than the rest of its split "
+                        f"({where})",
+                        Location(path, line, column),
+                        content_key=f"{digest:016x}",
+                    )
+            beyond = sum(1 for t in member.state.totals if t > fence) - located
+            if beyond > 0:
+                yield self.finding(
+                    f"{beyond:,} more records are longer than {fence:,.0f} tokens ({where})",
+                    Location(path),
+                )
+
+    def _short(self, members: list[FileState[Lengths]]) -> Iterator[Finding]:
+        responses = sum(len(m.state.responses) for m in members)
+        short = sum(m.state.short.count for m in members)
+        minimum = self.options.min_response_tokens
+        if not short or responses < self.options.min_records:
+            return
+        if short / responses > self.options.max_short_share:
+            return
+        longer = f"{(responses - short) / responses:.0%}"
+        for member in members:
+            path = member.file.display
+            message = (
+                f"response has fewer than {minimum} tokens, while {longer} of the "
+                f"responses in its split have {minimum} or more"
+            )
+            for location, key in member.state.short.locations(path):
+                yield self.finding(message, location, content_key=key)
+            if member.state.short.unlisted:
+                yield self.finding(
+                    f"{member.state.short.unlisted:,} more responses have fewer than "
+                    f"{minimum} tokens",
+                    Location(path),
+                )

@@ -1,0 +1,102 @@
+"""Shared fixtures: small plugins of fake rules, and a helper to run the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ftlint import ConfigContext, ConfigRule, Finding, RecordContext, RecordRule, Severity, hookimpl
+from ftlint.cli import main
+
+
+class LoudRecord(RecordRule):
+    """Fires on every record whose ``text`` field says ``"loud"``."""
+
+    code = "ZZ001"
+    name = "loud-record"
+    summary = "A record that is loud."
+    severity = Severity.ERROR
+
+    def check(self, record: RecordContext) -> Iterable[Finding]:
+        value = record.record.value
+        if isinstance(value, dict) and value.get("text") == "loud":
+            yield self.finding("record is loud", record.location("/text"))
+
+
+class QuietRecord(RecordRule):
+    """Fires on every record whose ``text`` field says ``"quiet"``."""
+
+    code = "ZZ002"
+    name = "quiet-record"
+    summary = "A record that is quiet."
+    severity = Severity.INFO
+
+    def check(self, record: RecordContext) -> Iterable[Finding]:
+        value = record.record.value
+        if isinstance(value, dict) and value.get("text") == "quiet":
+            yield self.finding("record is quiet", record.location("/text"))
+
+
+class EveryConfigKey(ConfigRule):
+    """Fires on every top-level key of a config."""
+
+    code = "ZZ003"
+    name = "every-config-key"
+    summary = "Reports each top-level key."
+    severity = Severity.WARNING
+
+    def check(self, config: ConfigContext) -> Iterable[Finding]:
+        for key in config.document.data:
+            pointer = f"/{key}"
+            yield self.finding(f"key {key}", config.document.location(pointer), content_key=key)
+
+
+class FakeRules:
+    """A plugin object providing the fake rules."""
+
+    @staticmethod
+    @hookimpl
+    def ftlint_rules() -> Sequence[type[RecordRule] | type[ConfigRule]]:
+        return [LoudRecord, QuietRecord, EveryConfigKey]
+
+
+@pytest.fixture
+def fake_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every plugin load (CLI included) also register the fake rules."""
+    import ftlint.plugins
+
+    original = ftlint.plugins.load_plugins
+
+    def load_with_fakes(*, strict: bool = False, extra: Sequence[Any] = ()) -> Any:
+        return original(strict=strict, extra=[*extra, FakeRules])
+
+    monkeypatch.setattr(ftlint.plugins, "load_plugins", load_with_fakes)
+    monkeypatch.setattr("ftlint.cli.load_plugins", load_with_fakes)
+    monkeypatch.setattr("ftlint.testing.load_plugins", load_with_fakes)
+
+
+def write_jsonl(path: Path, records: Iterable[Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run ``ftlint`` in-process; returns (exit status, stdout, stderr)."""
+
+    def run(*args: str | Path, cwd: Path | None = None) -> tuple[int, str, str]:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        status = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run

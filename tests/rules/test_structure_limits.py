@@ -1,0 +1,80 @@
+"""What the YAML cases cannot show: the structure rules' bounds on memory
+(record locations kept past a cap, files with data in their keys) and the
+helpers that name turns and read JSON Pointers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ftlint import Role, Turn
+from ftlint.testing import check_files
+from ftlint_rules.structure._common import MISSING, SAMPLE_CAP, resolve, turn_label
+from ftlint_rules.structure.s004_unexpected_field import MAX_KEYS
+
+from ..test_shapes import random_json
+
+CHAT = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
+TEXT = {"text": "Hello"}
+
+
+def test_minority_records_past_the_cap_are_summed_up(tmp_path: Path) -> None:
+    strays = SAMPLE_CAP + 5
+    records = [CHAT] * (9 * strays) + [TEXT] * strays
+    findings = check_files(tmp_path, {"train.jsonl": records}, select=["S003"])
+    per_record = [f for f in findings if f.location.line > 0]
+    summary = [f for f in findings if f.location.line == 0]
+    assert len(per_record) == SAMPLE_CAP
+    assert per_record[0].location.line == 9 * strays + 1
+    assert len(summary) == 1
+    assert "5 more records are text" in summary[0].message
+
+
+def test_keys_that_hold_data_are_not_strays(tmp_path: Path) -> None:
+    records: list[Any] = [{"text": "Hello", f"key{i}": 1} for i in range(MAX_KEYS + 1)]
+    findings = check_files(
+        tmp_path, {"train.jsonl": records}, select=["S004"], options={"S004": {"min-records": 1}}
+    )
+    assert findings == []
+
+
+def test_structure_rules_never_raise_on_arbitrary_json(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    records = [random_json(rng, depth=rng.randrange(2)) for _ in range(2000)]
+    findings = check_files(tmp_path, {"train.jsonl": records}, select=["S"])
+    assert {f.code for f in findings} >= {"S002", "S005", "S007", "S008"}
+
+
+def test_resolve_follows_pointers() -> None:
+    value = {"messages": [{"content": "Hi"}], "a/b": {"~": 1}}
+    assert resolve(value, "/messages/0/content") == "Hi"
+    assert resolve(value, "/a~1b/~0") == 1
+    assert resolve(value, "") is value
+    assert resolve(value, "/messages/3") is MISSING
+    assert resolve(value, "/messages/x/content") is MISSING
+    assert resolve({"a": None}, "/a") is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "label"),
+    [
+        (Turn(Role.ASSISTANT, "", "/output"), "'output'"),
+        (
+            Turn(Role.ASSISTANT, "", "/messages/2/content", raw_role="assistant"),
+            "assistant message 3",
+        ),
+        (Turn(Role.USER, "", "/conversations/0/value", raw_role="human"), "human message 1"),
+        (Turn(Role.ASSISTANT, "", "/chosen/value", raw_role="gpt"), "'chosen' gpt message"),
+        (
+            Turn(Role.ASSISTANT, "", "/chosen/1/content", raw_role="assistant"),
+            "assistant message 2 of 'chosen'",
+        ),
+        (Turn(Role.USER, "", "/history/1/0"), "query of history pair 2"),
+        (Turn(Role.TEXT, "", "/messages/0"), "message 1"),
+    ],
+)
+def test_turn_label(turn: Turn, label: str) -> None:
+    assert turn_label(turn) == label

@@ -1,0 +1,187 @@
+"""The command line end to end: exit codes, formats, settings, baselines, noqa."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write_jsonl
+
+pytestmark = pytest.mark.usefixtures("fake_rules")
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    write_jsonl(tmp_path / "data.jsonl", [{"text": "loud"}, {"text": "fine"}, {"text": "quiet"}])
+    return tmp_path
+
+
+def test_findings_exit_1_with_concise_lines(run_cli: RunCli, dataset: Path) -> None:
+    status, out, _ = run_cli(
+        "check", ".", "--select", "ZZ", "--output-format", "concise", cwd=dataset
+    )
+    assert status == 1
+    assert "data.jsonl:1:1: ZZ001 record is loud" in out
+    assert "data.jsonl:3:1: ZZ002 record is quiet" in out
+
+
+def test_fail_on_and_exit_zero(run_cli: RunCli, dataset: Path) -> None:
+    assert run_cli("check", ".", "--select", "ZZ002", cwd=dataset)[0] == 0
+    assert run_cli("check", ".", "--select", "ZZ002", "--fail-on", "info", cwd=dataset)[0] == 1
+    assert run_cli("check", ".", "--select", "ZZ", "--exit-zero", cwd=dataset)[0] == 0
+
+
+def test_select_by_name_and_ignore(run_cli: RunCli, dataset: Path) -> None:
+    _, out, _ = run_cli(
+        "check", ".", "--select", "loud-record,ZZ002", "--ignore", "ZZ002",
+        "--output-format", "concise", cwd=dataset,
+    )  # fmt: skip
+    assert "ZZ001" in out
+    assert "ZZ002" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "Q999"], "unknown rule or prefix 'Q999'"),
+        (["--output-format", "xml"], "unknown output format 'xml'"),
+        (["--config", "missing.toml"], "settings file not found"),
+    ],
+)
+def test_usage_errors_exit_2(run_cli: RunCli, dataset: Path, args: list[str], message: str) -> None:
+    status, _, err = run_cli("check", ".", *args, cwd=dataset)
+    assert status == 2
+    assert message in err
+
+
+def test_settings_error_exit_2_names_key_and_file(run_cli: RunCli, dataset: Path) -> None:
+    (dataset / "ftlint.toml").write_text("colour = true\n")
+    status, _, err = run_cli("check", ".", cwd=dataset)
+    assert status == 2
+    assert "ftlint.toml: unknown key 'colour'" in err
+
+
+def test_missing_path_exit_2(run_cli: RunCli, dataset: Path) -> None:
+    status, _, err = run_cli("check", "nope.jsonl", cwd=dataset)
+    assert status == 2
+    assert "nope.jsonl: no such file or folder" in err
+
+
+def test_settings_file_severity_override_and_per_file_ignores(
+    run_cli: RunCli, dataset: Path
+) -> None:
+    write_jsonl(dataset / "legacy" / "old.jsonl", [{"text": "loud"}])
+    (dataset / "ftlint.toml").write_text(
+        'select = ["ZZ"]\n[severity]\nquiet-record = "error"\n'
+        '[per-file-ignores]\n"legacy/*" = ["ZZ001"]\n'
+    )
+    status, out, _ = run_cli("check", ".", "--output-format", "json", cwd=dataset)
+    report = json.loads(out)
+    found = {(f["location"]["path"], f["code"], f["severity"]) for f in report["findings"]}
+    assert found == {("data.jsonl", "ZZ001", "error"), ("data.jsonl", "ZZ002", "error")}
+    assert report["summary"]["suppressed"] == 1
+    assert status == 1
+
+
+def test_statistics(run_cli: RunCli, dataset: Path) -> None:
+    _, out, _ = run_cli("check", ".", "--select", "ZZ", "--statistics", cwd=dataset)
+    assert "ZZ001" in out
+    assert "loud-record" in out
+
+
+def test_output_file(run_cli: RunCli, dataset: Path) -> None:
+    report = dataset / "report.json"
+    status, out, _ = run_cli(
+        "check", "data.jsonl", "--select", "ZZ", "--output-format", "json", "-o", report,
+        cwd=dataset,
+    )  # fmt: skip
+    assert status == 1
+    assert out == ""
+    assert len(json.loads(report.read_text())["findings"]) == 2
+
+
+def test_baseline_hides_known_findings_and_survives_inserted_lines(
+    run_cli: RunCli, dataset: Path
+) -> None:
+    baseline = dataset / "baseline.json"
+    assert (
+        run_cli("check", ".", "--select", "ZZ", "--write-baseline", baseline, cwd=dataset)[0] == 0
+    )
+    write_jsonl(
+        dataset / "data.jsonl",
+        [{"text": "new"}, {"text": "loud"}, {"text": "fine"}, {"text": "loud"}],
+    )
+    status, out, _ = run_cli(
+        "check", ".", "--select", "ZZ", "--baseline", baseline, "--output-format", "json",
+        cwd=dataset,
+    )  # fmt: skip
+    report = json.loads(out)
+    # The first "loud" record moved from line 1 to 2 and is still known; the
+    # second copy is new; the "quiet" record was removed, so its entry is stale.
+    assert [f["location"]["line"] for f in report["findings"]] == [4]
+    assert report["summary"]["baseline_matched"] == 1
+    assert report["summary"]["baseline_stale"] == 1
+    assert status == 1
+
+
+def test_noqa_comment_in_a_yaml_config(run_cli: RunCli, tmp_path: Path) -> None:
+    config = tmp_path / "train.yaml"
+    config.write_text(
+        "base_model: x  # ftlint: noqa: ZZ003\n"
+        "learning_rate: 2e-4  # ftlint: noqa: every-config-key\n"
+        "epochs: 3  # ftlint: noqa: S005\n"
+        "seed: 1  # ftlint: noqa\n"
+    )
+    _, out, _ = run_cli(
+        "check", "train.yaml", "--select", "ZZ003", "--output-format", "concise", cwd=tmp_path
+    )
+    assert "train.yaml:3:1: ZZ003 key epochs" in out
+    assert out.count("ZZ003") == 1
+
+
+def test_broken_yaml_named_explicitly_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "train.yaml").write_text("a: [1, 2\nb: 3\n")
+    status, _, err = run_cli("check", "train.yaml", "--select", "ZZ003", cwd=tmp_path)
+    assert status == 2
+    assert "train.yaml" in err
+
+
+def test_pre_commit_reports_only_the_named_files(run_cli: RunCli, tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "train.jsonl", [{"text": "loud"}])
+    write_jsonl(tmp_path / "test.jsonl", [{"text": "loud"}])
+    _, out, _ = run_cli(
+        "check", "test.jsonl", "--select", "ZZ001", "--output-format", "concise", cwd=tmp_path
+    )
+    assert "test.jsonl:1:1: ZZ001" in out
+    assert "train.jsonl" not in out
+
+
+def test_rules_listing_and_rule_docs(run_cli: RunCli) -> None:
+    status, out, _ = run_cli("rules")
+    assert status == 0
+    assert "S005" in out
+    assert "empty-content" in out
+    by_code = run_cli("rule", "S005")[1]
+    by_name = run_cli("rule", "empty-content")[1]
+    assert by_code == by_name
+    assert "## What it does" in by_code
+    assert "## Example" in by_code
+    status, _, err = run_cli("rule", "S999")
+    assert status == 2
+    assert "no rule 'S999'" in err
+
+
+def test_jobs_do_not_change_the_output(run_cli: RunCli, tmp_path: Path) -> None:
+    for name in ("a/train.jsonl", "a/test.jsonl", "b/x.jsonl", "c/y.jsonl"):
+        write_jsonl(tmp_path / name, [{"text": "loud"}, {"text": "quiet"}] * 3)
+    outputs = [
+        run_cli(
+            "check", ".", "--select", "ZZ", "--output-format", "json", "-j", jobs, cwd=tmp_path
+        )[1]
+        for jobs in ("1", "2")
+    ]
+    one, two = (json.loads(o) for o in outputs)
+    assert one["findings"] == two["findings"]
+    assert len(one["findings"]) == 24
