@@ -14,14 +14,16 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from ftlint import __version__
 from ftlint.baseline import BaselineError, read_baseline, write_baseline
 from ftlint.collect import collect
-from ftlint.engine import Engine
-from ftlint.model import Severity
+from ftlint.engine import Engine, LintResult
+from ftlint.fixes import apply_fixes
+from ftlint.model import Finding, Severity
 from ftlint.plugins import PluginError, Registry, load_plugins
 from ftlint.progress import ProgressBar
 from ftlint.readers.base import ReadError
@@ -99,9 +101,24 @@ def _parser() -> argparse.ArgumentParser:
     adoption.add_argument("--baseline", type=Path, help="report only findings not in FILE")
     adoption.add_argument("--write-baseline", type=Path, help="record today's findings in FILE")
     adoption.add_argument("--strict-plugins", action="store_true", help="a broken plugin is fatal")
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to config files, report the rest"
+    )
+    fixing.add_argument(
+        "--diff", action="store_true", help="print the safe fixes as a diff; write nothing"
+    )
     run = check.add_argument_group("execution")
     run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
     run.add_argument("--no-cache", action="store_true", help="read every file again")
+    run.add_argument(
+        "--reference",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a benchmark or held-out file training data must not contain (L004); repeatable",
+    )
 
     listing = commands.add_parser("rules", help="list every rule")
     listing.set_defaults(handler=_rules)
@@ -133,6 +150,11 @@ def _settings(args: argparse.Namespace) -> Settings:
         jobs=args.jobs,
         output_format=args.output_format,
         cache=False if args.no_cache else None,
+        references=(
+            [*settings.references, *(str(p.resolve()) for p in args.reference)]
+            if args.reference
+            else None
+        ),
     )
 
 
@@ -158,6 +180,24 @@ def _check(args: argparse.Namespace) -> int:
     collected = collect(
         result, settings, registry, baseline=baseline, max_findings=args.max_findings
     )
+    if args.diff:
+        return _print_diff(collected.findings, result)
+    if args.fix:
+        outcome = apply_fixes(collected.findings, result.config_documents, write=True)
+        for message in outcome.errors:
+            _warning(message)
+        if outcome.fixed:
+            print(
+                f"ftlint: fixed {len(outcome.fixed)} finding(s) in {len(outcome.files)} file(s)",
+                file=sys.stderr,
+            )
+            fixed = {_identity(f) for f in outcome.fixed}
+            result = replace(
+                result, findings=[f for f in result.findings if _identity(f) not in fixed]
+            )
+            collected = collect(
+                result, settings, registry, baseline=baseline, max_findings=args.max_findings
+            )
     if args.write_baseline:
         write_baseline(args.write_baseline, collected.findings)
 
@@ -184,6 +224,20 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero or args.write_baseline:
         return EXIT_OK
     return EXIT_FINDINGS if collected.fails(settings.fail_on) else EXIT_OK
+
+
+def _print_diff(findings: Sequence[Finding], result: LintResult) -> int:
+    """``--diff``: the safe fixes as a unified diff; exit 1 when there is one."""
+    outcome = apply_fixes(findings, result.config_documents, write=False)
+    for message in outcome.errors:
+        _warning(message)
+    sys.stdout.write(outcome.diff)
+    return EXIT_FINDINGS if outcome.changed else EXIT_OK
+
+
+def _identity(finding: Finding) -> tuple[str, str, int, int, str]:
+    loc = finding.location
+    return (finding.code, loc.path, loc.line, loc.column, finding.message)
 
 
 @contextlib.contextmanager

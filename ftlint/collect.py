@@ -90,6 +90,7 @@ def collect(
         baseline_matched=matched,
         baseline_stale=stale,
         truncated=truncated,
+        unreadable=len(result.errors),
         seconds=result.seconds,
     )
     return Collected(findings, summary)

@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from ftlint.discovery import split_from_name
 from ftlint.model import Location
-from ftlint.model_catalog import ModelFacts
+from ftlint.model_catalog import ModelCatalog, ModelFacts, builtin_catalog
+from ftlint.records import Split
 
 if TYPE_CHECKING:
     from ftlint.configs import ConfigDocument
@@ -59,7 +61,7 @@ class Located(BaseModel, Generic[T]):
         return self.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
 
-class Task(str, enum.Enum):
+class Task(enum.StrEnum):
     """What a config file is for. Only ``train`` configs get the hyperparameter
     and consistency rules; inference, export and evaluation configs share the
     format but not the concerns."""
@@ -71,7 +73,7 @@ class Task(str, enum.Enum):
     OTHER = "other"
 
 
-class Method(str, enum.Enum):
+class Method(enum.StrEnum):
     """Which weights a run trains."""
 
     FULL = "full"
@@ -87,7 +89,7 @@ class Method(str, enum.Enum):
         return self in (Method.LORA, Method.QLORA)
 
 
-class Objective(str, enum.Enum):
+class Objective(enum.StrEnum):
     """What the run optimises."""
 
     SFT = "sft"
@@ -258,15 +260,24 @@ class ConfigView(BaseModel):
         """Whether the run has held-out data to evaluate on."""
         return bool(self.eval_datasets) or (self.val_size is not None and self.val_size.value > 0)
 
-    def eval_requested(self) -> Located[Any] | None:
-        """The key that turns evaluation on, if any does."""
+    def eval_switched_on(self) -> Located[Any] | None:
+        """The key that switches evaluation on (an eval strategy other than
+        ``no``, ``do_eval: true``): without evaluation data, trainers refuse it."""
         if self.eval_strategy is not None and self.eval_strategy.value not in ("no", "none", ""):
             return self.eval_strategy
+        if self.do_eval is not None and self.do_eval.value:
+            return self.do_eval
+        return None
+
+    def eval_requested(self) -> Located[Any] | None:
+        """The key that asks for evaluation, if any does: a switch, or an
+        evaluation frequency (which trainers ignore without evaluation data)."""
+        switched = self.eval_switched_on()
+        if switched is not None:
+            return switched
         for value in (self.eval_steps, self.evals_per_epoch):
             if value is not None and value.value > 0:
                 return value
-        if self.do_eval is not None and self.do_eval.value:
-            return self.do_eval
         return None
 
 
@@ -287,13 +298,20 @@ def content_key(value: Located[Any] | DatasetRef | None) -> str:
     return f"{value.pointer}={shown}"
 
 
+def catalog(config: ConfigContext) -> ModelCatalog:
+    """The run's model catalog (built-ins and plugin models)."""
+    return config.catalog or builtin_catalog()
+
+
 def fmt(value: float) -> str:
     """A number as a config would write it: ``2e-05`` as ``2e-5``, ``16.0`` as ``16``."""
     if value == int(value) and abs(value) < 1e6:
         return str(int(value))
-    text = f"{value:.3g}"
+    text = f"{value:.3g}" if abs(value) >= 1e-3 else f"{value:.2e}"
     if "e" in text:
         mantissa, exponent = text.split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}e{int(exponent)}"
     return text
 
@@ -301,7 +319,7 @@ def fmt(value: float) -> str:
 # --- What frameworks declare about their files.
 
 
-class YamlDialect(str, enum.Enum):
+class YamlDialect(enum.StrEnum):
     """How a framework's own loader reads a YAML config; decides which YAML
     1.1/1.2 differences change what the trainer gets (K003, K004)."""
 
@@ -423,9 +441,6 @@ def _resolved(display: str) -> str:
 
 
 def _is_train(display: str) -> bool:
-    from ftlint.discovery import split_from_name
-    from ftlint.records import Split
-
     split = split_from_name(Path(display))
     return split is None or split is Split.TRAIN
 

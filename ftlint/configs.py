@@ -95,6 +95,24 @@ def _child_position(node: Any, token: str) -> tuple[int, int] | None:
     return line + 1, col + 1
 
 
+#: Keys that training configs of every framework use and other YAML or JSON
+#: files (CI workflows, package manifests, compose files) do not.
+_TRAINING_KEYS = re.compile(
+    r"""^\s*["']?(learning_rate|lr|base_model|model_name_or_path|num_train_epochs|"""
+    r"""num_epochs|epochs|max_steps|micro_batch_size|per_device_train_batch_size|"""
+    r"""batch_size|gradient_accumulation_steps|lora_r|lora_rank|lora_alpha|"""
+    r"""sequence_len|max_seq_length|max_length|cutoff_len|warmup_steps|warmup_ratio|"""
+    r"""finetuning_type|n_epochs|training_file|optimizer|lr_scheduler(_type)?)["']?\s*:""",
+    re.MULTILINE,
+)
+
+
+def mentions_training_keys(text: str) -> bool:
+    """Whether a YAML or JSON text has a key that training configs use, so that a
+    file no framework recognises is still worth reporting as a config."""
+    return _TRAINING_KEYS.search(text) is not None
+
+
 def parse_noqa(text: str) -> dict[int, frozenset[str]]:
     """Lines carrying ``# ftlint: noqa`` (all codes) or ``# ftlint: noqa: C1, C2``."""
     suppressed: dict[int, frozenset[str]] = {}

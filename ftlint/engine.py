@@ -2,9 +2,12 @@
 
 A run has three steps:
 
-1. **Per file** (:func:`lint_file`, in worker processes when ``jobs > 1``):
-   read the records, shape each one, run the record rules, and fold the
-   records into every dataset rule's state.
+1. **Per file** (:func:`lint_file`): read the records, shape each one, run
+   the record rules, and fold the records into every dataset rule's state.
+   A file unchanged since an earlier run comes from the cache
+   (:mod:`ftlint.cache`) instead; a large JSON Lines file is cut into byte
+   ranges, linted in worker processes when ``jobs > 1``, whose states are
+   merged in file order (:mod:`ftlint.parallel`).
 2. **Per dataset**: hand each dataset rule the states of all the files of a
    dataset (:meth:`~ftlint.rule.DatasetRule.finish`).
 3. **Per config**: parse, recognise the framework, run the config rules.
@@ -15,24 +18,26 @@ suppressions, baseline, order) before a reporter sees them.
 
 from __future__ import annotations
 
-import os
 import time
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ftlint.configs import ConfigDocument, ConfigFramework
+from ftlint import __version__, parallel
+from ftlint.cache import OutcomeCache, code_signature
+from ftlint.configs import ConfigDocument, ConfigFramework, mentions_training_keys
 from ftlint.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.model import Finding
 from ftlint.model_catalog import ModelCatalog
 from ftlint.plugins import Registry
-from ftlint.readers import read_config
+from ftlint.readers import locate_pointer, read_config, read_range
 from ftlint.readers.base import Reader, ReadError
-from ftlint.records import DatasetFile, RecordView
+from ftlint.readers.jsonl import JsonlReader
+from ftlint.records import DatasetFile, Record, RecordView
+from ftlint.references import References, load_references
 from ftlint.rule import (
     ConfigContext,
     ConfigRule,
@@ -64,6 +69,9 @@ class RulePlan:
     #: training config's sequence length sets its limit through
     #: :meth:`TokenCounter.with_sequence_length` before the files are linted.
     tokens: TokenCounter | None = None
+    #: The reference files' texts when an enabled rule requires ``"references"``
+    #: and the run names any (``--reference``); None otherwise.
+    references: References | None = None
 
     @classmethod
     def build(cls, registry: Registry, settings: Settings) -> RulePlan:
@@ -73,7 +81,7 @@ class RulePlan:
         )
         rules: list[Rule] = [registry.rules[c](options.get(c)) for c in sorted(codes)]
         needs_tokens = any("tokens" in r.requires for r in rules)
-        return cls(
+        plan = cls(
             record_rules=[r for r in rules if isinstance(r, RecordRule)],
             dataset_rules=[r for r in rules if isinstance(r, DatasetRule)],
             config_rules=[r for r in rules if isinstance(r, ConfigRule)],
@@ -81,6 +89,41 @@ class RulePlan:
             readers=list(registry.readers),
             tokens=TokenCounter.from_settings(settings.tokens).prepare() if needs_tokens else None,
         )
+        if settings.references and any("references" in r.requires for r in rules):
+            plan.references = plan.load_references(settings)
+        return plan
+
+    def load_references(self, settings: Settings) -> References:
+        """Read the reference files settings name (relative to the settings
+        file's folder; the command line makes its own absolute)."""
+        paths = [
+            Path(p) if Path(p).is_absolute() else settings.root / p for p in settings.references
+        ]
+
+        def reader(path: Path) -> Reader | None:
+            return next((r for r in self.readers if r.accepts(path)), None)
+
+        return load_references([(p, display_path(p)) for p in paths], reader)
+
+    def fingerprint(self) -> str:
+        """What the per-file outcomes of this plan depend on besides the files:
+        the cache key's part for the run (see :mod:`ftlint.cache`)."""
+        rules = [
+            f"{r.code}:{type(r).__module__}.{type(r).__qualname__}:{r.plugin}:"
+            f"{r.options.model_dump_json()}"
+            for r in [*self.record_rules, *self.dataset_rules]
+        ]
+        parts = [
+            __version__,
+            *rules,
+            *(f"{type(s).__module__}.{type(s).__qualname__}:{s.name}" for s in self.shapes),
+            *(f"{type(r).__module__}.{type(r).__qualname__}" for r in self.readers),
+            repr(self.tokens),
+            self.references.digest if self.references is not None else "",
+        ]
+        modules = {"ftlint", *(type(r).__module__.split(".")[0] for r in self.rules)}
+        parts.append(code_signature(sorted(modules)))
+        return "\n".join(parts)
 
     @property
     def rules(self) -> list[Rule]:
@@ -139,25 +182,41 @@ class FileOutcome:
 
 def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
     """Read one dataset file and run the per-record part of every rule on it."""
+    return lint_unit(parallel.Unit(file), plan)
+
+
+def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
+    """Lint a whole file or a byte range of one (see :mod:`ftlint.parallel`);
+    in a worker process, with the plan installed there."""
+    plan = plan if plan is not None else parallel.plan()
+    assert plan is not None
+    file = unit.file
+    try:
+        if unit.end is None:
+            records = plan.reader_for(file.path).read(file.path, file.display)
+        else:
+            records = read_range(
+                file.path, file.display, unit.start, unit.end, unit.first_line, unit.first_index
+            )
+        return _lint_records(file, plan, records)
+    except ReadError as error:
+        return FileOutcome(file, error=str(error))
+
+
+def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) -> FileOutcome:
     outcome = FileOutcome(file, states={r.code: r.start() for r in plan.dataset_rules})
     if plan.tokens is not None:
         outcome.token_lengths = array("I")
     by_kind = _rules_by_record_kind(plan)
     try:
-        reader = plan.reader_for(file.path)
-        for record in reader.read(file.path, file.display):
+        for record in records:
             outcome.records += 1
             view = plan.shape(record.value) if record.ok else None
-            context = RecordContext(file, record, view, plan.tokens)
+            context = RecordContext(file, record, view, plan.tokens, plan.references)
             kind = "shaped" if view is not None else "unshaped" if record.ok else "unparsed"
             record_rules, dataset_rules = by_kind[kind]
             for rule in record_rules:
-                for finding in rule.check(context):
-                    outcome.findings.append(
-                        finding
-                        if finding.content_key
-                        else replace(finding, content_key=context.raw_hash)
-                    )
+                outcome.findings.extend(_settle(f, context) for f in rule.check(context))
             for dataset_rule in dataset_rules:
                 dataset_rule.add(outcome.states[dataset_rule.code], context)
             if outcome.token_lengths is not None and view is not None:
@@ -165,6 +224,55 @@ def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
     except ReadError as error:
         outcome.error = str(error)
     return outcome
+
+
+def merge_outcomes(plan: RulePlan, parts: Sequence[FileOutcome]) -> FileOutcome:
+    """The outcome of a file from the outcomes of its units, in file order:
+    findings one after the other, states merged with each rule's ``merge``."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    failed = next((p.error for p in parts if p.error is not None), None)
+    if failed is not None:
+        return FileOutcome(first.file, error=failed)
+    merged = FileOutcome(
+        first.file,
+        findings=[f for p in parts for f in p.findings],
+        states=dict(first.states),
+        records=sum(p.records for p in parts),
+        token_lengths=array("I") if first.token_lengths is not None else None,
+    )
+    for rule in plan.dataset_rules:
+        state = first.states[rule.code]
+        for later in parts[1:]:
+            state = rule.merge(state, later.states[rule.code])
+        merged.states[rule.code] = state
+    if merged.token_lengths is not None:
+        for part in parts:
+            merged.token_lengths.extend(part.token_lengths or ())
+    return merged
+
+
+def _settle(finding: Finding, context: RecordContext) -> Finding:
+    """Give a record rule's finding its content key, and the line and column its
+    pointer names inside the record (a JSON array element spans lines; a long
+    JSONL line is easier to read at the right column). Findings are rare, so
+    locating them costs nothing on clean data."""
+    changes: dict[str, Any] = {}
+    if not finding.content_key:
+        changes["content_key"] = context.raw_hash
+    location = finding.location
+    record = context.record
+    if location.pointer and location.line == record.line:
+        found = locate_pointer(record.raw, location.pointer)
+        if found is not None:
+            offset, column = found
+            changes["location"] = replace(
+                location,
+                line=record.line + offset,
+                column=column if offset else record.column + column - 1,
+            )
+    return replace(finding, **changes) if changes else finding
 
 
 def _rules_by_record_kind(
@@ -243,23 +351,86 @@ class Engine:
     def _lint_files(
         self, files: Sequence[DatasetFile], progress: ProgressCallback | None
     ) -> Iterator[FileOutcome]:
-        total = sum(f.size for f in files)
-        done = 0
-        jobs = min(self.settings.jobs or os.cpu_count() or 1, len(files))
-        if jobs <= 1:
-            outcomes: Iterable[FileOutcome] = (lint_file(f, self.plan) for f in files)
-            for outcome in outcomes:
-                done += outcome.file.size
+        """Every file's outcome, in file order: from the cache when the file has
+        not changed, else linted (see :mod:`ftlint.parallel`) and cached."""
+        cache = self._cache()
+        keys: dict[str, str] = {}
+        outcomes: dict[str, FileOutcome] = {}
+        for file in files:
+            if cache is None:
+                break
+            try:
+                keys[file.display] = cache.key(file)
+            except OSError:
+                continue  # unreadable: linting it reports why
+            cached = cache.load(file, keys[file.display])
+            if isinstance(cached, FileOutcome):
+                outcomes[file.display] = replace(cached, file=file)
+        total, done = sum(f.size for f in files), sum(o.file.size for o in outcomes.values())
+        if progress and done:
+            progress(done, total)
+        missing = [f for f in files if f.display not in outcomes]
+        for outcome in self._lint_missing(missing, progress, done, total):
+            outcomes[outcome.file.display] = outcome
+            key = keys.get(outcome.file.display)
+            if cache is not None and key is not None and outcome.error is None:
+                cache.store(outcome.file, key, outcome)
+        for file in files:
+            yield outcomes[file.display]
+
+    def _cache(self) -> OutcomeCache | None:
+        if not self.settings.cache:
+            return None
+        folder = Path(self.settings.cache_dir)
+        if not folder.is_absolute():
+            folder = self.settings.root / folder
+        return OutcomeCache(folder, self.plan.fingerprint())
+
+    def _lint_missing(
+        self,
+        files: Sequence[DatasetFile],
+        progress: ProgressCallback | None,
+        done: int,
+        total: int,
+    ) -> Iterator[FileOutcome]:
+        """Lint ``files`` unit by unit and merge each file's units in order."""
+        units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
+        flat = [u for file_units in units for u in file_units]
+        jobs = parallel.workers(self.settings.jobs, flat)
+        with parallel.Runner(jobs, self.plan) as runner:
+            units = self._number(units, runner)
+            parts: list[FileOutcome] = []
+            for unit, outcome in zip(
+                [u for us in units for u in us],
+                runner.map(lint_unit, [u for us in units for u in us]),
+                strict=True,
+            ):
+                done += unit.size
                 if progress:
                     progress(done, total)
-                yield outcome
-            return
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(lint_file, files, [self.plan] * len(files)):
-                done += outcome.file.size
-                if progress:
-                    progress(done, total)
-                yield outcome
+                parts.append(outcome)
+                if unit.end is None or unit.end >= unit.file.size:
+                    yield merge_outcomes(self.plan, parts)
+                    parts = []
+
+    def _shardable(self, path: Path) -> bool:
+        try:
+            return parallel.is_plain_jsonl(path) and isinstance(
+                self.plan.reader_for(path), JsonlReader
+            )
+        except ReadError:
+            return False
+
+    @staticmethod
+    def _number(
+        units: list[list[parallel.Unit]], runner: parallel.Runner
+    ) -> list[list[parallel.Unit]]:
+        """Give the ranges of cut files their first line and record index."""
+        ranges = [u for us in units if len(us) > 1 for u in us]
+        counts = iter(list(runner.map(parallel.count, ranges)))
+        return [
+            parallel.number(us, [next(counts) for _ in us]) if len(us) > 1 else us for us in units
+        ]
 
     def _finish_datasets(self, outcomes: Sequence[FileOutcome]) -> list[Finding]:
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)
@@ -287,12 +458,15 @@ class Engine:
             document = read_config(candidate.path, candidate.display)
         except ReadError as error:
             # A stray YAML file that does not parse is none of our business; a
-            # config the user named is, and not being able to lint it is an error.
-            if candidate.explicit:
+            # training config the user named is, and not linting it is an error.
+            if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
                 errors.append(str(error))
             return []
         framework = self._recognise(document)
-        if framework is None and not candidate.explicit:
+        # pre-commit names every changed YAML and JSON file (CI workflows,
+        # package.json): an unrecognised one is reported (K005) only when it
+        # reads like a training config.
+        if framework is None and not (candidate.explicit and mentions_training_keys(document.text)):
             return []
         documents[candidate.display] = document
         context = ConfigContext(
@@ -304,6 +478,7 @@ class Engine:
             token_lengths=token_lengths,
             explicit_datasets=explicit_datasets,
             devices=self.settings.devices,
+            catalog=self.catalog,
         )
         return [f for rule in self.plan.config_rules for f in rule.check(context)]
 
@@ -314,3 +489,10 @@ class Engine:
             if score > best_score:
                 best, best_score = framework, score
         return best
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -132,4 +132,6 @@ class Summary:
     baseline_matched: int = 0
     baseline_stale: int = 0
     truncated: int = 0
+    #: Files that could not be read at all (reported as errors, exit status 2).
+    unreadable: int = 0
     seconds: float = 0.0

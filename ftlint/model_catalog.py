@@ -19,6 +19,7 @@ A fact nobody knows is None, and the rules that need it stay silent.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -97,9 +98,8 @@ class ModelFacts:
 
 def format_size(params_b: float) -> str:
     """Billions as people write them: ``8B``, ``0.5B``, ``1.1B``, ``135M``."""
-    if params_b < 1:
-        millions = params_b * 1000
-        return f"{millions:.0f}M" if millions >= 10 else f"{params_b:g}B"
+    if params_b < 1 and round(params_b, 1) != params_b:
+        return f"{params_b * 1000:.0f}M"
     return f"{params_b:.1f}".rstrip("0").rstrip(".") + "B"
 
 
@@ -123,7 +123,9 @@ def size_from_id(model_id: str) -> tuple[float | None, float | None]:
     ``Qwen3-30B-A3B`` is (30, 3); ``Mixtral-8x7B`` is (46.7, None); ``135M`` is
     (0.135, None). A number glued to other letters (``v0.1``, ``2407``) is no size.
     """
-    text = normalise_id(model_id)
+    # ``stablelm-2-1_6b`` writes 1.6B with an underscore.
+    decimal = re.sub(r"(?<![0-9.])([01])_(\d)b(?![a-z0-9])", r"\1.\2b", model_id.lower())
+    text = normalise_id(decimal)
     active = None
     found = _ACTIVE.search(text)
     if found:
@@ -139,6 +141,28 @@ def size_from_id(model_id: str) -> tuple[float | None, float | None]:
         if 0.01 <= billions <= 2000:
             return billions, active
     return None, active
+
+
+def sizes_in(text: str) -> list[float]:
+    """Every size (billions) a free-form name may mean: ``llama3_2_8B_to_1B``
+    gives [8, 1]; ``qwen2_1_5b`` gives [1.5, 5] (an underscore may be a
+    decimal point or a separator); a mixture-of-experts total, never its
+    active size."""
+    lowered = text.lower()
+    decimal = re.sub(r"(?<![0-9.])([01])_(\d)b(?![a-z0-9])", r"\1.\2b", lowered)
+    normal = _ACTIVE.sub(
+        "", normalise_id(f"{decimal} {lowered}" if decimal != lowered else lowered)
+    )
+    sizes = [
+        _MOE_TOTALS.get((int(m.group(1)), float(m.group(2))), int(m.group(1)) * float(m.group(2)))
+        for m in _MOE.finditer(normal)
+    ]
+    for match in _SIZE.finditer(_MOE.sub("", normal)):
+        number = float(match.group(1))
+        billions = number if match.group(2) == "b" else number / 1000
+        if 0.01 <= billions <= 2000:
+            sizes.append(billions)
+    return sizes
 
 
 # --- The built-in table. Order matters: the first matching pattern wins, so
@@ -190,7 +214,6 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         contexts=((r"scout", 10485760),),
         template_family="llama4",
         tokenizer="llama4",
-        modules=_L,
         sizes=((r"scout", 109.0), (r"maverick", 400.0)),
     ),
     ModelSpec(
@@ -230,7 +253,7 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         modules=_L,
     ),
     ModelSpec(
-        r"llama-?3(?![0-9.])",
+        r"llama-?3(?![0-9.]|[bm]\b)",
         "llama",
         "Llama 3",
         8192,
@@ -239,7 +262,7 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         modules=_L,
     ),
     ModelSpec(
-        r"llama-?2(?![0-9])",
+        r"llama-?2(?![0-9]|[bm]\b)",
         "llama",
         "Llama 2",
         4096,
@@ -251,8 +274,7 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         r"(?:^|[/-])(?:open-?)?llama(?![-0-9a-z]*(?:vision|guard))",
         "llama",
         "Llama",
-        2048,
-        tokenizer="llama-sentencepiece",
+        None,
         modules=_L,
     ),
     ModelSpec(
@@ -465,11 +487,13 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         template_family="deepseek",
         tokenizer="deepseek",
     ),
-    ModelSpec(r"olmo-?3", "olmo", "OLMo 3", 65536, template_family="olmo", modules=_L),
-    ModelSpec(r"olmo-?2", "olmo", "OLMo 2", 4096, template_family="olmo", modules=_L),
+    ModelSpec(r"olmo-?3(?![0-9])", "olmo", "OLMo 3", 65536, template_family="olmo", modules=_L),
+    ModelSpec(r"olmo-?2(?![0-9])", "olmo", "OLMo 2", 4096, template_family="olmo", modules=_L),
     ModelSpec(r"olmo", "olmo", "OLMo", None, template_family="olmo"),
-    ModelSpec(r"smollm-?3", "smollm", "SmolLM3", 65536, tokenizer="llama3-tiktoken", modules=_L),
-    ModelSpec(r"smollm-?2", "smollm", "SmolLM2", 8192, tokenizer="smollm", modules=_L),
+    ModelSpec(
+        r"smollm-?3(?![0-9])", "smollm", "SmolLM3", 65536, tokenizer="llama3-tiktoken", modules=_L
+    ),
+    ModelSpec(r"smollm-?2(?![0-9])", "smollm", "SmolLM2", 8192, tokenizer="smollm", modules=_L),
     ModelSpec(r"smollm", "smollm", "SmolLM", 2048, tokenizer="smollm", modules=_L),
     ModelSpec(
         r"gpt-?oss",
@@ -481,7 +505,8 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         sizes=((r"120b", 117.0), (r"20b", 21.0)),
     ),
     ModelSpec(r"falcon-?h1", "falcon", "Falcon-H1", 131072, template_family="falcon-h1"),
-    ModelSpec(r"falcon-?(?:3|e|mamba)", "falcon", "Falcon 3", 32768),
+    ModelSpec(r"falcon-?e(?![a-z])", "falcon", "Falcon-E (BitNet)", 32768),
+    ModelSpec(r"falcon-?(?:3(?![0-9])|mamba)", "falcon", "Falcon 3", 32768),
     ModelSpec(r"falcon", "falcon", "Falcon", 2048, tokenizer="falcon"),
     ModelSpec(
         r"(?:^|[/-])yi-",
@@ -490,7 +515,7 @@ BUILTIN_MODELS: tuple[ModelSpec, ...] = (
         4096,
         contexts=((r"200k", 200000), (r"32k", 32768), (r"16k", 16384)),
         template_family="chatml-yi",
-        tokenizer="yi",
+        tokenizer="llama-sentencepiece",
         modules=_L,
     ),
     ModelSpec(r"glm", "glm", "GLM", None, template_family="glm"),
@@ -575,6 +600,12 @@ def _facts_from_spec(
         modules=spec.modules,
         source="name",
     )
+
+
+@functools.cache
+def builtin_catalog() -> ModelCatalog:
+    """A catalog of the built-in table only, shared (for callers without a run's catalog)."""
+    return ModelCatalog()
 
 
 # --- Local model folders.
@@ -677,3 +708,123 @@ def _estimate_params(config: dict[str, Any]) -> float | None:
     embeddings = vocab * hidden * (1 if tied else 2)
     total = layers * (attention + mlp) + embeddings
     return round(total / 1e9, 2) if total > 0 else None
+
+
+# --- Names configs use for templates, tokenizers, model classes and layers.
+
+#: Chat-template names (axolotl ``chat_template``, LLaMA-Factory ``template``,
+#: Unsloth ``get_chat_template``) -> the model family whose format they are.
+#: Generic formats (``chatml``, ``alpaca``, ``vicuna``, ``jinja``,
+#: ``tokenizer_default``) belong to no family and match every model.
+_TEMPLATE_FAMILIES: tuple[tuple[str, str], ...] = (
+    (r"^llama-?4", "llama4"),
+    (r"^(?:llama-?3|mllama)", "llama3"),
+    (r"^llama-?2", "llama2"),
+    (r"^(?:mistral|ministral|pixtral|magistral|devstral|mixtral)", "mistral"),
+    (r"^(?:gemma|paligemma)", "gemma"),
+    (r"^(?:qwen|qwq)", "qwen"),
+    (r"^phi-?4-?mini", "phi3"),
+    (r"^phi-?4", "phi4"),
+    (r"^phi", "phi3"),
+    (r"^deepseek", "deepseek"),
+    (r"^(?:gpt-?oss|harmony)", "gpt-oss"),
+    (r"^(?:cohere|command|aya)", "cohere"),
+    (r"^falcon-?h1", "falcon-h1"),
+    (r"^(?:chat)?glm", "glm"),
+    (r"^olmo", "olmo"),
+    (r"^granite", "granite"),
+    (r"^intern", "internlm"),
+    (r"^baichuan", "baichuan"),
+    (r"^yi(?:-vl)?$", "chatml-yi"),
+)
+
+
+def template_family(name: str) -> str | None:
+    """The model family a chat-template name belongs to; None for generic
+    formats and for Jinja source."""
+    text = normalise_id(name)
+    if "{" in text or "\n" in name:
+        return None
+    for pattern, family in _TEMPLATE_FAMILIES:
+        if re.search(pattern, text):
+            return family
+    return None
+
+
+def accepted_template_families(facts: ModelFacts) -> frozenset[str]:
+    """Template families that suit a model: its own, and for a derived model
+    (a DeepSeek-R1 distill of Qwen) its base family's as well."""
+    families = {facts.template_family} if facts.template_family else set()
+    if facts.family == "qwen":
+        families.add("qwen")
+    return frozenset(families)
+
+
+#: Tokenizer class names (axolotl ``tokenizer_type``) -> tokenizer lineage.
+_TOKENIZER_CLASSES: tuple[tuple[str, str], ...] = (
+    (r"^(?:code)?llamatokenizer$", "llama-sentencepiece"),
+    (r"^gemma", "gemma"),
+    (r"^qwen", "qwen"),
+    (r"^gpt2", "gpt2"),
+)
+
+
+def tokenizer_lineage(class_name: str) -> str | None:
+    """The lineage of a tokenizer class; None for ``AutoTokenizer`` and
+    other generic classes."""
+    text = class_name.strip().lower()
+    for pattern, lineage in _TOKENIZER_CLASSES:
+        if re.search(pattern, text):
+            return lineage
+    return None
+
+
+#: Model class names (axolotl ``model_type``) and torchtune checkpoint types
+#: (``LLAMA3``, ``QWEN2``) -> model family.
+_MODEL_CLASSES: tuple[tuple[str, str], ...] = (
+    (r"^llama", "llama"),
+    (r"^mi[sx]tral", "mistral"),
+    (r"^qwen", "qwen"),
+    (r"^gemma", "gemma"),
+    (r"^phi", "phi"),
+    (r"^falcon", "falcon"),
+    (r"^olmo", "olmo"),
+    (r"^gpt-?oss", "gpt-oss"),
+    (r"^deepseek", "deepseek"),
+)
+#: Families whose weights load into another family's class.
+_CLASS_ALSO_LOADS = {"llama": frozenset({"smollm", "yi", "deepseek", "mistral"})}
+
+
+def class_family(class_name: str) -> str | None:
+    """The model family a model class or checkpoint type is for; None for
+    ``AutoModelForCausalLM`` and other generic classes."""
+    text = class_name.strip().lower().replace("_", "-")
+    for pattern, family in _MODEL_CLASSES:
+        if re.search(pattern, text):
+            return family
+    return None
+
+
+def class_loads(class_family_name: str, model_family: str) -> bool:
+    """Whether a model class of one family loads a model of another."""
+    return model_family == class_family_name or model_family in _CLASS_ALSO_LOADS.get(
+        class_family_name, frozenset()
+    )
+
+
+#: LoRA target names that belong to other architectures, by layer style.
+FOREIGN_MODULES: dict[str, frozenset[str]] = {
+    LLAMA_MODULES: frozenset(
+        {
+            "query_key_value",
+            "c_attn",
+            "wqkv",
+            "w_pack",
+            "dense_h_to_4h",
+            "dense_4h_to_h",
+            "qkv_proj",
+        }
+    ),
+    PHI3_MODULES: frozenset({"q_proj", "k_proj", "v_proj", "gate_proj", "up_proj"}),
+}

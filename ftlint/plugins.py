@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
@@ -145,10 +145,13 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
             manager.register(plugin, name=getattr(plugin, "__name__", f"extra-{number}"))
 
     hook = manager.hook
+    # Each implementation is called on its own, so that every rule and reporter
+    # is known by the plugin that provides it (for listings and clash messages).
     for impl in hook.ftlint_rules.get_hookimpls():
-        registry.add_rules(_plugin_label(impl), impl.function())
+        registry.add_rules(_plugin_label(impl), cast("Iterable[type[Rule]]", impl.function()))
     for impl in hook.ftlint_reporters.get_hookimpls():
-        registry.add_reporters(_plugin_label(impl), impl.function())
+        reporters = cast("Iterable[type[Reporter]]", impl.function())
+        registry.add_reporters(_plugin_label(impl), reporters)
     # pluggy calls the last registered first, so plugins come before built-ins.
     registry.readers = [r for group in hook.ftlint_readers() for r in group]
     registry.shapes = sorted(

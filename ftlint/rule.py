@@ -31,16 +31,20 @@ from pydantic import BaseModel, ConfigDict
 
 from ftlint.model import Finding, Fix, Location, RelatedLocation, Severity
 from ftlint.records import DatasetFile, Record, RecordView
+from ftlint.text import NormalisedRecord
 
 if TYPE_CHECKING:
     from array import array
 
     from ftlint.config_view import ConfigView
     from ftlint.configs import ConfigDocument, ConfigFramework
+    from ftlint.model_catalog import ModelCatalog
+    from ftlint.references import References
     from ftlint.tokens import TokenCount, TokenCounter, TokenLimit
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: Kebab-case; a segment may be a dotted version number (``yaml-1.1-pitfall``).
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+(\.[0-9]+)*)*$")
 
 
 def _kebab(name: str) -> str:
@@ -128,7 +132,7 @@ class RecordContext:
     and shared by every rule that asks, once per record.
     """
 
-    __slots__ = ("__dict__", "counter", "file", "record", "view")
+    __slots__ = ("__dict__", "counter", "file", "record", "references", "view")
 
     def __init__(
         self,
@@ -136,12 +140,16 @@ class RecordContext:
         record: Record,
         view: RecordView | None,
         counter: TokenCounter | None = None,
+        references: References | None = None,
     ) -> None:
         self.file = file
         self.record = record
         self.view = view
         #: Set by the engine when an enabled rule declares ``requires = {"tokens"}``.
         self.counter = counter
+        #: The reference files of the run (``--reference``), set by the engine when
+        #: an enabled rule declares ``requires = {"references"}`` and there are any.
+        self.references = references
 
     @property
     def path(self) -> str:
@@ -159,6 +167,19 @@ class RecordContext:
     def raw_hash(self) -> str:
         """Hash of the record's source bytes: the content key of its findings."""
         return xxhash.xxh3_64_hexdigest(self.record.raw)
+
+    @property
+    def normalised(self) -> NormalisedRecord:
+        """The record's normalised texts and their hashes (see :mod:`ftlint.text`),
+        computed once and shared by every rule that compares records. Only for
+        shaped records. (Cached by hand: ``functools.cached_property`` takes a
+        lock on every first access, which shows at a million records.)"""
+        cached: NormalisedRecord | None = self.__dict__.get("normalised")
+        if cached is None:
+            if self.view is None:
+                raise LookupError("normalised texts need a shaped record")
+            cached = self.__dict__["normalised"] = NormalisedRecord(self.view, self.record.value)
+        return cached
 
     @functools.cached_property
     def tokens(self) -> TokenCount:
@@ -255,6 +276,8 @@ class ConfigContext:
     token_lengths: dict[str, array[int]] = field(default_factory=dict)
     explicit_datasets: frozenset[str] = frozenset()
     devices: int = 1
+    #: Looks model ids up (built-in table and plugin models); None: the built-ins.
+    catalog: ModelCatalog | None = None
 
 
 class ConfigRule(Rule):

@@ -16,11 +16,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ftlint.model import Severity
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 SETTINGS_FILE_NAMES = ("ftlint.toml", ".ftlint.toml", "pyproject.toml")
 
@@ -54,8 +56,8 @@ class TokenSettings(_Model):
 
     ``encoding`` names a tiktoken encoding; ``model`` picks one by model name
     when ``encoding`` is unset (default ``o200k_base``). ``max-tokens`` is the
-    longest record the training run takes; unset, a training config's
-    sequence length, else 4096, applies.
+    longest record the training run takes (default 4096; see
+    ``TokenCounter.with_sequence_length`` for a config's sequence length).
     """
 
     encoding: str | None = None
@@ -92,7 +94,18 @@ class Settings(_Model):
         default=1, ge=1, description="Devices (GPUs) a training config runs on, for its batch size."
     )
     cache: bool = True
-    cache_dir: str = ".ftlint_cache"
+    cache_dir: str = Field(
+        default=".ftlint_cache", description="Where per-file results are cached (see ftlint.cache)."
+    )
+    shard_size: int = Field(
+        default=64 << 20,
+        ge=1,
+        description="Bytes: a JSON Lines file larger than this is linted in ranges of this size.",
+    )
+    references: list[str] = Field(
+        default_factory=list,
+        description="Reference files (benchmark test sets) training data must not contain (L004).",
+    )
     tokens: TokenSettings = Field(default_factory=TokenSettings)
 
     #: The folder relative globs are resolved against (the settings file's folder).
@@ -100,7 +113,7 @@ class Settings(_Model):
     #: The settings file these came from, if any.
     source: Path | None = Field(default=None, exclude=True)
 
-    @field_validator("select", "extend_select", "ignore", mode="before")
+    @field_validator("select", "extend_select", "ignore", "references", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -210,8 +223,8 @@ def _describe(error: ValidationError, where: str, prefix: str) -> str:
 
 
 def validate_rule_options(
-    settings: Settings, rule_options: Iterable[tuple[str, str, type[BaseModel]]]
-) -> dict[str, BaseModel]:
+    settings: Settings, rule_options: Iterable[tuple[str, str, type[OptionsT]]]
+) -> dict[str, OptionsT]:
     """Validate ``[rules.<code-or-name>]`` tables against each rule's ``Options``.
 
     ``rule_options`` yields (code, name, Options model) for every known rule.
@@ -224,7 +237,7 @@ def validate_rule_options(
         known[name.lower()] = (code, model)
     where = str(settings.source) if settings.source else "settings"
     prefix = "tool.ftlint." if settings.source and settings.source.name == "pyproject.toml" else ""
-    validated: dict[str, BaseModel] = {}
+    validated: dict[str, OptionsT] = {}
     for key, table in settings.rules.items():
         entry = known.get(key.upper()) or known.get(key.lower())
         if entry is None:

@@ -398,18 +398,27 @@ class TokenCounter:
         return len(self.encoding.encode_ordinary(text)) if text else 0
 
     def count(self, view: RecordView) -> TokenCount:
-        """A record's counts, by the formula in this module's documentation."""
-        prompt = sum(self._cost(turn) for turn in view.prompt_turns)
-        chosen_turns = view.response_turns
-        response_text = [self.text(turn.text) for turn in chosen_turns]
-        chosen = sum(response_text) + sum(self._overhead(turn) for turn in chosen_turns)
-        rejected = sum(self._cost(turn) for turn in view.rejected)
-        chat = any(is_message(turn) for turn in view.texts())
+        """A record's counts, by the formula in this module's documentation.
+        One pass over the turns: this runs for every record of a run."""
+        encode = self.encoding.encode_ordinary
+        split = len(view.turns) - len(view.response_turns)
+        prompt = chosen = response = rejected = 0
+        chat = False
+        for index, turn in enumerate(view.turns):
+            text = len(encode(turn.text)) if turn.text else 0
+            overhead = self._overhead(turn)
+            chat = chat or overhead > 0
+            if index < split:
+                prompt += text + overhead
+            else:
+                chosen += text + overhead
+                response += text
+        for turn in view.rejected:
+            overhead = self._overhead(turn)
+            chat = chat or overhead > 0
+            rejected += (len(encode(turn.text)) if turn.text else 0) + overhead
         total = prompt + max(chosen, rejected) + (REPLY_PRIMING if chat else 0)
-        return TokenCount(total=total, prompt=prompt, response=sum(response_text))
-
-    def _cost(self, turn: Turn) -> int:
-        return self.text(turn.text) + self._overhead(turn)
+        return TokenCount(total=total, prompt=prompt, response=response)
 
     def _overhead(self, turn: Turn) -> int:
         if not is_message(turn):

@@ -131,9 +131,7 @@ def _compare(
         return None  # quoted or block scalars are strings to both
     tag12, tag11 = str(node12.tag), str(node11.tag)
     value12, value11 = _value12(node12.value, tag12), _value11(node11)
-    if tag12 == tag11 and (
-        tag12 not in (_INT, _FLOAT) or value12 == value11 or value11 != value11
-    ):
+    if tag12 == tag11 and (tag12 not in (_INT, _FLOAT) or value12 == value11 or value11 != value11):
         return None  # same type, and for numbers the same value (NaN is not equal to itself)
     if {tag12, tag11} <= {_STR, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}:
         return None  # ``<<`` and ``=`` in a value position: strings to both

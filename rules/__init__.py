@@ -11,6 +11,12 @@ from collections.abc import Sequence
 
 from ftlint import Rule, hookimpl
 
+from .balance import RULES as BALANCE
+from .config_consistency import RULES as CONFIG_CONSISTENCY
+from .config_keys import RULES as CONFIG_KEYS
+from .duplicates import RULES as DUPLICATES
+from .hyperparameters import RULES as HYPERPARAMETERS
+from .leakage import RULES as LEAKAGE
 from .noise import RULES as NOISE
 from .prompt_format import RULES as PROMPT_FORMAT
 from .structure import RULES as STRUCTURE
@@ -21,7 +27,13 @@ FAMILIES: tuple[Sequence[type[Rule]], ...] = (
     STRUCTURE,
     PROMPT_FORMAT,
     TOKENS,
+    DUPLICATES,
+    LEAKAGE,
+    BALANCE,
     NOISE,
+    HYPERPARAMETERS,
+    CONFIG_CONSISTENCY,
+    CONFIG_KEYS,
 )
 
 

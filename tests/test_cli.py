@@ -23,8 +23,8 @@ def test_findings_exit_1_with_concise_lines(run_cli: RunCli, dataset: Path) -> N
         "check", ".", "--select", "ZZ", "--output-format", "concise", cwd=dataset
     )
     assert status == 1
-    assert "data.jsonl:1:1: ZZ001 record is loud" in out
-    assert "data.jsonl:3:1: ZZ002 record is quiet" in out
+    assert "data.jsonl:1:10: ZZ001 record is loud" in out
+    assert "data.jsonl:3:10: ZZ002 record is quiet" in out
 
 
 def test_fail_on_and_exit_zero(run_cli: RunCli, dataset: Path) -> None:
@@ -142,7 +142,7 @@ def test_noqa_comment_in_a_yaml_config(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_broken_yaml_named_explicitly_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:
-    (tmp_path / "train.yaml").write_text("a: [1, 2\nb: 3\n")
+    (tmp_path / "train.yaml").write_text("learning_rate: [1, 2\nepochs: 3\n")
     status, _, err = run_cli("check", "train.yaml", "--select", "ZZ003", cwd=tmp_path)
     assert status == 2
     assert "train.yaml" in err
@@ -154,7 +154,7 @@ def test_pre_commit_reports_only_the_named_files(run_cli: RunCli, tmp_path: Path
     _, out, _ = run_cli(
         "check", "test.jsonl", "--select", "ZZ001", "--output-format", "concise", cwd=tmp_path
     )
-    assert "test.jsonl:1:1: ZZ001" in out
+    assert "test.jsonl:1:10: ZZ001" in out
     assert "train.jsonl" not in out
 
 
@@ -185,3 +185,37 @@ def test_jobs_do_not_change_the_output(run_cli: RunCli, tmp_path: Path) -> None:
     one, two = (json.loads(o) for o in outputs)
     assert one["findings"] == two["findings"]
     assert len(one["findings"]) == 24
+
+
+def test_an_unreadable_file_exits_2_and_the_summary_says_so(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
+    write_jsonl(tmp_path / "fine.jsonl", [{"text": "fine"}])
+    status, out, err = run_cli("check", ".", "--select", "ZZ", cwd=tmp_path)
+    assert status == 2
+    assert "1 file could not be read" in out
+    assert "All checks passed" not in out
+    assert "broken.jsonl.gz: corrupt gzip data" in err
+
+
+def test_named_yaml_that_is_no_training_config_is_left_alone(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # What pre-commit passes on: a CI workflow and a template that does not parse.
+    (tmp_path / "ci.yml").write_text("on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n")
+    (tmp_path / "chart.yaml").write_text("name: {{ .Values.name }\n")
+    status, out, err = run_cli("check", "ci.yml", "chart.yaml", "--select", "K005", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    assert "All checks passed" in out
+
+
+def test_named_training_config_of_no_known_framework_is_k005(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "train.yaml").write_text("model: my-model\nlr: 0.001\n")
+    status, out, _ = run_cli(
+        "check", "train.yaml", "--select", "K005", "--output-format", "concise", cwd=tmp_path
+    )
+    assert status == 1
+    assert "train.yaml:1:1: K005" in out

@@ -224,6 +224,7 @@ KEYS_V0 = frozenset(
         "media_dir",
         "metric_for_best_model",
         "mix_strategy",
+        "mixed_precision",
         "mixture_of_depths",
         "model_max_length",
         "model_name_or_path",
@@ -429,6 +430,8 @@ KEYS_V1 = frozenset(
         "batching_strategy",
         "batching_workers",
         "bf16",
+        "cp_mode",
+        "cp_size",
         "cutoff_len",
         "dist_config",
         "enable_activation_checkpointing",
@@ -532,6 +535,7 @@ DEPRECATED_V0: dict[str, Deprecation] = {
 
 SCHEMA_V0 = KeySchema(
     top_level=KEYS_V0,
+    prefixes=("kt_",),
     deprecated={f"/{key}": value for key, value in DEPRECATED_V0.items()},
 )
 SCHEMA_V1 = KeySchema(top_level=KEYS_V1)

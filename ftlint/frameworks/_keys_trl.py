@@ -342,6 +342,7 @@ KEYS = frozenset(
         "torch_compile",
         "torch_compile_backend",
         "torch_compile_mode",
+        "torch_dtype",
         "torch_empty_cache_steps",
         "torchdynamo",
         "tpo_alpha",
@@ -471,6 +472,7 @@ DEPRECATED: dict[str, Deprecation] = {
     "save_safetensors": Deprecation(
         None, "removed in transformers 5: checkpoints are always safetensors", transformers_major=5
     ),
+    "torch_dtype": Deprecation("dtype", "renamed to dtype (TRL ModelConfig, transformers 4.56)"),
     "torchdynamo": Deprecation(None, "removed in transformers 5", transformers_major=5),
     "tpu_metrics_debug": Deprecation(None, "removed in transformers 5", transformers_major=5),
     "tpu_num_cores": Deprecation(None, "removed in transformers 5", transformers_major=5),

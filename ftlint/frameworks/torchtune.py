@@ -95,9 +95,7 @@ class Torchtune(BuiltinFramework):
             datasets=_datasets(f, "/dataset", "train"),
             eval_datasets=_datasets(f, "/dataset_val", "eval"),
             checkpoint=f.string("/checkpointer/checkpoint_dir"),
-            output_names=tuple(
-                n for n in (f.string("/output_dir"),) if n and "${" not in n.value
-            ),
+            output_names=tuple(n for n in (f.string("/output_dir"),) if n and "${" not in n.value),
             seed=f.integer("/seed"),
         )
 
@@ -149,9 +147,9 @@ def _method(f: Fields, component: Located[str] | None) -> Located[Method] | None
     if component is None:
         return None
     function = component.value.rsplit(".", 1)[-1]
-    if function.startswith("qlora_") or function.startswith("qdora_"):
+    if function.startswith(("qlora_", "qdora_")):
         method = Method.QLORA
-    elif function.startswith("lora_") or function.startswith("dora_"):
+    elif function.startswith(("lora_", "dora_")):
         method = Method.LORA
     else:
         method = Method.FULL

@@ -19,7 +19,6 @@ from ftlint.config_view import (
     Method,
     Objective,
     Task,
-    YamlDialect,
 )
 from ftlint.configs import ConfigDocument
 from ftlint.frameworks._base import (

@@ -13,7 +13,7 @@ from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.config import looks_like_config_file, read_config
 from ftlint.readers.csv import CsvReader
 from ftlint.readers.json_array import JsonReader
-from ftlint.readers.jsonl import JsonlReader, read_range, split_ranges
+from ftlint.readers.jsonl import JsonlReader, count_lines, read_range, split_ranges
 from ftlint.readers.parquet import ParquetReader
 from ftlint.readers.positions import locate_pointer
 
@@ -26,6 +26,7 @@ __all__ = [
     "JsonlReader",
     "ParquetReader",
     "ReadError",
+    "count_lines",
     "Reader",
     "locate_pointer",
     "looks_like_config_file",

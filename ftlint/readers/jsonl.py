@@ -80,6 +80,28 @@ def split_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
+def count_lines(path: Path, start: int, end: int) -> tuple[int, int]:
+    """The number of lines, and of records (non-blank lines), that start in the
+    byte range ``[start, end)`` of a plain JSON Lines file, counted as
+    :func:`records_from_lines` numbers them: what the engine needs to give
+    the next range its ``first_line`` and ``first_index``. Raises OSError."""
+    lines = records = 0
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        offset = start
+        for text in stream:
+            if offset >= end:
+                break
+            offset += len(text)
+            if offset == len(text) and text.startswith(BOM):
+                text = text[len(BOM) :]
+                if not text:
+                    continue
+            lines += 1
+            records += not text.isspace()
+    return lines, records
+
+
 def _line_start_at_or_after(stream: BinaryIO, position: int) -> int:
     if position == 0:
         return 0

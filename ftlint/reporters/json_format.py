@@ -108,6 +108,7 @@ def summary_to_dict(summary: Summary) -> JSONObject:
         "baseline_matched": summary.baseline_matched,
         "baseline_stale": summary.baseline_stale,
         "truncated": summary.truncated,
+        "unreadable": summary.unreadable,
         "seconds": summary.seconds,
     }
 

@@ -130,6 +130,8 @@ class TextReporter(Reporter):
             scope.append(counted(summary.configs, "config"))
         where = ", ".join(scope)
         if not summary.findings and not summary.truncated:
+            if summary.unreadable:
+                return f"No findings in what could be read: {where}.", (_BOLD,)
             return f"All checks passed: {where}.", (_BOLD, _GREEN)
 
         present = [
@@ -181,6 +183,8 @@ def _name_and_severity(
 def _notes(summary: Summary) -> list[str]:
     """Lines about findings that exist but are not listed, and stale baseline entries."""
     notes = []
+    if summary.unreadable:
+        notes.append(f"{counted(summary.unreadable, 'file')} could not be read (errors below).")
     if summary.truncated:
         notes.append(
             f"{counted(summary.truncated, 'more finding')} over the max-findings limit not shown."

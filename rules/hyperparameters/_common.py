@@ -24,14 +24,17 @@ def model_phrase(view: ConfigView) -> str:
     return f"{article} {label} model"
 
 
-def is_sft_like(view: ConfigView) -> bool:
+def is_sft_like(view: ConfigView, *, pretraining: bool = False) -> bool:
     """Supervised objectives, where LoRA and full fine-tune learning rates
-    are well known (preference and RL objectives have their own)."""
-    return view.objective is None or view.objective.value in (
-        Objective.SFT,
-        Objective.DISTILL,
-        Objective.OTHER,
-    )
+    are well known. Preference objectives have their own rule; RL and
+    unknown objectives (GRPO, axolotl's ``ebft``) use rates of their own;
+    continued pretraining counts only when ``pretraining``."""
+    if view.objective is None:
+        return True
+    allowed = {Objective.SFT, Objective.DISTILL}
+    if pretraining:
+        allowed.add(Objective.PRETRAIN)
+    return view.objective.value in allowed
 
 
 __all__ = ["fmt", "is_sft_like", "model_phrase", "training_view"]

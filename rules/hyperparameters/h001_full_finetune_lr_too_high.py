@@ -17,14 +17,19 @@ class FullFinetuneLrTooHighOptions(RuleOptions):
     max_lr_large: float = Field(default=2e-5, gt=0)
     large_model_b: float = Field(default=30.0, gt=0)
     error_lr: float = Field(default=1e-4, gt=0)
+    small_model_b: float = Field(default=2.0, gt=0)
+    max_lr_small: float = Field(default=3e-4, gt=0)
+    error_lr_small: float = Field(default=2e-3, gt=0)
 
 
 class FullFinetuneLrTooHigh(ConfigRule):
     """## What it does
     Checks the learning rate of full fine-tunes (no adapter): over `max-lr`
-    (5e-5) for models under 30B parameters, over `max-lr-large` (2e-5) from
-    30B on. From `error-lr` (1e-4) on it is an error. Preference and RL
-    objectives have their own rule (H005); continued pretraining is skipped.
+    (5e-5) for most models, over `max-lr-large` (2e-5) from 30B parameters,
+    over `max-lr-small` (3e-4) under 2B, where small models are routinely
+    trained faster. From `error-lr` (1e-4; `error-lr-small`, 2e-3, under 2B)
+    on it is an error. Preference objectives have their own rule (H005);
+    continued pretraining and RL are skipped.
 
     ## Why is this bad?
     Updating every weight at a LoRA learning rate (1e-4 to 3e-4) wipes out
@@ -51,6 +56,9 @@ class FullFinetuneLrTooHigh(ConfigRule):
     - `max-lr-large` (default: `2e-5`): highest learning rate from `large-model-b` on.
     - `large-model-b` (default: `30`): parameters (billions) from which a model is large.
     - `error-lr` (default: `1e-4`): learning rate from which the finding is an error.
+    - `small-model-b` (default: `2`): parameters (billions) under which a model is small.
+    - `max-lr-small` (default: `3e-4`), `error-lr-small` (default: `2e-3`): the same
+      for small models.
     """
 
     code = "H001"
@@ -64,20 +72,27 @@ class FullFinetuneLrTooHigh(ConfigRule):
         if view is None or not view.is_full or view.learning_rate is None:
             return
         if not is_sft_like(view):
-            return
+            return  # continued pretraining, preference and RL runs have their own rates
         lr = view.learning_rate
-        params = view.params_b
-        large = params is not None and params >= self.options.large_model_b
-        limit = self.options.max_lr_large if large else self.options.max_lr
+        limit, error_lr = self._limits(view.params_b)
         if lr.value <= limit:
             return
-        severity = Severity.ERROR if lr.value >= self.options.error_lr else None
+        severity = Severity.ERROR if lr.value >= error_lr else None
         message = (
             f"learning_rate {fmt(lr.value)} on a full fine-tune of {model_phrase(view)}: "
-            f"full fine-tunes usually use at most {fmt(limit)}"
+            f"full fine-tunes of this size usually use at most {fmt(limit)}"
         )
-        if lr.value >= self.options.error_lr:
+        if lr.value >= error_lr:
             message += f" ({fmt(lr.value)} is a LoRA learning rate; is an adapter missing?)"
         yield self.finding(
             message, locate(config.document, lr), severity=severity, content_key=content_key(lr)
         )
+
+    def _limits(self, params: float | None) -> tuple[float, float]:
+        """(warning limit, error limit) for a model of ``params`` billions."""
+        options = self.options
+        if params is not None and params >= options.large_model_b:
+            return options.max_lr_large, options.error_lr
+        if params is not None and params < options.small_model_b:
+            return options.max_lr_small, options.error_lr_small
+        return options.max_lr, options.error_lr

@@ -67,7 +67,7 @@ class LoraLrOutOfBand(ConfigRule):
         view = training_view(config)
         if view is None or not view.is_lora or view.learning_rate is None:
             return
-        if not is_sft_like(view):
+        if not is_sft_like(view, pretraining=True):
             return
         message = self._problem(view)
         if message is not None:
@@ -105,7 +105,11 @@ class LoraLrOutOfBand(ConfigRule):
 
     def _related(self, config: ConfigContext, view: ConfigView) -> list[RelatedLocation]:
         related = []
-        for value, what in ((view.lora_alpha, "alpha"), (view.lora_r, "rank"), (view.lora_scale, "scale")):
+        for value, what in (
+            (view.lora_alpha, "alpha"),
+            (view.lora_r, "rank"),
+            (view.lora_scale, "scale"),
+        ):
             if value is not None and value.pointer:
                 related.append(RelatedLocation(locate(config.document, value), f"LoRA {what}"))
         return related

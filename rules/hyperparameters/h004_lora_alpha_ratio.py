@@ -24,10 +24,10 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 #: Comments that state alpha as a multiple of the rank, and the multiple:
 #: ``alpha=2*rank``, ``alpha = rank * 2``, ``alpha is twice the rank``, ``alpha = r``.
 _STATED = (
-    (re.compile(_IS + _NUMBER + r"\s*[*x×]\s*" + _RANK, re.IGNORECASE), None),
-    (re.compile(_IS + _RANK + r"\s*[*x×]\s*" + _NUMBER, re.IGNORECASE), None),
+    (re.compile(_IS + _NUMBER + r"\s*[*x\N{MULTIPLICATION SIGN}]\s*" + _RANK, re.IGNORECASE), None),
+    (re.compile(_IS + _RANK + r"\s*[*x\N{MULTIPLICATION SIGN}]\s*" + _NUMBER, re.IGNORECASE), None),
     (re.compile(_IS + r"(?:twice|double)\s+" + _RANK, re.IGNORECASE), 2.0),
-    (re.compile(_IS + _RANK + r"(?!\s*[*x×/])", re.IGNORECASE), 1.0),
+    (re.compile(_IS + _RANK + r"(?!\s*[*x\N{MULTIPLICATION SIGN}/])", re.IGNORECASE), 1.0),
 )
 
 

@@ -91,10 +91,10 @@ class MarkupResidue(RecordRule):
 def residue(text: str) -> list[tuple[str, str]]:
     """The kinds of residue in ``text``, each with its first example."""
     found: list[tuple[str, str]] = []
-    counter = REGENERATE_COUNTER.match(text)
+    counter = REGENERATE_COUNTER.match(text) if " / " in text[:12] else None
     if counter and 1 <= int(counter[1]) <= int(counter[2]):
         found.append(("regenerate counter", counter.group().strip()))
-    copy = COPY_CODE.search(text)
+    copy = COPY_CODE.search(text) if "Copy code" in text else None
     if copy:
         found.append(("'Copy code' label", copy.group().strip()))
     if "<" in text or "&" in text:

@@ -66,6 +66,8 @@ class WhitespaceNoise(RecordRule):
         super().__init__(options)
         blank = self.options.max_blank_lines + 1
         self._blank_run = re.compile(rf"\n(?:[ \t]*\n){{{blank},}}")
+        #: A run of ``blank`` blank lines takes ``blank + 1`` line breaks.
+        self._newlines = blank
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
@@ -83,12 +85,13 @@ class WhitespaceNoise(RecordRule):
         if not text.strip():
             return  # empty content is S005's
         if not is_preformatted(turn):
-            leading, trailing = _LEADING.match(text), _TRAILING.search(text)
+            leading = _LEADING.match(text) if text[0].isspace() else None
+            trailing = _TRAILING.search(text) if text[-1].isspace() else None
             if leading:
                 yield f"starts with whitespace ({_shown(leading.group())})"
             if trailing:
                 yield f"ends with whitespace ({_shown(trailing.group())})"
-        run = self._blank_run.search(prose(text)) if "\n\n" in text else None
+        run = self._blank_run.search(prose(text)) if text.count("\n") > self._newlines else None
         if run:
             yield f"has {run.group().count(chr(10)) - 1} blank lines in a row"
 

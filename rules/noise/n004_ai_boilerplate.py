@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from ftlint import Finding, RecordContext, RecordRule, Role, RuleOptions, Severity
+from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, RuleOptions, Severity
 
 from ..structure._common import turn_label
 
-#: Phrases of AI disclaimers and refusals, matched in responses regardless of
-#: case and of the apostrophe's shape (straight or curly). Each is specific enough not to
-#: occur in ordinary answers.
-AI_BOILERPLATE: tuple[str, ...] = (
-    # disclaimers about being an AI
+#: Disclaimers of chat models about themselves: being an AI, a knowledge
+#: cut-off, no opinions or feelings. Matched regardless of case and of the
+#: apostrophe's shape (straight or curly); each is specific enough not to occur
+#: in ordinary answers.
+DISCLAIMERS: tuple[str, ...] = (
     "as an AI language model",
     "as a large language model",
     "as an AI model",
@@ -22,10 +23,12 @@ AI_BOILERPLATE: tuple[str, ...] = (
     "I'm an AI language model",
     "I am a large language model",
     "I'm a large language model",
-    "trained by OpenAI",
-    "developed by OpenAI",
-    "created by OpenAI",
-    # knowledge cut-off and browsing
+    "I was trained by OpenAI",
+    "I was developed by OpenAI",
+    "I was created by OpenAI",
+    "a large language model trained by OpenAI",
+    "I am ChatGPT",
+    "I'm ChatGPT",
     "my knowledge cutoff",
     "my knowledge cut-off",
     "my last knowledge update",
@@ -39,7 +42,6 @@ AI_BOILERPLATE: tuple[str, ...] = (
     "I do not have real-time",
     "I cannot browse the internet",
     "I can't browse the internet",
-    # opinions and feelings
     "I don't have personal opinions",
     "I do not have personal opinions",
     "I don't have personal beliefs",
@@ -50,7 +52,9 @@ AI_BOILERPLATE: tuple[str, ...] = (
     "I do not have feelings",
     "I don't have emotions",
     "I do not have emotions",
-    # refusals
+)
+#: Refusals: the answer declines instead of answering.
+REFUSALS: tuple[str, ...] = (
     "I cannot fulfill",
     "I can't fulfill",
     "I cannot comply",
@@ -69,23 +73,56 @@ AI_BOILERPLATE: tuple[str, ...] = (
     "OpenAI's use case policy",
     "it is not appropriate for me to",
 )
+#: A prompt about the assistant itself or about AI, to which a disclaimer is
+#: the answer rather than boilerplate (identity data: "Who are you?").
+ABOUT_AI = re.compile(
+    r"\b(?:who|what) are you\b|\byour (?:name|identity|creators?)\b|\babout you(?:rself)?\b"
+    r"|\byourself\b|\bwho you are\b"
+    r"|\bwho (?:made|created|trained|developed|built) you\b"
+    r"|\bare you (?:an? )?(?:ai|bot|robot|human)\b"
+    r"|\blanguage models?\b|\bai (?:models?|assistants?)\b|\bartificial intelligence\b"
+    r"|\bchat ?bots?\b|\b(?:chat)?gpt(?:-?\d)?\b|\bllms?\b",
+    re.IGNORECASE,
+)
+
+
+#: Who asks: a disclaimer is on topic when these turns are about AI.
+_ASKING = frozenset({Role.USER, Role.SYSTEM})
 
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern for the phrases: whole words, any case, either apostrophe;
-    None for no phrases."""
-    alternatives = sorted(
-        (re.escape(p.strip()).replace("'", "['\u2019]") for p in phrases if p.strip()),
-        key=len,
-        reverse=True,
-    )
-    if not alternatives:
+    None for no phrases. The phrases are folded into a trie, so that the
+    pattern tries one branch per character instead of every phrase at every
+    position of a response (four times faster on fifty phrases)."""
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.strip().lower():
+            node = node.setdefault(char, {})
+        if node is not trie:
+            node[""] = {}  # a phrase ends here
+    if not trie:
         return None
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{_alternatives(trie)})(?!\w)", re.IGNORECASE)
+
+
+def _alternatives(node: dict[str, Any]) -> str:
+    """The pattern of a trie node: its branches, optional when a phrase ends here."""
+    branches = [_char(char) + _alternatives(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _char(char: str) -> str:
+    return "['\u2019]" if char in "'\u2019" else re.escape(char)
 
 
 class AiBoilerplateOptions(RuleOptions):
-    phrases: tuple[str, ...] = AI_BOILERPLATE
+    disclaimers: tuple[str, ...] = DISCLAIMERS
+    refusals: tuple[str, ...] = REFUSALS
     extra_phrases: tuple[str, ...] = ()
 
 
@@ -95,9 +132,15 @@ class AiBoilerplate(RecordRule):
     rejected side of preference data nor undesirable KTO examples, where
     refusals are the point) for the disclaimers and refusals of chat models
     whose outputs were used as training data: "As an AI language model",
-    "I cannot fulfill", "my knowledge cutoff", "trained by OpenAI" and the
-    rest of the phrases in `phrases`. Matching ignores case and the shape of
-    apostrophes.
+    "my knowledge cutoff", "I don't have personal opinions" (`disclaimers`),
+    "I cannot fulfill", "I'm sorry, but I cannot" (`refusals`), and any
+    `extra-phrases`. Matching ignores case and the shape of apostrophes.
+
+    Two kinds of answer are meant to say such things and are not reported: a
+    disclaimer answering a prompt about the assistant or about AI ("Who are
+    you?", "Explain what a language model is"; identity data), and a refusal
+    in a record that declares tools (declining what no tool can do). Extra
+    phrases are reported everywhere.
 
     ## Why is this bad?
     Distilled or scraped data carries the teacher model's habits: the
@@ -116,10 +159,12 @@ class AiBoilerplate(RecordRule):
     ```
 
     ## Options
-    - `phrases` (default: the built-in list): the phrases to look for;
-      setting it replaces the list.
-    - `extra-phrases` (default: none): phrases looked for besides `phrases`,
-      such as a refusal your own teacher model writes.
+    - `disclaimers` (default: the built-in list): phrases of a model talking
+      about itself; setting it replaces the list.
+    - `refusals` (default: the built-in list): phrases of a refusal; setting
+      it replaces the list.
+    - `extra-phrases` (default: none): phrases reported in any response, such
+      as a refusal your own teacher model writes.
     """
 
     code = "N004"
@@ -130,19 +175,55 @@ class AiBoilerplate(RecordRule):
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         super().__init__(options)
-        self._pattern = phrase_pattern((*self.options.phrases, *self.options.extra_phrases))
+        kinds = (
+            ("extra", self.options.extra_phrases),
+            ("refusal", self.options.refusals),
+            ("disclaimer", self.options.disclaimers),
+        )
+        self._patterns = [
+            (kind, pattern) for kind, phrases in kinds if (pattern := phrase_pattern(phrases))
+        ]
+        #: Every phrase folded as :func:`_fold` folds text: a fast test that
+        #: spares most responses the pattern search.
+        self._needles = tuple({_fold(p.strip()) for _, ps in kinds for p in ps if p.strip()})
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
-        if self._pattern is None or record.view.label is False:
+        view = record.view
+        if view.label is False:
             return
-        for turn in record.view.turns:
+        for turn in view.turns:
             if turn.role is not Role.ASSISTANT or not turn.text:
                 continue
-            match = self._pattern.search(turn.text)
+            match = self._boilerplate(turn.text, view)
             if match:
                 yield self.finding(
                     f"{turn_label(turn)} has AI boilerplate: '{match.group()}'",
                     record.location(turn.pointer),
                     content_key=record.raw_hash,
                 )
+
+    def _boilerplate(self, text: str, view: RecordView) -> re.Match[str] | None:
+        """The first phrase in ``text`` of a kind that the record does not
+        excuse: refusals in tool data, disclaimers answering a prompt about AI."""
+        folded = _fold(text)
+        if not any(needle in folded for needle in self._needles):
+            return None
+        for kind, pattern in self._patterns:
+            match = pattern.search(text)
+            if match is None:
+                continue
+            if kind == "refusal" and view.has_tools:
+                continue
+            if kind == "disclaimer" and _about_ai(view):
+                continue
+            return match
+        return None
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
+
+
+def _about_ai(view: RecordView) -> bool:
+    return any(ABOUT_AI.search(t.text) for t in view.turns if t.role in _ASKING)

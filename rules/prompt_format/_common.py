@@ -76,6 +76,8 @@ def ending_tokens(text: str) -> tuple[str, ...]:
     if match is None:
         return ()
     tokens = [m.group() for m in _TOKEN.finditer(match.group())]
+    if tokens[-1] in _CONTENT_END:
+        return ()  # the text ends with its content: 'Super Bowl LIX?'
     start = 0
     while start < len(tokens) and tokens[start] in _CONTENT_END:
         start += 1
@@ -180,6 +182,50 @@ class EndingTable:
 def _tokens(key: str) -> tuple[str, ...]:
     """The tokens of a stored ending (endings are re-tokenised, not stored twice)."""
     return tuple(m.group() for m in _TOKEN.finditer(key))
+
+
+# --- How prompt/completion data is meant to be trained -------------------------------
+
+
+@dataclass(slots=True)
+class Style:
+    """Evidence, per file, of how prompt/completion data is meant to be
+    trained. Data for concatenation (OpenAI's legacy fine-tuning, TRL without
+    a chat template) shows it by its conventions: prompts that end with a
+    common separator, or completions that start with a space. Data with
+    neither is meant for a trainer that applies a chat template (MLX-LM,
+    TRL's conversational data), which needs no separator, stop sequence or
+    leading space, so the rules that ask for one file-wide stay silent."""
+
+    prompts: EndingTable = field(default_factory=EndingTable)
+    spaced: int = 0
+    completions: int = 0
+
+    def add(self, record: RecordContext) -> None:
+        prompt = field_turn(record, "/prompt")
+        if prompt is not None and prompt.text:
+            self.prompts.add(prompt.text, record, "/prompt")
+        completion = field_turn(record, "/completion")
+        if completion is not None and completion.text.strip():
+            self.completions += 1
+            self.spaced += completion.text[0].isspace()
+
+    def merge(self, later: Style) -> Style:
+        self.prompts.merge(later.prompts)
+        self.spaced += later.spaced
+        self.completions += later.completions
+        return self
+
+    def separator(self, majority: float) -> str | None:
+        """The separator at least ``majority`` of the prompts end with."""
+        common = self.prompts.common(majority)
+        return common[0] if common else None
+
+    def spaced_completions(self, majority: float) -> bool:
+        return bool(self.completions) and self.spaced / self.completions >= majority
+
+    def concatenated(self, majority: float) -> bool:
+        return self.separator(majority) is not None or self.spaced_completions(majority)
 
 
 # --- Suggestions -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ._common import EndingTable, Occurrences, field_turn, located, share, show
+from ._common import EndingTable, Occurrences, Style, field_turn, located, share, show
 
 #: Separators to suggest, in order of preference; the first that occurs nowhere
 #: in a file's prompts and completions is suggested.
@@ -18,10 +18,11 @@ SUGGESTED_SEPARATORS = ("\n\n###\n\n", " ->", "\n\n---\n\n", "\n\n%%%\n\n")
 
 @dataclass(slots=True)
 class PromptEndings:
-    """Per file: the endings of the string prompts, and which suggested
-    separators occur anywhere in prompts or completions."""
+    """Per file: the endings of the string prompts and the leading spaces of
+    the completions, and which suggested separators occur anywhere in
+    prompts or completions."""
 
-    prompts: EndingTable = field(default_factory=EndingTable)
+    style: Style = field(default_factory=Style)
     seen: Occurrences = field(default_factory=Occurrences)
 
 
@@ -35,11 +36,12 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     separator, such as `\\n\\n###\\n\\n` or ` ->`. The separator is inferred:
     the longest ending (whitespace, punctuation, markers such as `[/INST]`,
     labels such as `A:`) that at least `majority-share` of a file's prompts
-    share. Each prompt without it is reported. When no separator is shared,
-    the file gets one finding that suggests a separator occurring nowhere in
-    its prompts and completions. Sentence punctuation (`?`, `.`) ends
-    content, so it is never taken for a separator. Only string prompts are
-    checked: a prompt given as messages gets the chat template.
+    share. Each prompt without it is reported. When no separator is shared
+    but the completions start with a space, as data meant to be concatenated
+    does, the file gets one finding that suggests a separator occurring
+    nowhere in its prompts and completions. Sentence punctuation (`?`, `.`)
+    ends content, so it is never taken for a separator. Only string prompts
+    are checked: a prompt given as messages gets the chat template.
 
     ## Why is this bad?
     A model trained on the concatenation of prompt and completion (OpenAI's
@@ -47,7 +49,9 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     ends and the answer starts from the separator; inference appends the
     same separator. Without a consistent one the model continues the prompt
     instead of answering it. Trainers that apply a chat template to
-    prompt/completion data (MLX-LM) need no separator: ignore P001 there.
+    prompt/completion data (MLX-LM) need no separator; data with neither a
+    separator nor spaced completions is taken to be meant for them and is
+    not reported.
 
     ## Example
     ```jsonl
@@ -85,27 +89,28 @@ class MissingSeparator(DatasetRule[PromptEndings]):
         prompt = field_turn(record, "/prompt")
         if prompt is None or not prompt.text:
             return
-        state.prompts.add(prompt.text, record, "/prompt")
+        state.style.add(record)
         state.seen.add(prompt.text, SUGGESTED_SEPARATORS)
         completion = field_turn(record, "/completion")
         if completion is not None:
             state.seen.add(completion.text, SUGGESTED_SEPARATORS)
 
     def merge(self, earlier: PromptEndings, later: PromptEndings) -> PromptEndings:
-        earlier.prompts.merge(later.prompts)
+        earlier.style.merge(later.style)
         earlier.seen.merge(later.seen)
         return earlier
 
     def finish(self, files: Sequence[FileState[PromptEndings]]) -> Iterator[Finding]:
         for file_state in files:
-            if file_state.state.prompts.total:
+            if file_state.state.style.prompts.total:
                 yield from self._check(file_state.file.display, file_state.state)
 
     def _check(self, path: str, state: PromptEndings) -> Iterator[Finding]:
-        table = state.prompts
+        table = state.style.prompts
         common = table.common(self.options.majority_share)
         if common is None:
-            yield self.finding(_none_shared(table, state.seen), Location(path))
+            if state.style.spaced_completions(self.options.majority_share):
+                yield self.finding(_none_shared(table, state.seen), Location(path))
             return
         separator, number = common
         like = f"like {share(number, table.total)} prompts"

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ._common import EndingTable, Occurrences, field_turn, located, share, show
+from ._common import EndingTable, Occurrences, Style, field_turn, located, share, show
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
 #: in none of a file's completions is suggested.
@@ -24,6 +24,7 @@ class CompletionEndings:
     completions: EndingTable = field(default_factory=EndingTable)
     texts: EndingTable = field(default_factory=EndingTable)
     seen: Occurrences = field(default_factory=Occurrences)
+    style: Style = field(default_factory=Style)
 
 
 class MissingStopSequenceOptions(RuleOptions):
@@ -37,10 +38,13 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     marker (`\\n`, ` END`, `</s>`, `<|endoftext|>`). The stop sequence is
     inferred: the longest ending that at least `majority-share` of a file's
     completions (or texts) share; each one without it is reported. When the
-    completions share none, the file gets one finding that suggests a stop
-    sequence occurring in none of them. Texts that share none are not
-    reported: trainers of raw text append the end-of-sequence token
-    themselves.
+    completions share none and the data is meant to be concatenated (its
+    prompts end with a common separator or its completions start with a
+    space), the file gets one finding that suggests a stop sequence
+    occurring in none of them. Data without those conventions is meant for a
+    trainer that applies a chat template, and texts are trained by trainers
+    that append the end-of-sequence token themselves: neither is reported
+    for sharing no stop sequence.
 
     ## Why is this bad?
     A model learns to stop where its training examples stop. Trained on the
@@ -81,6 +85,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         return CompletionEndings()
 
     def add(self, state: CompletionEndings, record: RecordContext) -> None:
+        state.style.add(record)
         completion = field_turn(record, "/completion")
         if completion is not None and completion.text.strip():
             state.completions.add(completion.text, record, "/completion")
@@ -93,13 +98,16 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         earlier.completions.merge(later.completions)
         earlier.texts.merge(later.texts)
         earlier.seen.merge(later.seen)
+        earlier.style.merge(later.style)
         return earlier
 
     def finish(self, files: Sequence[FileState[CompletionEndings]]) -> Iterator[Finding]:
         for file_state in files:
             path, state = file_state.file.display, file_state.state
             if state.completions.total:
-                yield from self._check(path, state.completions, "completion", state.seen)
+                concatenated = state.style.concatenated(self.options.majority_share)
+                seen = state.seen if concatenated else None
+                yield from self._check(path, state.completions, "completion", seen)
             if state.texts.total:
                 yield from self._check(path, state.texts, "text", None)
 

@@ -10,20 +10,16 @@ from pydantic import Field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
 from ..structure._common import Sample
-from ._common import field_turn, located, share
+from ._common import Style, field_turn, located, share
 
 
 @dataclass(slots=True)
 class LeadingSpace:
-    """Per file: completions that start with whitespace (counted) and those
-    that do not (located)."""
+    """Per file: the completions that do not start with whitespace (located),
+    and how the data is meant to be trained."""
 
-    spaced: int = 0
     unspaced: Sample = field(default_factory=Sample)
-
-    @property
-    def total(self) -> int:
-        return self.spaced + self.unspaced.count
+    style: Style = field(default_factory=Style)
 
 
 class CompletionLeadingSpaceOptions(RuleOptions):
@@ -34,8 +30,11 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
     """## What it does
     Checks that the string completions of prompt/completion data start with
     whitespace (` positive`, not `positive`). When at least `majority-share`
-    of a file's completions do, each one that does not is reported; when
-    most do not, the file gets one finding.
+    of a file's completions do, each one that does not is reported. When
+    most do not, the file gets one finding if its prompts end with a common
+    separator (the data is meant to be concatenated); without one, the data
+    is meant for a trainer that applies a chat template, and is not
+    reported.
 
     ## Why is this bad?
     BPE tokenizers (tiktoken, Llama's) fold the space before a word into
@@ -79,26 +78,25 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
         return LeadingSpace()
 
     def add(self, state: LeadingSpace, record: RecordContext) -> None:
+        state.style.add(record)
         completion = field_turn(record, "/completion")
-        if completion is None or not completion.text.strip():
-            return
-        if completion.text[0].isspace():
-            state.spaced += 1
-        else:
+        text = completion.text if completion is not None else ""
+        if text.strip() and not text[0].isspace():
             state.unspaced.add(record, "/completion")
 
     def merge(self, earlier: LeadingSpace, later: LeadingSpace) -> LeadingSpace:
-        earlier.spaced += later.spaced
         earlier.unspaced.merge(later.unspaced)
+        earlier.style.merge(later.style)
         return earlier
 
     def finish(self, files: Sequence[FileState[LeadingSpace]]) -> Iterator[Finding]:
         for file_state in files:
             state, path = file_state.state, file_state.file.display
+            style, majority = state.style, self.options.majority_share
             if not state.unspaced.count:
                 continue
-            if state.spaced / state.total >= self.options.majority_share:
-                like = f"unlike {share(state.spaced, state.total)} completions"
+            if style.spaced_completions(majority):
+                like = f"unlike {share(style.spaced, style.completions)} completions"
                 yield from located(
                     self,
                     [state.unspaced],
@@ -106,10 +104,10 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
                     f"completion does not start with whitespace, {like}",
                     f"{{count}} more completions do not start with whitespace, {like}",
                 )
-            else:
+            elif style.separator(majority) is not None:
                 yield self.finding(
-                    f"{share(state.unspaced.count, state.total)} completions do not start "
-                    "with whitespace; start each with a space (' positive', not "
-                    "'positive') unless the trainer applies a chat template",
+                    f"{share(state.unspaced.count, style.completions)} completions do not start "
+                    "with whitespace, though the prompts end with a separator for "
+                    "concatenation; start each with a space (' positive', not 'positive')",
                     Location(path),
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from ftlint import Finding, Location, RecordContext, RecordRule, Severity
@@ -48,4 +50,17 @@ class InvalidJson(RecordRule):
             source.error_line or source.line,
             source.error_column or source.column,
         )
-        yield self.finding(f"invalid JSON: {source.error}", location, content_key=record.raw_hash)
+        yield self.finding(
+            _message(source.path, source.error or ""), location, content_key=record.raw_hash
+        )
+
+
+def _message(path: str, error: str) -> str:
+    """The reader's error, said in terms of the file's format."""
+    if error.startswith("invalid UTF-8"):
+        return f"not UTF-8 text: {error.removeprefix('invalid UTF-8: ')}"
+    data_format = "CSV" if _CSV.search(path) else "JSON"
+    return f"invalid {data_format}: {error}"
+
+
+_CSV = re.compile(r"\.[ct]sv(\.(gz|zst))?$", re.IGNORECASE)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
-from ftlint import Finding, RecordContext, RecordRule, Severity
+from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
-from ._common import json_type, quoted
+from ._common import Sample, count, json_type, quoted
 
 #: The keys that make each built-in shape, as the message lists them.
 KNOWN_SHAPES = (
@@ -20,12 +21,26 @@ KNOWN_SHAPES = (
 )
 
 
-class UnknownShape(RecordRule):
+@dataclass(slots=True)
+class ShapeTally:
+    """Per file: how many records have a known shape, where the others are,
+    and a short description of each located one (their keys), so a state
+    stays bounded by the sample's cap."""
+
+    shaped: int = 0
+    unknown: Sample = field(default_factory=Sample)
+    descriptions: list[str] = field(default_factory=list)
+
+
+class UnknownShape(DatasetRule[ShapeTally]):
     """## What it does
     Checks that every record is in a format ftlint recognises: chat
     `messages`, ShareGPT `conversations`, Alpaca `instruction`/`input`/`output`,
     `prompt`/`completion`, `text`, preference `chosen`/`rejected`, or KTO
     `messages` with a boolean `label`. The message lists the record's keys.
+    A file in which no record has a known shape (an evaluation question set,
+    a format of its own) gets one finding, at its first record, instead of
+    one a record.
 
     ## Why is this bad?
     A trainer maps columns to roles by name. A record whose keys match no
@@ -53,14 +68,49 @@ class UnknownShape(RecordRule):
     severity = Severity.ERROR
     accepts_unshaped = True
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
-        if record.view is not None or not record.record.ok:
+    def start(self) -> ShapeTally:
+        return ShapeTally()
+
+    def add(self, state: ShapeTally, record: RecordContext) -> None:
+        if record.view is not None:
+            state.shaped += 1
             return
-        yield self.finding(
-            f"{_describe(record.record.value)}; expected one of {', '.join(KNOWN_SHAPES)}",
-            record.location(),
-            content_key=record.raw_hash,
-        )
+        state.unknown.add(record)
+        if len(state.descriptions) < len(state.unknown.lines):
+            state.descriptions.append(_describe(record.record.value))
+
+    def merge(self, earlier: ShapeTally, later: ShapeTally) -> ShapeTally:
+        earlier.shaped += later.shaped
+        earlier.unknown.merge(later.unknown)
+        earlier.descriptions.extend(later.descriptions)
+        del earlier.descriptions[len(earlier.unknown.lines) :]
+        return earlier
+
+    def finish(self, files: Sequence[FileState[ShapeTally]]) -> Iterator[Finding]:
+        expected = f"expected one of {', '.join(KNOWN_SHAPES)}"
+        for file_state in files:
+            tally, path = file_state.state, file_state.file.display
+            unknown = tally.unknown
+            if not unknown.count:
+                continue
+            if not tally.shaped and unknown.count > 1:
+                location, key = next(unknown.locations(path))
+                yield self.finding(
+                    f"none of the {count(unknown.count, 'record')} in this file matches a "
+                    f"known shape (the first is {_summarise(tally.descriptions[0])}); {expected}",
+                    location,
+                    content_key=key,
+                )
+                continue
+            for (location, key), description in zip(
+                unknown.locations(path), tally.descriptions, strict=True
+            ):
+                yield self.finding(f"{description}; {expected}", location, content_key=key)
+            if unknown.unlisted:
+                yield self.finding(
+                    f"{count(unknown.unlisted, 'more record')} match no known shape",
+                    Location(path),
+                )
 
 
 def _describe(value: object) -> str:
@@ -69,3 +119,11 @@ def _describe(value: object) -> str:
     if not value:
         return "record is an empty object"
     return f"record with keys {quoted(list(value))} matches no known shape"
+
+
+def _summarise(description: str) -> str:
+    """A description as a noun phrase: ``a record with keys 'a', 'b'``, ``a number
+    instead of an object``."""
+    if description.startswith("record is "):
+        return description.removeprefix("record is ")
+    return "a " + description.removesuffix(" matches no known shape")

@@ -14,8 +14,7 @@ class ExceedsMaxTokens(RecordRule):
     encoding`, or the one `[tokens] model` uses; `o200k_base` by default)
     and includes the chat overhead of message records: 3 tokens per message
     plus its role, and 3 to prime the reply (see "Token counting" in the
-    README). The limit is `[tokens] max-tokens`; unset, it is the sequence
-    length of a training config linted in the same run, else 4096.
+    README). The limit is `[tokens] max-tokens`, 4096 by default.
 
     ## Why is this bad?
     Trainers cut a record at the sequence length, or drop it: a truncated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from array import array
 from collections import defaultdict
@@ -21,6 +22,7 @@ from ftlint import (
 )
 from ftlint.tokens import quantile
 
+from ..prompt_format._common import located
 from ..structure._common import Sample, raw_hash_int
 
 #: How many of a file's longest records are kept with their locations.
@@ -33,20 +35,20 @@ Long = tuple[int, int, int, int, int]
 
 @dataclass(slots=True)
 class Lengths:
-    """Per file: every shaped record's token count and every non-empty
-    response's, the longest records with their locations, and the records
-    whose response is nearly empty. A few bytes a record, never the text."""
+    """Per file: every shaped record's token count, the longest records with
+    their locations, and the records whose response is nearly empty. A few
+    bytes a record, never the text."""
 
     totals: array[int] = field(default_factory=lambda: array("I"))
-    responses: array[int] = field(default_factory=lambda: array("I"))
     longest: list[Long] = field(default_factory=list)
     short: Sample = field(default_factory=Sample)
 
 
 class LengthOutlierOptions(RuleOptions):
     iqr_factor: float = Field(default=3.0, gt=0)
+    min_ratio: float = Field(default=4.0, ge=1)
+    max_outlier_share: float = Field(default=0.02, gt=0, le=1)
     min_response_tokens: int = Field(default=3, ge=1)
-    max_short_share: float = Field(default=0.1, ge=0, le=1)
     min_records: int = Field(default=20, ge=4)
 
 
@@ -55,14 +57,17 @@ class LengthOutlier(DatasetRule[Lengths]):
     Compares each record's token count (as T001 counts it) with the other
     records of its split (the files of one split in a dataset) and reports:
 
-    - records longer than the upper fence, `Q3 + iqr-factor * IQR` of the
-      split's lengths, and at least twice Q3;
-    - records whose response has fewer than `min-response-tokens` tokens
-      but is not empty (empty ones are S005's), when such responses are
-      rare in the split (at most `max-short-share` of them), so that a
-      classification set of one-word answers is not reported.
+    - records longer than the upper fence of the split's lengths,
+      `Q3 + iqr-factor * IQR`, and at least `min-ratio` times its median:
+      a statistical outlier that is also long in absolute terms. When more
+      than `max-outlier-share` of the split is beyond the fence, the lengths
+      are long-tailed (web text) and no record stands out: none is reported;
+    - records whose response is nearly empty: fewer than
+      `min-response-tokens` tokens and not a letter or digit in it (`...`,
+      `-`). Short answers with content (`Paris.`, `42`) are answers; empty
+      ones are S005's.
 
-    Splits of fewer than `min-records` records are not judged.
+    Splits of fewer than `min-records` records are not judged for length.
 
     ## Why is this bad?
     A record far longer than the rest is usually an accident: a scraped page,
@@ -86,12 +91,14 @@ class LengthOutlier(DatasetRule[Lengths]):
     ## Options
     - `iqr-factor` (default: `3.0`): how many interquartile ranges above Q3
       the upper fence is.
-    - `min-response-tokens` (default: `3`): responses with fewer tokens are
-      nearly empty.
-    - `max-short-share` (default: `0.1`): nearly empty responses are reported
-      only when at most this share of the split's responses are.
+    - `min-ratio` (default: `4.0`): how many times the median length a record
+      needs besides.
+    - `max-outlier-share` (default: `0.02`): the largest share of a split that
+      can be outliers.
+    - `min-response-tokens` (default: `3`): a response with fewer tokens and
+      no letter or digit is nearly empty.
     - `min-records` (default: `20`): the fewest records a split needs to be
-      judged.
+      judged for length.
     """
 
     code = "T002"
@@ -115,14 +122,13 @@ class LengthOutlier(DatasetRule[Lengths]):
                 heapq.heappush(state.longest, entry)
             else:
                 heapq.heapreplace(state.longest, entry)
-        if any(turn.text.strip() for turn in record.view.response_turns):
-            state.responses.append(tokens.response)
-            if tokens.response < self.options.min_response_tokens:
-                state.short.add(record)
+        if 0 < tokens.response < self.options.min_response_tokens and _contentless(
+            record.view.response
+        ):
+            state.short.add(record, record.view.response_turns[-1].pointer)
 
     def merge(self, earlier: Lengths, later: Lengths) -> Lengths:
         earlier.totals.extend(later.totals)
-        earlier.responses.extend(later.responses)
         earlier.longest = heapq.nlargest(LONGEST_CAP, earlier.longest + later.longest)
         heapq.heapify(earlier.longest)
         earlier.short.merge(later.short)
@@ -142,8 +148,11 @@ class LengthOutlier(DatasetRule[Lengths]):
         if len(ordered) < self.options.min_records:
             return
         q1, median, q3 = (quantile(ordered, q) for q in (0.25, 0.5, 0.75))
-        fence = max(q3 + self.options.iqr_factor * (q3 - q1), 2 * q3)
-        where = f"median {median:,.0f}, Q3 {q3:,.0f}; the split's outliers start at {fence:,.0f}"
+        fence = max(q3 + self.options.iqr_factor * (q3 - q1), self.options.min_ratio * median)
+        where = f"median {median:,.0f}, Q3 {q3:,.0f}; outliers from {fence:,.0f}"
+        beyond_all = len(ordered) - bisect.bisect_right(ordered, fence)
+        if beyond_all > self.options.max_outlier_share * len(ordered):
+            return
         for member in members:
             path = member.file.display
             located = 0
@@ -164,25 +173,16 @@ class LengthOutlier(DatasetRule[Lengths]):
                 )
 
     def _short(self, members: list[FileState[Lengths]]) -> Iterator[Finding]:
-        responses = sum(len(m.state.responses) for m in members)
-        short = sum(m.state.short.count for m in members)
         minimum = self.options.min_response_tokens
-        if not short or responses < self.options.min_records:
-            return
-        if short / responses > self.options.max_short_share:
-            return
-        longer = f"{(responses - short) / responses:.0%}"
         for member in members:
-            path = member.file.display
-            message = (
-                f"response has fewer than {minimum} tokens, while {longer} of the "
-                f"responses in its split have {minimum} or more"
+            yield from located(
+                self,
+                [member.state.short],
+                member.file.display,
+                f"response is nearly empty: under {minimum} tokens, no letter or digit",
+                f"{{count}} more responses are nearly empty (under {minimum} tokens)",
             )
-            for location, key in member.state.short.locations(path):
-                yield self.finding(message, location, content_key=key)
-            if member.state.short.unlisted:
-                yield self.finding(
-                    f"{member.state.short.unlisted:,} more responses have fewer than "
-                    f"{minimum} tokens",
-                    Location(path),
-                )
+
+
+def _contentless(text: str) -> bool:
+    return not any(char.isalnum() for char in text)

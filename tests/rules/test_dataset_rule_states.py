@@ -12,21 +12,32 @@ from typing import Any
 import pytest
 
 from ftlint import DatasetFile, DatasetRule, FileState, Finding, Record, RecordContext, Split
+from ftlint.settings import TokenSettings
 from ftlint.shapes import recognise
+from ftlint.tokens import TokenCounter
 
 from .test_rule_cases import CASE_FILES, builtin_rules
 
 SPLITS = {"train": Split.TRAIN, "valid": Split.VALIDATION, "test": Split.TEST}
 
 
-def _contexts(name: str, values: list[Any]) -> list[RecordContext]:
+def _counter(rule: DatasetRule[Any], settings: dict[str, Any]) -> TokenCounter | None:
+    """The token counter a run would hand a rule that requires ``"tokens"``."""
+    if "tokens" not in rule.requires:
+        return None
+    return TokenCounter.from_settings(TokenSettings.model_validate(settings.get("tokens", {})))
+
+
+def _contexts(
+    name: str, values: list[Any], counter: TokenCounter | None = None
+) -> list[RecordContext]:
     split = next((s for word, s in SPLITS.items() if word in name), None)
     file = DatasetFile(Path(name), name, split, ".")
     contexts = []
     for index, value in enumerate(values):
         raw = json.dumps(value).encode()
         record = Record(name, index + 1, 1, 0, index, raw, value)
-        contexts.append(RecordContext(file, record, recognise(value)))
+        contexts.append(RecordContext(file, record, recognise(value), counter))
     return contexts
 
 
@@ -58,16 +69,22 @@ def _scenarios() -> list[Any]:
                         dataset_rules[code].Options.model_validate(case.options)
                     )
                     scenarios.append(
-                        pytest.param(rule, name, content, id=f"{code}-{case_name}-{name}")
+                        pytest.param(
+                            rule,
+                            name,
+                            content,
+                            _counter(rule, case.settings),
+                            id=f"{code}-{case_name}-{name}",
+                        )
                     )
     return scenarios
 
 
-@pytest.mark.parametrize(("rule", "name", "values"), _scenarios())
+@pytest.mark.parametrize(("rule", "name", "values", "counter"), _scenarios())
 def test_sharded_fold_matches_one_pass(
-    rule: DatasetRule[Any], name: str, values: list[Any]
+    rule: DatasetRule[Any], name: str, values: list[Any], counter: TokenCounter | None
 ) -> None:
-    contexts = _accepted(rule, _contexts(name, values))
+    contexts = _accepted(rule, _contexts(name, values, counter))
     file = contexts[0].file
     expected = _finish(rule, file, _fold(rule, contexts))
     for cut in range(len(contexts) + 1):

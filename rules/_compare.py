@@ -1,0 +1,244 @@
+"""Helpers shared by the rules that compare records: duplicates (D), leakage
+(L) and balance (B). They group a dataset's files by split, describe where
+another record is, and keep bounded per-file statistics of responses."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from ftlint import FileState, Location, RecordContext, Split
+from ftlint.hashed import HashedRecords, Stacked, first_occurrences, stack
+
+T = TypeVar("T")
+
+#: Characters of a response kept to quote it in a message.
+EXCERPT = 60
+
+
+def count(number: int, noun: str) -> str:
+    """``1 record``, ``1,000 records``."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def percent(share: float) -> str:
+    """``5%``, ``0.4%``, ``0.01%``: two significant digits under 10%."""
+    if share >= 0.1 or share == 0:
+        return f"{share:.0%}"
+    digits = max(0, 1 - math.floor(math.log10(share * 100)))
+    return f"{share * 100:.{digits}f}%"
+
+
+def split_groups(files: Sequence[FileState[T]]) -> list[list[FileState[T]]]:
+    """The files of a dataset grouped by split (in path order within a split);
+    a file with no split is a group of its own."""
+    groups: dict[Split | None, list[FileState[T]]] = {}
+    alone: list[list[FileState[T]]] = []
+    for file_state in files:
+        if file_state.file.split is None:
+            alone.append([file_state])
+        else:
+            groups.setdefault(file_state.file.split, []).append(file_state)
+    return [*groups.values(), *alone]
+
+
+def split_name(group: Sequence[FileState[Any]]) -> str:
+    split = group[0].file.split
+    return f"{split} split" if split is not None else "file"
+
+
+def train_and_eval(
+    files: Sequence[FileState[T]],
+) -> tuple[list[FileState[T]], list[FileState[T]]]:
+    """The train files and the validation/test files of a dataset."""
+    train = [f for f in files if f.file.split is Split.TRAIN]
+    evaluation = [f for f in files if f.file.split is not None and f.file.split.is_eval]
+    return train, evaluation
+
+
+def where(location: Location, relative_to: str) -> str:
+    """``line 12`` in the same file, else ``train.jsonl:12``."""
+    if location.path == relative_to:
+        return f"line {location.line}"
+    return f"{location.path}:{location.line}"
+
+
+def excerpt(text: str) -> str:
+    """A response quoted in a message: at most :data:`EXCERPT` characters."""
+    return repr(text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "...")
+
+
+@dataclass(slots=True)
+class HeavyHitters:
+    """The most frequent keys of a stream, with an excerpt of each: a
+    Misra-Gries summary (mergeable, Agarwal et al. 2012). Any key holding
+    more than ``1 / (capacity + 1)`` of the stream is guaranteed to be kept,
+    however the stream was split and merged; counts are not kept exactly
+    (exact counts come from the per-record hashes)."""
+
+    capacity: int = 64
+    counts: dict[int, int] = field(default_factory=dict)
+    excerpts: dict[int, str] = field(default_factory=dict)
+
+    def add(self, key: int, text: str) -> None:
+        if key in self.counts:
+            self.counts[key] += 1
+            return
+        self.counts[key] = 1
+        self.excerpts[key] = text[:EXCERPT]
+        if len(self.counts) > 2 * self.capacity:
+            self._prune()
+
+    def merge(self, later: HeavyHitters) -> HeavyHitters:
+        for key, number in later.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + number
+            self.excerpts.setdefault(key, later.excerpts[key])
+        if len(self.counts) > 2 * self.capacity:
+            self._prune()
+        return self
+
+    def _prune(self) -> None:
+        cut = heapq.nlargest(self.capacity + 1, self.counts.values())[-1]
+        self.counts = {k: n - cut for k, n in self.counts.items() if n > cut}
+        self.excerpts = {k: self.excerpts[k] for k in self.counts}
+
+
+@dataclass(slots=True)
+class SmallestKeys:
+    """Excerpts of the ``capacity`` distinct keys with the smallest values: a
+    bounded sample that is the same however the stream was split."""
+
+    capacity: int = 256
+    excerpts: dict[int, str] = field(default_factory=dict)
+
+    def add(self, key: int, text: str) -> None:
+        if key in self.excerpts:
+            return
+        self.excerpts[key] = text[:EXCERPT]
+        if len(self.excerpts) > 2 * self.capacity:
+            self._trim()
+
+    def merge(self, later: SmallestKeys) -> SmallestKeys:
+        for key, text in later.excerpts.items():
+            self.excerpts.setdefault(key, text)
+        self._trim()
+        return self
+
+    def _trim(self) -> None:
+        if len(self.excerpts) > self.capacity:
+            keep = heapq.nsmallest(self.capacity, self.excerpts)
+            self.excerpts = {k: self.excerpts[k] for k in keep}
+
+
+#: A response of at most this many characters may be a class label.
+LABEL_LENGTH = 40
+#: The top bit of a response key says whether the response is that short.
+_SHORT = 1 << 63
+
+
+@dataclass(slots=True)
+class ResponseStats:
+    """Per file: the hash of each record's normalised response, with its
+    position, and excerpts of the frequent and of short responses, to quote
+    them in messages."""
+
+    records: HashedRecords = field(default_factory=lambda: HashedRecords(1))
+    frequent: HeavyHitters = field(default_factory=HeavyHitters)
+    short: SmallestKeys = field(default_factory=SmallestKeys)
+
+    def add(self, record: RecordContext) -> None:
+        normalised = record.normalised
+        digest = normalised.response_hash
+        if digest == 0 or record.view is None or record.view.label is not None:
+            return  # no response; or KTO, whose responses are judged, not labels
+        text = normalised.response_text
+        short = len(text) <= LABEL_LENGTH
+        key = (digest & (_SHORT - 1)) | (_SHORT if short else 0)
+        self.records.append(record, key)
+        self.frequent.add(key, text)
+        if short:
+            self.short.add(key, text)
+
+    def merge(self, later: ResponseStats) -> ResponseStats:
+        self.records.extend(later.records)
+        self.frequent.merge(later.frequent)
+        self.short.merge(later.short)
+        return self
+
+    def excerpt(self, key: int) -> str | None:
+        return self.short.excerpts.get(key) or self.frequent.excerpts.get(key)
+
+
+@dataclass(slots=True)
+class Responses:
+    """The responses of a split (several files' :class:`ResponseStats`) counted."""
+
+    table: Stacked
+    stats: list[ResponseStats]
+    #: Distinct response hashes, most frequent first (ties: first seen first).
+    keys: npt.NDArray[np.uint64]
+    counts: npt.NDArray[np.int64]
+    #: Row of the first record with each response.
+    first_rows: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, group: Sequence[FileState[ResponseStats]]) -> Responses:
+        table = stack([FileState(f.file, f.state.records) for f in group], 1)
+        hashes = table.hashes[:, 0]
+        keys, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+        order = np.lexsort((first, -counts))
+        return cls(
+            table,
+            [f.state for f in group],
+            keys[order],
+            counts[order].astype(np.int64),
+            first[order].astype(np.int64),
+        )
+
+    @property
+    def total(self) -> int:
+        return len(self.table)
+
+    def excerpt(self, key: int) -> str | None:
+        for stats in self.stats:
+            text = stats.excerpt(key)
+            if text is not None:
+                return text
+        return None
+
+    def labels(self, max_labels: int, noise: float) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
+        """The class labels when the split looks like classification data: at
+        most ``max_labels`` (at least 2) short responses (labels, not
+        sentences) seen more than once, with the responses seen only once
+        making at most ``noise`` of the records. None otherwise."""
+        if self.total == 0:
+            return None
+        repeated = self.counts >= 2
+        singles = int(self.counts[~repeated].sum())
+        labels = int(repeated.sum())
+        if not 2 <= labels <= max_labels or singles > noise * self.total:
+            return None
+        if not all(key & _SHORT for key in self.keys[repeated].tolist()):
+            return None
+        return self.keys[repeated], self.counts[repeated]
+
+
+def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]:
+    """Words that name a response in a message: its excerpt when known, and
+    where it first occurs."""
+    text = responses.excerpt(key)
+    if text is not None:
+        yield excerpt(text)
+    location = responses.table.location(row)
+    yield f"(first at {location.path}:{location.line})"
+
+
+def first_copies(table: Stacked, column: int = 0) -> npt.NDArray[np.int64]:
+    """For each row of ``table``, the first row with the same hash in ``column``."""
+    return first_occurrences(table.hashes[:, column])

@@ -1,0 +1,66 @@
+"""What the near-duplicate rules (D002, L002) share: their options, their
+per-file state, and finding the closest earlier record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field
+
+from ftlint import FileState, RecordContext, RuleOptions
+from ftlint.hashed import SketchedRecords, Stacked, first_occurrences
+from ftlint.minhash import Signatures, band_layout
+
+#: How many earlier records sharing a band each record is compared with, per
+#: band: bounds the work when thousands of records share a template.
+WINDOW = 16
+
+
+class NearOptions(RuleOptions):
+    threshold: float = Field(default=0.8, ge=0.5, le=1.0)
+    shingle_size: int = Field(default=5, ge=1, le=20)
+    permutations: int = Field(default=128, ge=16, le=1024)
+
+
+def start(options: NearOptions) -> SketchedRecords:
+    return SketchedRecords(options.shingle_size, options.permutations, seed=0x5EED)
+
+
+def add(state: SketchedRecords, record: RecordContext) -> None:
+    normalised = record.normalised
+    if normalised.length:
+        state.append(record, normalised.content_hash, normalised.word_hashes)
+
+
+@dataclass(slots=True)
+class Sketches:
+    """Several files' sketches stacked: positions, content hashes, signatures,
+    and which rows take part (they have words and are not an exact copy of
+    an earlier row, which is an exact duplicate's business)."""
+
+    table: Stacked
+    signatures: Signatures
+    eligible: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, group: Sequence[FileState[SketchedRecords]]) -> Sketches:
+        table = Stacked.of([(f.file, f.state.records) for f in group], 1)
+        parts = [f.state.signatures() for f in group]
+        bins = group[0].state.bins if group else 0
+        signatures = (
+            np.concatenate([p[0] for p in parts]) if parts else np.empty((0, bins), np.uint16)
+        )
+        present = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, bool)
+        keys = table.hashes[:, 0]
+        unique = first_occurrences(keys) == np.arange(len(keys))
+        return cls(table, signatures, present & unique)
+
+    def rows(self) -> npt.NDArray[np.int64]:
+        return np.flatnonzero(self.eligible).astype(np.int64)
+
+
+def layout(options: NearOptions) -> tuple[int, int]:
+    return band_layout(options.threshold, options.permutations)

@@ -1,0 +1,79 @@
+"""B004 missing-eval-split."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+    Split,
+)
+
+
+@dataclass(slots=True)
+class Seen:
+    """Per file: how many records it has (a file with none is no split)."""
+
+    records: int = 0
+
+
+class MissingEvalSplit(DatasetRule[Seen]):
+    """## What it does
+    Checks that a dataset with a train split also has a validation or a test
+    split: a file in the same folder whose name (or the `splits` setting)
+    says so, such as `valid.jsonl`, `dev.jsonl`, `eval.jsonl` or
+    `test.jsonl`. The finding is at the first train file. A file whose name
+    names no split is not a train split and is not checked.
+
+    ## Why is this bad?
+    Without held-out data nothing tells when the model starts to overfit:
+    the training loss keeps falling while the model gets worse, and the
+    best checkpoint cannot be chosen. A few percent of the data set aside
+    costs little.
+
+    ## Example
+    A folder holding `train.jsonl` and nothing else.
+
+    Use instead:
+    A folder holding `train.jsonl` and `valid.jsonl` (for example 5% of the
+    records, split off before training), or a training config that names an
+    eval split.
+
+    ## Options
+    None.
+    """
+
+    code = "B004"
+    name = "missing-eval-split"
+    summary = "A dataset has a train split but no validation or test split."
+    severity = Severity.WARNING
+    Options = RuleOptions
+    accepts_unparsed = True
+    accepts_unshaped = True
+
+    def start(self) -> Seen:
+        return Seen()
+
+    def add(self, state: Seen, record: RecordContext) -> None:
+        state.records += 1
+
+    def merge(self, earlier: Seen, later: Seen) -> Seen:
+        return Seen(earlier.records + later.records)
+
+    def finish(self, files: Sequence[FileState[Seen]]) -> Iterator[Finding]:
+        train = [f for f in files if f.file.split is Split.TRAIN and f.state.records]
+        evaluation = [f for f in files if f.file.split is not None and f.file.split.is_eval]
+        if train and not evaluation:
+            records = sum(f.state.records for f in train)
+            yield self.finding(
+                f"train split ({records:,} records) has no validation or test split "
+                "beside it, so overfitting cannot be seen",
+                Location(train[0].file.display),
+            )

@@ -1,0 +1,20 @@
+"""Key and YAML rules (K): unknown and renamed keys, values PyYAML and YAML
+1.2 read differently, and configs no framework recognises."""
+
+from __future__ import annotations
+
+from ftlint import Rule
+
+from .k001_unknown_key import UnknownKey
+from .k002_deprecated_key import DeprecatedKey
+from .k003_yaml_number_as_string import YamlNumberAsString
+from .k004_yaml_1_1_pitfall import Yaml11Pitfall
+from .k005_unrecognised_config import UnrecognisedConfig
+
+RULES: tuple[type[Rule], ...] = (
+    UnknownKey,
+    DeprecatedKey,
+    YamlNumberAsString,
+    Yaml11Pitfall,
+    UnrecognisedConfig,
+)

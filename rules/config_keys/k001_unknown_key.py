@@ -1,0 +1,79 @@
+"""K001 unknown-key."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ftlint import ConfigContext, ConfigRule, Finding, Severity
+
+from ._common import escape, mappings_at, split_pattern
+
+
+class UnknownKey(ConfigRule):
+    """## What it does
+    Checks every key of a recognised config (the top level, and the
+    sections ftlint knows, such as axolotl's dataset entries) against the
+    keys its framework accepts, and suggests the closest known key. Keys of
+    free-form sections (`special_tokens`, `fsdp_config`, torchtune's
+    `_component_` arguments) are not checked, nor are keys left empty;
+    renamed keys are K002's.
+
+    ## Why is this bad?
+    Most trainers ignore keys they do not know, or fail only after loading
+    the model: torchtune recipes read keys with `cfg.get` and drop the rest,
+    so `gradient_acumulation_steps: 8` trains with no accumulation, and
+    nothing says so.
+
+    ## Example
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    lora_alpah: 32
+    ```
+
+    Use instead:
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    lora_alpha: 32
+    ```
+
+    ## Options
+    None.
+    """
+
+    code = "K001"
+    name = "unknown-key"
+    summary = "A key the recognised framework does not know."
+    severity = Severity.WARNING
+
+    def check(self, config: ConfigContext) -> Iterator[Finding]:
+        schema = config.spec.key_schema() if config.spec is not None else None
+        if schema is None:
+            return
+        deprecated = set(schema.deprecated)
+        for section in ("", *schema.sections):
+            known = schema.known(section)
+            if known is None:
+                continue
+            for pointer, mapping in mappings_at(config.document.data, section):
+                for key, value in mapping.items():
+                    name = str(key)
+                    if value is None or name in known or f"{section}/{name}" in deprecated:
+                        continue
+                    if section == "" and name.startswith(schema.prefixes or ("\0",)):
+                        continue
+                    yield self._finding(config, pointer, name, known)
+
+    def _finding(
+        self, config: ConfigContext, pointer: str, name: str, known: frozenset[str]
+    ) -> Finding:
+        at = f"{pointer}/{escape(name)}"
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        where = split_pattern(pointer)[1] if pointer else ""
+        section = f" in '{where}'" if where and not where.isdigit() else ""
+        return self.finding(
+            f"unknown key '{name}'{section} for {config.framework}{hint}",
+            config.document.location(at),
+            content_key=at,
+        )

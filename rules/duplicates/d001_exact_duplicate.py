@@ -1,0 +1,95 @@
+"""D001 exact-duplicate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    RecordContext,
+    RelatedLocation,
+    RuleOptions,
+    Severity,
+)
+from ftlint.hashed import HashedRecords, Stacked, occurrence_counts, stack
+from ftlint.text import hash_hex
+
+from .._compare import first_copies, split_groups, where
+
+
+class ExactDuplicate(DatasetRule[HashedRecords]):
+    """## What it does
+    Checks that no record of a split repeats an earlier record of the same
+    split. Records are compared by their text after normalisation: Unicode
+    NFC, runs of whitespace collapsed, case folded, so `Hello  World` and
+    `hello world` are the same record. Every turn counts, with its role;
+    metadata fields (`id`, `source`) and the record's format (chat or
+    ShareGPT) do not. Each later copy is reported, with the first copy as
+    related location. The files of one split (the shards of `train`) are
+    compared together; each file without a split on its own.
+
+    Only a 64-bit hash of each record is kept, never its text, so memory
+    stays small on large datasets.
+
+    ## Why is this bad?
+    A duplicated example is trained on twice as often as the others: the
+    model memorises it and over-weights whatever it says, and a dataset with
+    many copies trains for fewer effective examples than its size suggests.
+    Duplicates usually come from concatenating overlapping sources or from
+    re-running an export.
+
+    ## Example
+    ```jsonl
+    {"messages": [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "4"}]}
+    {"messages": [{"role": "user", "content": "what is 2 +  2?"}, {"role": "assistant", "content": "4"}]}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"messages": [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "4"}]}
+    {"messages": [{"role": "user", "content": "What is 3 + 5?"}, {"role": "assistant", "content": "8"}]}
+    ```
+
+    ## Options
+    None. Near-duplicates are rule D002's, one prompt with different answers
+    rule D003's.
+    """
+
+    code = "D001"
+    name = "exact-duplicate"
+    summary = "A record repeats an earlier record of its split (after normalisation)."
+    severity = Severity.WARNING
+    Options = RuleOptions
+
+    def start(self) -> HashedRecords:
+        return HashedRecords(1)
+
+    def add(self, state: HashedRecords, record: RecordContext) -> None:
+        normalised = record.normalised
+        if normalised.length:
+            state.append(record, normalised.content_hash)
+
+    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
+        for group in split_groups(files):
+            table = stack(group, 1)
+            first = first_copies(table)
+            copies = occurrence_counts(table.hashes[:, 0])
+            for row in np.flatnonzero(first != np.arange(len(table))):
+                yield self._finding(table, int(row), int(first[row]), int(copies[row]))
+
+    def _finding(self, table: Stacked, row: int, first: int, copies: int) -> Finding:
+        here, original = table.location(row), table.location(first)
+        return self.finding(
+            f"record duplicates the record at {where(original, here.path)} "
+            f"(same text after normalising case and whitespace; {copies:,} copies in all)",
+            here,
+            related=[RelatedLocation(original, "first copy")],
+            content_key=hash_hex(int(table.hashes[row, 0])),
+        )

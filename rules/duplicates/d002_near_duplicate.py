@@ -1,0 +1,103 @@
+"""D002 near-duplicate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ftlint import DatasetRule, FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.hashed import SketchedRecords
+from ftlint.minhash import best_matches, pairs_within
+from ftlint.text import hash_hex
+
+from .. import _near
+from .._compare import split_groups, where
+
+
+class NearDuplicate(DatasetRule[SketchedRecords]):
+    """## What it does
+    Checks that no record of a split is nearly the same as an earlier record
+    of the split: the Jaccard similarity of their sets of word 5-grams
+    (*shingles* of the normalised text, see D001) is at least `threshold`
+    (0.8). Each such record is reported once, with the most similar earlier
+    record as related location and the similarity in the message. Exact
+    copies are D001's and are not reported again.
+
+    Similarity is estimated, not computed: each record keeps a 256-byte
+    MinHash signature (never its text), LSH banding finds the pairs that may
+    be similar, and each candidate is verified by its estimated similarity
+    (within about 0.035 of the truth at 0.8) before it is reported. A record
+    is compared with at most 16 earlier records per band, which bounds the
+    work when thousands of records share a template.
+
+    Not enabled by default: it costs about as much again as the default
+    rules. Turn it on with `--extend-select D002`.
+
+    ## Why is this bad?
+    Near-duplicates (the same answer with a word changed, a paraphrase
+    template filled twice, a scraped page seen in two crawls) weigh like
+    exact duplicates in training: the model memorises them, and they make a
+    dataset look larger and more varied than it is.
+
+    ## Example
+    ```jsonl
+    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun."}
+    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun!"}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun."}
+    {"text": "A slow green turtle crawls under the busy bridge as the children play by the cold river."}
+    ```
+
+    ## Options
+    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
+      reported, from 0.5 to 1.
+    - `shingle-size` (default: `5`): words per shingle. Texts shorter than
+      that are one shingle.
+    - `permutations` (default: `128`): MinHash values per record; more
+      estimate more precisely and cost 2 bytes a record each.
+    """
+
+    code = "D002"
+    name = "near-duplicate"
+    summary = "A record is nearly the same as an earlier record of its split (MinHash)."
+    severity = Severity.WARNING
+    Options = _near.NearOptions
+    default_enabled = False
+
+    def start(self) -> SketchedRecords:
+        return _near.start(self.options)
+
+    def add(self, state: SketchedRecords, record: RecordContext) -> None:
+        _near.add(state, record)
+
+    def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
+        bands, rows = _near.layout(self.options)
+        for group in split_groups(files):
+            sketches = _near.Sketches.of(group)
+            eligible = sketches.rows()
+            signatures = sketches.signatures[eligible]
+            pairs = pairs_within(signatures, bands, rows, _near.WINDOW)
+            earlier, later, similar = best_matches(
+                signatures, signatures, pairs, self.options.threshold
+            )
+            for first, second, similarity in zip(earlier, later, similar, strict=True):
+                yield self._finding(sketches, int(eligible[second]), int(eligible[first]), similarity)
+
+    def _finding(
+        self, sketches: _near.Sketches, row: int, original: int, similarity: float
+    ) -> Finding:
+        table = sketches.table
+        here, there = table.location(row), table.location(original)
+        size = self.options.shingle_size
+        return self.finding(
+            f"record is a near-duplicate of the record at {where(there, here.path)} "
+            f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
+            here,
+            related=[RelatedLocation(there, f"similar record ({similarity:.2f})")],
+            content_key=hash_hex(int(table.hashes[row, 0])),
+        )

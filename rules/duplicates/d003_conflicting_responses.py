@@ -1,0 +1,110 @@
+"""D003 conflicting-responses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    RecordContext,
+    RelatedLocation,
+    RuleOptions,
+    Severity,
+)
+from ftlint.hashed import HashedRecords, Stacked, first_occurrences, occurrence_counts, stack
+from ftlint.text import NO_TEXT, hash_hex
+
+from .._compare import split_groups, where
+
+_PROMPT, _RESPONSE = 0, 1
+
+
+class ConflictingResponses(DatasetRule[HashedRecords]):
+    """## What it does
+    Checks that a prompt (every turn before the response, system prompt
+    included, normalised as in D001) is answered the same way wherever it
+    occurs in a split. Each prompt answered in more than one way is reported
+    once, at its first record whose response differs from the response of
+    the prompt's first record (the related location), with the number of
+    different responses. Records with no prompt or no response (plain `text`)
+    and KTO records (where one prompt with a good and a bad answer is the
+    point) are not checked; identical records are D001's.
+
+    ## Why is this bad?
+    Two answers to one question teach the model that either will do: it
+    learns neither well, and a classifier trained on contradictory labels
+    learns noise. Conflicts usually come from merging sources that
+    disagree, or from labelling errors.
+
+    ## Example
+    ```jsonl
+    {"instruction": "Is the sky blue?", "input": "", "output": "Yes."}
+    {"instruction": "Is the sky blue?", "input": "", "output": "No."}
+    ```
+
+    Use instead:
+    ```jsonl
+    {"instruction": "Is the sky blue?", "input": "", "output": "Yes."}
+    {"instruction": "Is grass green?", "input": "", "output": "Yes."}
+    ```
+
+    ## Options
+    None.
+    """
+
+    code = "D003"
+    name = "conflicting-responses"
+    summary = "One prompt has different responses in one split."
+    severity = Severity.WARNING
+    Options = RuleOptions
+
+    def start(self) -> HashedRecords:
+        return HashedRecords(2)
+
+    def add(self, state: HashedRecords, record: RecordContext) -> None:
+        assert record.view is not None
+        if record.view.label is not None:
+            return
+        normalised = record.normalised
+        prompt, response = normalised.prompt_hash, normalised.response_hash
+        if prompt != NO_TEXT and response != NO_TEXT:
+            state.append(record, prompt, response)
+
+    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
+        for group in split_groups(files):
+            table = stack(group, 2)
+            prompts, responses = table.hashes[:, _PROMPT], table.hashes[:, _RESPONSE]
+            first = first_occurrences(prompts)
+            differs = responses != responses[first]
+            if not differs.any():
+                continue
+            # One finding per prompt, at its first record answered differently.
+            conflicting = np.flatnonzero(differs)
+            _, firsts = np.unique(prompts[conflicting], return_index=True)
+            pairs = np.unique(table.hashes, axis=0)
+            answers = occurrence_counts(pairs[:, _PROMPT])
+            per_prompt = dict(zip(pairs[:, _PROMPT].tolist(), answers.tolist(), strict=True))
+            records = occurrence_counts(prompts)
+            for row in np.sort(conflicting[firsts]):
+                distinct = per_prompt[int(prompts[row])]
+                yield self._finding(table, int(row), int(first[row]), distinct, int(records[row]))
+
+    def _finding(
+        self, table: Stacked, row: int, first: int, distinct: int, records: int
+    ) -> Finding:
+        here, original = table.location(row), table.location(first)
+        return self.finding(
+            f"prompt also at {where(original, here.path)} has a different response there "
+            f"({distinct:,} different responses in {records:,} records with this prompt "
+            "in this split)",
+            here,
+            related=[RelatedLocation(original, "first record with this prompt")],
+            content_key=hash_hex(int(table.hashes[row, _PROMPT])),
+        )

@@ -1,0 +1,105 @@
+"""H011 seq-len-truncates-data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.config_view import content_key, locate, training_data
+
+from ._common import training_view
+
+
+class SeqLenTruncatesDataOptions(RuleOptions):
+    warn_share: float = Field(default=0.01, ge=0, le=1)
+    error_share: float = Field(default=0.10, ge=0, le=1)
+    short_quantile: float = Field(default=0.99, gt=0, le=1)
+    short_fraction: float = Field(default=0.25, gt=0, le=1)
+
+
+class SeqLenTruncatesData(ConfigRule):
+    """## What it does
+    Compares the sequence length with the token lengths of the training
+    records linted in the same run (tokens are counted with the encoding in
+    settings, as for T001). Over `warn-share` (1%) of records longer than the sequence
+    length is a warning, over `error-share` (10%) an error. When the 99th
+    percentile is under a quarter of the sequence length and packing is off,
+    an info finding suggests a shorter length or packing.
+
+    ## Why is this bad?
+    Records longer than the sequence length are cut (losing their end, often
+    the answer) or dropped, silently. A sequence length far above every
+    record wastes memory on padding unless the records are packed.
+
+    ## Example
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    datasets:
+      - path: train.jsonl
+        type: chat_template
+    sequence_len: 512
+    ```
+
+    Use instead:
+    ```yaml
+    base_model: meta-llama/Llama-3.1-8B
+    datasets:
+      - path: train.jsonl
+        type: chat_template
+    sequence_len: 4096
+    ```
+
+    ## Options
+    - `warn-share` (default: `0.01`): share of truncated records for a warning.
+    - `error-share` (default: `0.1`): share of truncated records for an error.
+    - `short-quantile` (default: `0.99`), `short-fraction` (default: `0.25`): when that
+      quantile of record lengths is under that fraction of the sequence length
+      (and packing is off), the length is reported as wasteful.
+    """
+
+    code = "H011"
+    name = "seq-len-truncates-data"
+    summary = "Many training records are longer than the sequence length."
+    severity = Severity.WARNING
+    Options = SeqLenTruncatesDataOptions
+    requires = frozenset({"tokens"})
+
+    def check(self, config: ConfigContext) -> Iterator[Finding]:
+        view = training_view(config)
+        if view is None or view.sequence_len is None:
+            return
+        data = training_data(config)
+        if data is None or not data.token_lengths:
+            return
+        length = view.sequence_len
+        lengths = data.token_lengths
+        over = sum(1 for n in lengths if n > length.value)
+        share = over / len(lengths)
+        where = f"{length.key} {length.value:,}" + (" (default)" if length.default else "")
+        location = locate(config.document, length)
+        if share > self.options.warn_share:
+            severity = Severity.ERROR if share > self.options.error_share else None
+            yield self.finding(
+                f"{over:,} of {len(lengths):,} training records ({share:.1%}) are longer than "
+                f"{where} tokens and will be truncated or dropped; the longest has "
+                f"{max(lengths):,} tokens",
+                location,
+                severity=severity,
+                content_key=content_key(length),
+            )
+            return
+        packing = view.packing is not None and view.packing.value
+        quantile = sorted(lengths)[
+            min(len(lengths) - 1, int(self.options.short_quantile * len(lengths)))
+        ]
+        if not packing and quantile < self.options.short_fraction * length.value:
+            yield self.finding(
+                f"{self.options.short_quantile:.0%} of training records have at most "
+                f"{quantile:,} tokens, under a quarter of {where}, and packing is off: "
+                f"a shorter sequence length or packing would save memory and time",
+                location,
+                severity=Severity.INFO,
+                content_key=content_key(length),
+            )

@@ -1,0 +1,83 @@
+"""L001 exact-leakage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    RecordContext,
+    RelatedLocation,
+    RuleOptions,
+    Severity,
+)
+from ftlint.hashed import HashedRecords, lookup, stack
+from ftlint.text import hash_hex
+
+from .._compare import train_and_eval
+
+
+class ExactLeakage(DatasetRule[HashedRecords]):
+    """## What it does
+    Checks that no validation or test record also occurs in the train split
+    of its dataset (the files with a split in one folder), comparing records
+    as D001 does: by their normalised text, every turn with its role. Each
+    leaked record is reported where it is evaluated, with the train record
+    as related location.
+
+    ## Why is this bad?
+    A model scores well on what it was trained on: every leaked record makes
+    the validation loss and the test metrics look better than the model is,
+    which hides overfitting and inflates reported results. Leaks come from
+    splitting after duplicating, or from splitting each source separately.
+
+    ## Example
+    `train.jsonl`:
+    `{"messages": [{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."}]}`
+    and the same record in `test.jsonl`.
+
+    Use instead:
+    Deduplicate before splitting, then split; or drop from `test.jsonl` the
+    records that occur in `train.jsonl`.
+
+    ## Options
+    None.
+    """
+
+    code = "L001"
+    name = "exact-leakage"
+    summary = "A validation or test record also occurs in train."
+    severity = Severity.ERROR
+    Options = RuleOptions
+
+    def start(self) -> HashedRecords:
+        return HashedRecords(1)
+
+    def add(self, state: HashedRecords, record: RecordContext) -> None:
+        normalised = record.normalised
+        if normalised.length:
+            state.append(record, normalised.content_hash)
+
+    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
+        train, evaluation = train_and_eval(files)
+        if not train or not evaluation:
+            return
+        seen = stack(train, 1)
+        tested = stack(evaluation, 1)
+        found = lookup(seen.hashes[:, 0], tested.hashes[:, 0])
+        for row in np.flatnonzero(found >= 0):
+            here, there = tested.location(int(row)), seen.location(int(found[row]))
+            split = evaluation[int(tested.file_of[row])].file.split
+            yield self.finding(
+                f"{split} record also occurs in train at {there.path}:{there.line}",
+                here,
+                related=[RelatedLocation(there, "the same record in train")],
+                content_key=hash_hex(int(tested.hashes[row, 0])),
+            )

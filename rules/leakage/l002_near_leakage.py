@@ -1,0 +1,101 @@
+"""L002 near-leakage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint import DatasetRule, FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.hashed import SketchedRecords, lookup
+from ftlint.minhash import best_matches, pairs_between
+from ftlint.text import hash_hex
+
+from .. import _near
+from .._compare import train_and_eval
+
+
+class NearLeakage(DatasetRule[SketchedRecords]):
+    """## What it does
+    Checks that no validation or test record is nearly the same as a train
+    record of its dataset: the Jaccard similarity of their word 5-gram sets
+    is at least `threshold` (0.8), estimated with MinHash and LSH as in
+    D002. Each such record is reported where it is evaluated, with the most
+    similar train record as related location and the similarity in the
+    message. Exact leaks are L001's and are not reported again.
+
+    Not enabled by default (it costs about as much again as the default
+    rules): turn it on with `--extend-select L002`.
+
+    ## Why is this bad?
+    A test record that differs from a train record by a word or two tests
+    memory, not generalisation, as an exact leak does; it survives exact
+    deduplication, so it is the leak that is usually missed.
+
+    ## Example
+    `train.jsonl`:
+    `{"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm sun."}`
+    and in `test.jsonl`:
+    `{"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm sun!"}`
+
+    Use instead:
+    Remove near-duplicates across the whole dataset before splitting it.
+
+    ## Options
+    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
+      reported, from 0.5 to 1.
+    - `shingle-size` (default: `5`): words per shingle.
+    - `permutations` (default: `128`): MinHash values per record.
+    """
+
+    code = "L002"
+    name = "near-leakage"
+    summary = "A validation or test record nearly repeats a train record (MinHash)."
+    severity = Severity.ERROR
+    Options = _near.NearOptions
+    default_enabled = False
+
+    def start(self) -> SketchedRecords:
+        return _near.start(self.options)
+
+    def add(self, state: SketchedRecords, record: RecordContext) -> None:
+        _near.add(state, record)
+
+    def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
+        train, evaluation = train_and_eval(files)
+        if not train or not evaluation:
+            return
+        seen, tested = _near.Sketches.of(train), _near.Sketches.of(evaluation)
+        exact = lookup(seen.table.hashes[:, 0], tested.table.hashes[:, 0]) >= 0
+        index_rows = seen.rows()
+        query_rows = np.flatnonzero(tested.eligible & ~exact).astype(np.int64)
+        index, queries = seen.signatures[index_rows], tested.signatures[query_rows]
+        bands, rows = _near.layout(self.options)
+        pairs = pairs_between(index, queries, bands, rows, _near.WINDOW)
+        matched, asked, similar = best_matches(index, queries, pairs, self.options.threshold)
+        for source, query, similarity in zip(matched, asked, similar, strict=True):
+            yield self._finding(
+                tested, int(query_rows[query]), seen, int(index_rows[source]), similarity
+            )
+
+    def _finding(
+        self,
+        tested: _near.Sketches,
+        row: int,
+        seen: _near.Sketches,
+        source: int,
+        similarity: float,
+    ) -> Finding:
+        here, there = tested.table.location(row), seen.table.location(source)
+        split = tested.table.files[int(tested.table.file_of[row])].split
+        size = self.options.shingle_size
+        return self.finding(
+            f"{split} record is a near-duplicate of the train record at {there.path}:{there.line} "
+            f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
+            here,
+            related=[RelatedLocation(there, f"similar train record ({similarity:.2f})")],
+            content_key=hash_hex(int(tested.table.hashes[row, 0])),
+        )

