@@ -95,22 +95,59 @@ def _child_position(node: Any, token: str) -> tuple[int, int] | None:
     return line + 1, col + 1
 
 
-#: Keys that training configs of every framework use and other YAML or JSON
-#: files (CI workflows, package manifests, compose files) do not.
-_TRAINING_KEYS = re.compile(
-    r"""^\s*["']?(learning_rate|lr|base_model|model_name_or_path|num_train_epochs|"""
-    r"""num_epochs|epochs|max_steps|micro_batch_size|per_device_train_batch_size|"""
-    r"""batch_size|gradient_accumulation_steps|lora_r|lora_rank|lora_alpha|"""
-    r"""sequence_len|max_seq_length|max_length|cutoff_len|warmup_steps|warmup_ratio|"""
-    r"""finetuning_type|n_epochs|training_file|optimizer|lr_scheduler(_type)?)["']?\s*:""",
-    re.MULTILINE,
+#: Top-level keys that training configs use and other YAML or JSON files (CI
+#: workflows, package manifests, compose files) do not.
+TRAINING_KEYS = frozenset(
+    {
+        "learning_rate",
+        "lr",
+        "base_model",
+        "model_name_or_path",
+        "num_train_epochs",
+        "num_epochs",
+        "epochs",
+        "n_epochs",
+        "max_steps",
+        "micro_batch_size",
+        "per_device_train_batch_size",
+        "batch_size",
+        "lora_r",
+        "lora_rank",
+        "lora_alpha",
+        "sequence_len",
+        "max_seq_length",
+        "cutoff_len",
+        "finetuning_type",
+        "training_file",
+    }
 )
+
+#: Keys that mark launcher configs: they sit beside training configs and
+#: share some of their keys, but no training framework reads them.
+LAUNCHER_KEYS = (
+    ("compute_environment", "distributed_type"),  # Accelerate
+    ("zero_optimization",),  # DeepSpeed
+    ("train_micro_batch_size_per_gpu",),  # DeepSpeed
+)
+
+_TOP_LEVEL_KEY = re.compile(r"""^["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*:""", re.MULTILINE)
+
+
+def reads_like_training_config(data: Any) -> bool:
+    """Whether a parsed YAML or JSON document looks like a training config even
+    though no framework recognised it: a mapping with a training key at its
+    top level that is not a launcher config."""
+    if not isinstance(data, dict):
+        return False
+    if any(all(key in data for key in keys) for keys in LAUNCHER_KEYS):
+        return False
+    return any(key in data for key in TRAINING_KEYS)
 
 
 def mentions_training_keys(text: str) -> bool:
-    """Whether a YAML or JSON text has a key that training configs use, so that a
-    file no framework recognises is still worth reporting as a config."""
-    return _TRAINING_KEYS.search(text) is not None
+    """:func:`reads_like_training_config` for a text that does not parse: a
+    training key at the start of a line."""
+    return any(m.group(1) in TRAINING_KEYS for m in _TOP_LEVEL_KEY.finditer(text))
 
 
 def parse_noqa(text: str) -> dict[int, frozenset[str]]:

@@ -6,21 +6,19 @@ from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Location, Severity
 
+
 #: Configs of tools around training, by keys that identify them.
-_NOT_TRAINING = (
-    (("compute_environment", "distributed_type"), "an Accelerate launcher config"),
-    (("zero_optimization",), "a DeepSpeed config"),
-    (("train_micro_batch_size_per_gpu",), "a DeepSpeed config"),
-)
-
-
 class UnrecognisedConfig(ConfigRule):
     """## What it does
     Reports a YAML or JSON file named on the command line as a config that no
     known framework recognises (axolotl, LLaMA-Factory v0 and v1, torchtune,
     Hugging Face `TrainingArguments`/TRL, OpenAI fine-tuning jobs, MLX-LM,
-    Unsloth Studio). Files found by walking a folder are skipped instead.
-    Launcher configs (Accelerate, DeepSpeed) are named as such.
+    Unsloth Studio) but reads like a training config: a mapping with a
+    training key (`learning_rate`, `base_model`, `num_epochs`, ...) at its
+    top level. Files found by walking a folder are skipped, and so are named
+    files that read like no training config (a CI workflow, `package.json`,
+    an Accelerate or DeepSpeed launcher config), since pre-commit names every
+    changed YAML and JSON file.
 
     ## Why is this bad?
     None of the config rules can check it: a typo in the top-level keys, a
@@ -53,19 +51,10 @@ class UnrecognisedConfig(ConfigRule):
         if config.framework is not None:
             return
         data = config.document.data
-        what = "no known training framework recognises this config"
-        if isinstance(data, dict):
-            for keys, name in _NOT_TRAINING:
-                if all(key in data for key in keys):
-                    what = f"this looks like {name}, not a training config"
-                    break
-        elif data is None:
-            what = "the file is empty"
-        else:
-            kind = "list" if isinstance(data, list) else "single value"
-            what = f"the file holds a {kind}, not a config mapping"
+        keys = ", ".join(f"'{key}'" for key in list(data)[:6]) if isinstance(data, dict) else ""
         yield self.finding(
-            f"{what}; the config rules cannot check it",
+            f"no known training framework recognises this config (top-level keys {keys}); "
+            "the config rules cannot check it",
             Location(config.document.display, 0, 1),
             content_key="unrecognised",
         )

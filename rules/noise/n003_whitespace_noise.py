@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ftlint import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
 
+from .._turns import turn_label
 from ..prompt_format._common import is_preformatted, show
-from ..structure._common import turn_label
 from ._common import prose, text_turns
 
 _LEADING = re.compile(r"\A\s+")

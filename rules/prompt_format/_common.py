@@ -5,12 +5,12 @@ ending most records share, and the chat templates with their markers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ftlint import Finding, Location, RecordContext, Rule, Turn
+from ftlint import RecordContext, Turn
 
-from ..structure._common import Sample, merge_samples
+from .._sample import Sample, merge_samples
 
 #: Top-level fields whose text goes to the model as it is (legacy
 #: prompt/completion, raw text, TRL's string preference data): templates and
@@ -347,18 +347,3 @@ SPECIAL_TOKENS: dict[str, str] = {
     "<|endoftext|>": "GPT/Qwen end-of-text",
     "</s>": "Llama/Mistral end-of-sequence",
 }
-
-
-def located(
-    rule: Rule, samples: Iterable[Sample], path: str, message: str, more: str
-) -> Iterator[Finding]:
-    """A finding with ``message`` at each record the samples located, and one
-    file-level finding for those past the sample cap: ``more`` is its message
-    with ``{count}`` for their number (``"{count} more prompts lack it"``)."""
-    unlisted = 0
-    for sample in samples:
-        unlisted += sample.unlisted
-        for location, key in sample.locations(path):
-            yield rule.finding(message, location, content_key=key)
-    if unlisted:
-        yield rule.finding(more.format(count=f"{unlisted:,}"), Location(path))

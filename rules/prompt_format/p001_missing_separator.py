@@ -9,7 +9,8 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ._common import EndingTable, Occurrences, Style, field_turn, located, share, show
+from .._sample import located
+from ._common import EndingTable, Occurrences, Style, field_turn, share, show
 
 #: Separators to suggest, in order of preference; the first that occurs nowhere
 #: in a file's prompts and completions is suggested.

@@ -9,7 +9,8 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ._common import EndingTable, Occurrences, Style, field_turn, located, share, show
+from .._sample import located
+from ._common import EndingTable, Occurrences, Style, field_turn, share, show
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
 #: in none of a file's completions is suggested.

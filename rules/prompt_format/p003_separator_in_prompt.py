@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, RecordContext, RuleOptions, Severity
 
-from ..structure._common import Sample, merge_samples
-from ._common import EndingTable, ending_tokens, field_turn, located, show, suffixes
+from .._sample import Sample, located, merge_samples
+from ._common import EndingTable, ending_tokens, field_turn, show, suffixes
 
 
 @dataclass(slots=True)

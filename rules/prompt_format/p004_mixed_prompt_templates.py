@@ -7,8 +7,8 @@ from collections.abc import Iterator, Sequence
 
 from ftlint import DatasetRule, FileState, Finding, RecordContext, Severity
 
-from ..structure._common import Sample, merge_samples
-from ._common import TEMPLATE_TITLES, TEMPLATES, detect_templates, is_preformatted, located, share
+from .._sample import Sample, located, merge_samples
+from ._common import TEMPLATE_TITLES, TEMPLATES, detect_templates, is_preformatted, share
 
 #: Per file: the records by the templates their pre-formatted texts fit,
 #: keyed by the template keys joined with ``|`` (``llama2|mistral``).

@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ..structure._common import Sample
-from ._common import Style, field_turn, located, share
+from .._sample import Sample, located
+from ._common import Style, field_turn, share
 
 
 @dataclass(slots=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
-from ._common import Sample, count, json_type, quoted
+from .._sample import Sample
+from ._common import count, json_type, quoted
 
 #: The keys that make each built-in shape, as the message lists them.
 KNOWN_SHAPES = (

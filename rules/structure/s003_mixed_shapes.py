@@ -8,7 +8,8 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from ._common import Sample, count, merge_samples, shape_title
+from .._sample import Sample, merge_samples
+from ._common import count, shape_title
 
 #: Per file: the records of each shape, in order of first appearance.
 ShapeSamples = dict[str, Sample]

@@ -21,16 +21,9 @@ from ftlint import (
     Severity,
 )
 
-from ._common import (
-    MESSAGE_KEYS,
-    Sample,
-    count,
-    join_pointer,
-    merge_samples,
-    message_objects,
-    shape_title,
-    split_pointer,
-)
+from .._sample import Sample, merge_samples
+from .._turns import join_pointer, split_pointer
+from ._common import MESSAGE_KEYS, count, message_objects, shape_title
 
 #: Optional top-level keys of the conversational shapes, fine however rare.
 OPTIONAL_KEYS = frozenset({"tools", "functions", "system"})

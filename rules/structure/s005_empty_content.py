@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ftlint import Finding, RecordContext, RecordRule, Severity, Turn
 
-from ._common import report, turn_label
+from .._turns import turn_label
+from ._common import report
 
 
 class EmptyContent(RecordRule):

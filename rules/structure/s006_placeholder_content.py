@@ -17,7 +17,8 @@ from ftlint import (
     Turn,
 )
 
-from ._common import report, turn_label
+from .._turns import turn_label
+from ._common import report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
 PLACEHOLDERS = frozenset(

@@ -7,7 +7,8 @@ from itertools import chain, pairwise
 
 from ftlint import Finding, RecordContext, RecordRule, Role, Severity, Turn
 
-from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report, turn_label
+from .._turns import turn_label
+from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report
 
 #: Roles that must not follow themselves; tool turns may (parallel tool calls).
 NO_REPEAT = frozenset({Role.USER, Role.ASSISTANT})

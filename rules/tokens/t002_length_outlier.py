@@ -22,8 +22,7 @@ from ftlint import (
 )
 from ftlint.tokens import quantile
 
-from ..prompt_format._common import located
-from ..structure._common import Sample, raw_hash_int
+from .._sample import Sample, located, raw_hash_int
 
 #: How many of a file's longest records are kept with their locations.
 LONGEST_CAP = 1000

@@ -1,0 +1,45 @@
+"""Naming the parts of a record in messages, for every rule family: the
+tokens of a JSON Pointer, and a turn as a person would call it
+(``assistant message 3``, ``'output'``)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from ftlint import Role, Turn
+
+
+@functools.lru_cache(maxsize=4096)
+def split_pointer(pointer: str) -> tuple[str, ...]:
+    """The unescaped reference tokens of an RFC 6901 pointer. Cached: the
+    pointers of a file repeat (``/messages/1/content``) and rules parse them
+    for every turn."""
+    if not pointer:
+        return ()
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/"))
+
+
+def join_pointer(tokens: Sequence[str]) -> str:
+    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def turn_label(turn: Turn) -> str:
+    """How to name a turn in a message: ``'output'``, ``assistant message 3``,
+    ``gpt message 2 of 'chosen'``, ``response of history pair 1``."""
+    tokens = split_pointer(turn.pointer)
+    if len(tokens) == 1:
+        return f"'{tokens[0]}'"
+    if tokens and tokens[0] == "history" and len(tokens) == 3:
+        part = "query" if tokens[2] == "0" else "response"
+        return f"{part} of history pair {int(tokens[1]) + 1}"
+    who = turn.raw_role or ("" if turn.role is Role.TEXT else turn.role.value)
+    speaker = f"{who} message" if who else "message"
+    container = tokens[0] if tokens else ""
+    index = next((t for t in reversed(tokens) if t.isdigit()), None)
+    if index is None:
+        return f"'{container}' {speaker}"
+    numbered = f"{speaker} {int(index) + 1}"
+    if container in ("messages", "conversations"):
+        return numbered
+    return f"{numbered} of '{container}'"
