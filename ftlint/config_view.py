@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import math
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from ftlint.discovery import split_from_name
-from ftlint.model import Location
+from ftlint.model import Finding, Location, RelatedLocation, Severity
 from ftlint.model_catalog import ModelCatalog, ModelFacts, builtin_catalog
 from ftlint.records import Split
 
 if TYPE_CHECKING:
     from ftlint.configs import ConfigDocument
-    from ftlint.rule import ConfigContext
+    from ftlint.rule import ConfigContext, Rule
 
 T = TypeVar("T")
 
@@ -298,6 +298,35 @@ def content_key(value: Located[Any] | DatasetRef | None) -> str:
     return f"{value.pointer}={shown}"
 
 
+def finding_at(
+    rule: Rule,
+    config: ConfigContext,
+    value: Located[Any] | DatasetRef | None,
+    message: str,
+    *,
+    related: Iterable[RelatedLocation] = (),
+    severity: Severity | None = None,
+) -> Finding:
+    """A config rule's finding about ``value``: it points at the value's key
+    (:func:`locate`) and is known by the value itself (:func:`content_key`),
+    so that every config rule places and names its findings alike."""
+    return rule.finding(
+        message,
+        locate(config.document, value),
+        related=related,
+        severity=severity,
+        content_key=content_key(value),
+    )
+
+
+def training_view(config: ConfigContext) -> ConfigView | None:
+    """The view of a training config; None for the configs of other tasks
+    (inference, export, evaluation: the same format, other concerns) and for
+    configs no framework normalised."""
+    view = config.view
+    return view if view is not None and view.is_training else None
+
+
 def catalog(config: ConfigContext) -> ModelCatalog:
     """The run's model catalog (built-ins and plugin models)."""
     return config.catalog or builtin_catalog()
@@ -479,8 +508,8 @@ class Schedule:
 
 def schedule(config: ConfigContext, data: TrainingData | None = None) -> Schedule | None:
     """The step schedule of a training config (see :class:`Schedule`)."""
-    view = config.view
-    if view is None or not view.is_training:
+    view = training_view(config)
+    if view is None:
         return None
     micro = view.micro_batch_size.value if view.micro_batch_size else 1
     accumulation = view.gradient_accumulation.value if view.gradient_accumulation else 1

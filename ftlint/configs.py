@@ -75,6 +75,12 @@ class ConfigDocument:
         return node
 
 
+def escape_token(token: object) -> str:
+    """One reference token of an RFC 6901 pointer: ``~`` as ``~0``, then ``/``
+    as ``~1``; :meth:`ConfigDocument.get` undoes it."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 def _pointer_tokens(pointer: str) -> list[str]:
     if not pointer:
         return []

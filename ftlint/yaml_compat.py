@@ -29,6 +29,8 @@ from ruamel.yaml.nodes import Node as RNode
 from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 
+from ftlint.configs import escape_token
+
 _FLOAT = "tag:yaml.org,2002:float"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -115,7 +117,7 @@ def _walk(node12: RNode, node11: yaml.Node, pointer: str) -> Iterator[ScalarDiff
             yield from _walk(item12, item11, f"{pointer}/{index}")
     elif isinstance(node12, RMapping) and isinstance(node11, yaml.MappingNode):
         for (key12, value12), (key11, value11) in zip(node12.value, node11.value, strict=False):
-            token = _escape(key12.value) if isinstance(key12, RScalar) else "?"
+            token = escape_token(key12.value) if isinstance(key12, RScalar) else "?"
             child = f"{pointer}/{token}"
             if isinstance(key12, RScalar) and isinstance(key11, yaml.ScalarNode):
                 difference = _compare(key12, key11, child, is_key=True)
@@ -191,10 +193,6 @@ def _value12(text: str, tag: str) -> Any:
     except ValueError:
         return text
     return text
-
-
-def _escape(token: str) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def float_for_both(text: str) -> str | None:

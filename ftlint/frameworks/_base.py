@@ -1,5 +1,8 @@
 """What the built-in frameworks share: typed reads of keys with their
-positions, recognition by marker keys, and finding local dataset files.
+positions, recognition by marker keys, the method a config names, finding
+local dataset files, looking the model up, and reading the Hugging Face
+``TrainingArguments`` keys that more than one framework hands on to the
+trainer.
 
 Reads are forgiving on purpose: a config is user input, and a value of the
 wrong type is one the view leaves out (other rules, or the trainer, report
@@ -10,12 +13,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from ftlint.config_view import DatasetRef, KeySchema, Located, YamlDialect
-from ftlint.configs import ConfigDocument, ConfigFramework
+from ftlint.config_view import DatasetRef, KeySchema, Located, Method, YamlDialect
+from ftlint.configs import ConfigDocument, ConfigFramework, escape_token
+from ftlint.model_catalog import ModelCatalog, ModelFacts
 
 #: File names a dataset reference may resolve to.
 DATASET_SUFFIXES = (
@@ -36,11 +40,12 @@ _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
 MISSING: Any = object()
 T = TypeVar("T")
+Number = TypeVar("Number", int, float)
 
 
 def pointer(*tokens: str | int) -> str:
     """An RFC 6901 pointer from tokens: ``pointer("model", "lora_rank")``."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    return "".join("/" + escape_token(t) for t in tokens)
 
 
 class Fields:
@@ -92,6 +97,18 @@ class Fields:
     def strings(self, *pointers: str) -> Located[tuple[str, ...]] | None:
         """A list of strings, or one comma-separated string."""
         return self._first(pointers, as_strings)
+
+    def each_string(self, *pointers: str) -> tuple[Located[str], ...]:
+        """The string at each of ``pointers`` that holds one, in order (where
+        :meth:`string` returns the first only): the keys that name a run's
+        outputs, say."""
+        return tuple(value for value in (self.string(at) for at in pointers) if value)
+
+    def is_true(self, at: str) -> bool:
+        """Whether the boolean key ``at`` is set and true (absent, null or not
+        a boolean counts as false): for flags that only matter when on."""
+        flag = self.boolean(at)
+        return flag is not None and flag.value
 
     def _first(
         self, pointers: Iterable[str], convert: Callable[[Any], T | None]
@@ -176,16 +193,34 @@ def as_strings(value: Any) -> tuple[str, ...] | None:
     return None
 
 
+def method_from_name(
+    f: Fields, kind: Located[str], methods: Mapping[str, Method], *, quantized: bool = False
+) -> Located[Method]:
+    """The method a config names at ``kind`` (``finetuning_type: lora``),
+    located there. ``methods`` maps the framework's lower-case names; any
+    other name is some other adapter. LoRA on a ``quantized`` base model is
+    QLoRA, whatever the name says."""
+    method = methods.get(kind.value.strip().lower(), Method.ADAPTER)
+    if method is Method.LORA and quantized:
+        method = Method.QLORA
+    return f.locate(kind.pointer, method)
+
+
+def positive(value: Located[Number] | None) -> Located[Number] | None:
+    """``value`` when it is above 0, else None: configs write a step or epoch
+    count of 0 or -1 to mean "not set" (``max_steps: -1``)."""
+    return value if value is not None and value.value > 0 else None
+
+
 def top_keys(document: ConfigDocument) -> set[str]:
     data = document.data
     return {str(k) for k in data} if isinstance(data, dict) else set()
 
 
-def marker_score(keys: set[str], required: Iterable[str], markers: Iterable[str]) -> float:
-    """0 without every ``required`` key; else 0.6 plus 0.1 per marker key, at most 1."""
-    if not all(key in keys for key in required):
-        return 0.0
-    return min(1.0, 0.6 + 0.1 * sum(1 for key in markers if key in keys))
+def count_markers(keys: Container[str], markers: Iterable[str]) -> int:
+    """How many of the ``markers`` are among ``keys``: the evidence each
+    framework's ``recognise`` weighs in its own way."""
+    return sum(1 for key in markers if key in keys)
 
 
 # --- Local files.
@@ -236,6 +271,15 @@ def _dataset_files(folder: Path) -> list[Path]:
     return found
 
 
+def model_facts(
+    model: Located[str] | None, document: ConfigDocument, catalog: ModelCatalog
+) -> ModelFacts | None:
+    """What the catalog knows about the model a config names. A model given as
+    a path is a local folder relative to the config's folder (or the working
+    directory), whose ``config.json`` the catalog reads."""
+    return catalog.lookup(model.value, config_folder(document)) if model else None
+
+
 def items(fields: Fields, at: str) -> list[tuple[str, Any]]:
     """(pointer, value) of each item of the list at ``at``; a single value
     that is not a list counts as a list of one."""
@@ -245,6 +289,14 @@ def items(fields: Fields, at: str) -> list[tuple[str, Any]]:
     if value is MISSING or value is None:
         return []
     return [(at, value)]
+
+
+def named_datasets(fields: Fields, at: str, role: str = "train") -> tuple[DatasetRef, ...]:
+    """A reference for each dataset name in the list (or the single value) at
+    ``at``; items that are not strings are skipped."""
+    return tuple(
+        dataset_ref(fields, p, v, role) for p, v in items(fields, at) if isinstance(v, str)
+    )
 
 
 def dataset_ref(fields: Fields, at: str, name: str, role: str = "train") -> DatasetRef:
@@ -257,6 +309,29 @@ def dataset_ref(fields: Fields, at: str, name: str, role: str = "train") -> Data
         role=role,
         local_files=local_files(name, fields.document),
     )
+
+
+def training_arguments(f: Fields) -> dict[str, Any]:
+    """The :class:`ConfigView` fields of the Hugging Face ``TrainingArguments``
+    keys, which TRL and LLaMA-Factory (v0) configs hand on to the trainer
+    unchanged: the same keys, and the defaults transformers assumes for the
+    ones a config leaves out (a per-device batch of 8, 3 epochs). Not the
+    learning rate: TRL's configs each change its default."""
+    return {
+        "micro_batch_size": f.integer("/per_device_train_batch_size") or f.default(8),
+        "gradient_accumulation": f.integer("/gradient_accumulation_steps") or f.default(1),
+        "epochs": f.number("/num_train_epochs") or f.default(3.0),
+        "max_steps": positive(f.integer("/max_steps")),
+        "warmup_steps": f.number("/warmup_steps"),
+        "warmup_ratio": f.number("/warmup_ratio"),
+        "eval_strategy": f.string("/eval_strategy", "/evaluation_strategy"),
+        "eval_steps": f.number("/eval_steps"),
+        "do_eval": f.boolean("/do_eval"),
+        "save_steps": f.number("/save_steps"),
+        "fp16": f.any("/fp16"),
+        "output_names": f.each_string("/output_dir", "/run_name", "/hub_model_id"),
+        "seed": f.integer("/seed"),
+    }
 
 
 _COMMENT_MODEL = re.compile(

@@ -23,9 +23,12 @@ from ftlint.configs import ConfigDocument
 from ftlint.frameworks._base import (
     BuiltinFramework,
     Fields,
-    config_folder,
+    count_markers,
     dataset_ref,
     items,
+    method_from_name,
+    model_facts,
+    positive,
     top_keys,
 )
 from ftlint.model_catalog import ModelCatalog
@@ -43,6 +46,7 @@ _MARKERS = (
     "dataset_prepared_path",
     "special_tokens",
 )
+_ADAPTERS = {"lora": Method.LORA, "qlora": Method.QLORA}
 _RL = {
     "dpo": Objective.DPO,
     "ipo": Objective.DPO,
@@ -53,12 +57,12 @@ _RL = {
     "gdpo": Objective.GRPO,
 }
 _OUTPUT_KEYS = (
-    "output_dir",
-    "hub_model_id",
-    "wandb_name",
-    "mlflow_run_name",
-    "trackio_run_name",
-    "swanlab_experiment_name",
+    "/output_dir",
+    "/hub_model_id",
+    "/wandb_name",
+    "/mlflow_run_name",
+    "/trackio_run_name",
+    "/swanlab_experiment_name",
 )
 
 
@@ -68,7 +72,7 @@ class Axolotl(BuiltinFramework):
 
     def recognise(self, document: ConfigDocument) -> float:
         keys = top_keys(document)
-        markers = sum(1 for key in _MARKERS if key in keys)
+        markers = count_markers(keys, _MARKERS)
         if "base_model" in keys:
             return min(1.0, 0.7 + 0.05 * markers)
         return 0.6 + 0.05 * (markers - 3) if markers >= 3 else 0.0
@@ -86,7 +90,7 @@ class Axolotl(BuiltinFramework):
             framework=self.name,
             task=Task.TRAIN,
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=_method(f),
             adapter_name=f.string("/adapter"),
             objective=_objective(f),
@@ -94,7 +98,7 @@ class Axolotl(BuiltinFramework):
             micro_batch_size=micro,
             gradient_accumulation=_accumulation(f, micro),
             epochs=f.number("/num_epochs") or f.default(1.0),
-            max_steps=_positive(f.integer("/max_steps")),
+            max_steps=positive(f.integer("/max_steps")),
             sequence_len=f.integer("/sequence_len") or f.default(512),
             packing=f.boolean("/sample_packing"),
             rope_scaling=f.any("/rope_scaling", "/model_config/rope_scaling", "/rope_theta"),
@@ -122,7 +126,7 @@ class Axolotl(BuiltinFramework):
             datasets=_datasets(f, "/datasets", "train")
             + _datasets(f, "/pretraining_dataset", "train"),
             eval_datasets=_datasets(f, "/test_datasets", "eval"),
-            output_names=tuple(n for n in (f.string(f"/{k}") for k in _OUTPUT_KEYS) if n),
+            output_names=f.each_string(*_OUTPUT_KEYS),
             seed=f.integer("/seed"),
         )
 
@@ -131,15 +135,7 @@ def _method(f: Fields) -> Located[Method]:
     adapter = f.string("/adapter")
     if adapter is None or adapter.value.strip() == "":
         return f.default(Method.FULL, "/base_model")
-    name = adapter.value.strip().lower()
-    four_bit = f.boolean("/load_in_4bit")
-    if name == "qlora" or (name == "lora" and four_bit is not None and four_bit.value):
-        method = Method.QLORA
-    elif name == "lora":
-        method = Method.LORA
-    else:
-        method = Method.ADAPTER
-    return f.locate(adapter.pointer, method)
+    return method_from_name(f, adapter, _ADAPTERS, quantized=f.is_true("/load_in_4bit"))
 
 
 def _objective(f: Fields) -> Located[Objective]:
@@ -168,10 +164,6 @@ def _accumulation(f: Fields, micro: Located[int] | None) -> Located[int] | None:
     if batch is not None and micro is not None and micro.value > 0:
         return f.locate(batch.pointer, max(batch.value // micro.value, 1))
     return f.default(1)
-
-
-def _positive(value: Located[int] | None) -> Located[int] | None:
-    return value if value is not None and value.value > 0 else None
 
 
 def _datasets(f: Fields, at: str, role: str) -> tuple[DatasetRef, ...]:

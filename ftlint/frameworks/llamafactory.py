@@ -33,9 +33,15 @@ from ftlint.frameworks._base import (
     BuiltinFramework,
     Fields,
     config_folder,
+    count_markers,
     dataset_ref,
     items,
+    method_from_name,
+    model_facts,
+    named_datasets,
+    positive,
     top_keys,
+    training_arguments,
 )
 from ftlint.model_catalog import ModelCatalog
 
@@ -91,7 +97,7 @@ class LlamaFactory(BuiltinFramework):
             return 0.0
         if any(key in keys for key in _V0_STRONG):
             return 0.95
-        markers = sum(1 for key in _V0_MARKERS if key in keys)
+        markers = count_markers(keys, _V0_MARKERS)
         return min(0.9, 0.7 + 0.1 * markers) if markers else 0.0
 
     def build_schema(self) -> KeySchema:
@@ -109,14 +115,11 @@ class LlamaFactory(BuiltinFramework):
             framework=self.name,
             task=_v0_task(f),
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=method,
             objective=_v0_objective(f),
+            **training_arguments(f),
             learning_rate=f.number("/learning_rate") or f.default(5e-5),
-            micro_batch_size=f.integer("/per_device_train_batch_size") or f.default(8),
-            gradient_accumulation=f.integer("/gradient_accumulation_steps") or f.default(1),
-            epochs=f.number("/num_train_epochs") or f.default(3.0),
-            max_steps=_positive(f.integer("/max_steps")),
             sequence_len=f.integer("/cutoff_len") or f.default(2048),
             packing=f.boolean("/packing", "/neat_packing"),
             rope_scaling=f.any("/rope_scaling"),
@@ -129,25 +132,14 @@ class LlamaFactory(BuiltinFramework):
             lora_dropout=f.number("/lora_dropout") if is_lora else None,
             rslora=f.boolean("/use_rslora"),
             lora_target_modules=f.strings("/lora_target") if is_lora else None,
-            warmup_steps=f.number("/warmup_steps"),
-            warmup_ratio=f.number("/warmup_ratio"),
-            eval_strategy=f.string("/eval_strategy", "/evaluation_strategy"),
-            eval_steps=f.number("/eval_steps"),
             val_size=f.number("/val_size"),
-            do_eval=f.boolean("/do_eval"),
-            save_steps=f.number("/save_steps"),
-            fp16=f.any("/fp16"),
             bf16=f.any("/bf16", "/pure_bf16"),
             load_in_4bit=_quantization(f, 4),
             load_in_8bit=_quantization(f, 8),
             template=f.string("/template"),
             datasets=self._datasets(f, "/dataset", "train"),
             eval_datasets=self._datasets(f, "/eval_dataset", "eval"),
-            output_names=tuple(
-                n for n in (f.string(k) for k in ("/output_dir", "/run_name", "/hub_model_id")) if n
-            ),
             max_samples=f.integer("/max_samples"),
-            seed=f.integer("/seed"),
         )
 
     def _datasets(self, f: Fields, at: str, role: str) -> tuple[DatasetRef, ...]:
@@ -207,11 +199,9 @@ def _with_info(ref: DatasetRef, entry: dict[str, Any], folder: Path, f: Fields) 
 def _v0_task(f: Fields) -> Task:
     if f.has("/export_dir"):
         return Task.EXPORT
-    do_train = f.boolean("/do_train")
-    if f.has("/stage") or (do_train is not None and do_train.value):
+    if f.has("/stage") or f.is_true("/do_train"):
         return Task.TRAIN
-    do_predict = f.boolean("/do_predict")
-    if do_predict is not None and do_predict.value:
+    if f.is_true("/do_predict"):
         return Task.EVALUATION
     if f.has("/infer_backend") or not f.has("/dataset"):
         return Task.INFERENCE
@@ -220,13 +210,10 @@ def _v0_task(f: Fields) -> Task:
 
 def _v0_method(f: Fields) -> Located[Method]:
     kind = f.string("/finetuning_type")
-    name = kind.value.strip().lower() if kind else "lora"
-    method = _FINETUNING.get(name, Method.ADAPTER)
-    if method is Method.LORA and f.integer("/quantization_bit") is not None:
-        method = Method.QLORA
-    if kind is None:
-        return f.default(method, "/model_name_or_path")
-    return f.locate(kind.pointer, method)
+    quantized = f.integer("/quantization_bit") is not None
+    if kind is None:  # LoRA is the default
+        return f.default(Method.QLORA if quantized else Method.LORA, "/model_name_or_path")
+    return method_from_name(f, kind, _FINETUNING, quantized=quantized)
 
 
 def _v0_objective(f: Fields) -> Located[Objective]:
@@ -248,10 +235,6 @@ def _quantization(f: Fields, bits: int) -> Located[bool] | None:
     return f.locate(value.pointer, value.value == bits)
 
 
-def _positive(value: Located[int] | None) -> Located[int] | None:
-    return value if value is not None and value.value > 0 else None
-
-
 class LlamaFactoryV1(BuiltinFramework):
     """LLaMA-Factory's v1 layout (``model``, ``peft_config``, ``train_dataset``)."""
 
@@ -262,7 +245,7 @@ class LlamaFactoryV1(BuiltinFramework):
         keys = top_keys(document)
         if "model" not in keys or not isinstance(document.get("/model"), str):
             return 0.0
-        markers = sum(1 for key in _V1_MARKERS if key in keys)
+        markers = count_markers(keys, _V1_MARKERS)
         return min(1.0, 0.75 + 0.1 * markers) if markers else 0.0
 
     def build_schema(self) -> KeySchema:
@@ -280,14 +263,14 @@ class LlamaFactoryV1(BuiltinFramework):
             framework=self.name,
             task=_v1_task(f),
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=method,
             objective=_v1_objective(f),
             learning_rate=f.number("/learning_rate"),
             micro_batch_size=micro,
             gradient_accumulation=_v1_accumulation(f, micro),
             epochs=f.number("/num_train_epochs"),
-            max_steps=_positive(f.integer("/max_steps")),
+            max_steps=positive(f.integer("/max_steps")),
             sequence_len=f.integer("/cutoff_len"),
             lora_r=f.number("/peft_config/r") if is_lora else None,
             lora_alpha=f.number("/peft_config/lora_alpha") if is_lora else None,
@@ -296,17 +279,9 @@ class LlamaFactoryV1(BuiltinFramework):
             save_steps=f.number("/save_steps"),
             bf16=f.any("/bf16"),
             template=f.string("/template"),
-            datasets=tuple(
-                dataset_ref(f, p, v, "train")
-                for p, v in items(f, "/train_dataset")
-                if isinstance(v, str)
-            ),
-            eval_datasets=tuple(
-                dataset_ref(f, p, v, "eval")
-                for p, v in items(f, "/eval_dataset")
-                if isinstance(v, str)
-            ),
-            output_names=tuple(n for n in (f.string("/output_dir"),) if n),
+            datasets=named_datasets(f, "/train_dataset", "train"),
+            eval_datasets=named_datasets(f, "/eval_dataset", "eval"),
+            output_names=f.each_string("/output_dir"),
             seed=f.integer("/seed"),
         )
 
@@ -323,10 +298,7 @@ def _v1_method(f: Fields) -> Located[Method]:
     name = f.string("/peft_config/name")
     if name is None:
         return f.default(Method.FULL, "/model")
-    method = _FINETUNING.get(name.value.strip().lower(), Method.ADAPTER)
-    if method is Method.LORA and f.has("/quant_config"):
-        method = Method.QLORA
-    return f.locate(name.pointer, method)
+    return method_from_name(f, name, _FINETUNING, quantized=f.has("/quant_config"))
 
 
 def _v1_objective(f: Fields) -> Located[Objective]:

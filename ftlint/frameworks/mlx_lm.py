@@ -24,9 +24,11 @@ from ftlint.configs import ConfigDocument
 from ftlint.frameworks._base import (
     BuiltinFramework,
     Fields,
-    config_folder,
+    count_markers,
     dataset_ref,
     local_files,
+    method_from_name,
+    model_facts,
     top_keys,
 )
 from ftlint.model_catalog import ModelCatalog
@@ -55,7 +57,7 @@ class MlxLm(BuiltinFramework):
         keys = top_keys(document)
         if "model" not in keys:
             return 0.0
-        markers = sum(1 for key in _MARKERS if key in keys)
+        markers = count_markers(keys, _MARKERS)
         return min(1.0, 0.5 + 0.15 * markers) if markers else 0.0
 
     def build_schema(self) -> KeySchema:
@@ -75,7 +77,7 @@ class MlxLm(BuiltinFramework):
             framework=self.name,
             task=Task.TRAIN if train is None or train.value else Task.EVALUATION,
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=method,
             objective=f.default(Objective.SFT),
             learning_rate=f.number("/learning_rate") or f.default(1e-5),
@@ -97,7 +99,7 @@ class MlxLm(BuiltinFramework):
             eval_data_known=bool(local_files(data.value, document)),
             datasets=train_refs,
             eval_datasets=eval_refs,
-            output_names=tuple(n for n in (f.string("/adapter_path"),) if n),
+            output_names=f.each_string("/adapter_path"),
             seed=f.integer("/seed"),
         )
 
@@ -106,7 +108,7 @@ def _method(f: Fields) -> Located[Method]:
     kind = f.string("/fine_tune_type")
     if kind is None:
         return f.default(Method.LORA, "/model")
-    return f.locate(kind.pointer, _METHODS.get(kind.value.strip().lower(), Method.ADAPTER))
+    return method_from_name(f, kind, _METHODS)
 
 
 def _data(f: Fields, data: Located[str]) -> tuple[tuple[DatasetRef, ...], tuple[DatasetRef, ...]]:

@@ -58,7 +58,7 @@ class OpenAIFineTuning(BuiltinFramework):
                 if validation
                 else ()
             ),
-            output_names=tuple(n for n in (f.string("/suffix"),) if n),
+            output_names=f.each_string("/suffix"),
             eval_data_known=True,
             seed=f.integer("/seed"),
         )

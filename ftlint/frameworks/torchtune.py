@@ -22,7 +22,14 @@ from ftlint.config_view import (
     YamlDialect,
 )
 from ftlint.configs import ConfigDocument
-from ftlint.frameworks._base import BuiltinFramework, Fields, dataset_ref, items, top_keys
+from ftlint.frameworks._base import (
+    BuiltinFramework,
+    Fields,
+    dataset_ref,
+    items,
+    positive,
+    top_keys,
+)
 from ftlint.model_catalog import ModelCatalog
 
 #: torchtune's dataset builders that wrap a hub dataset, by builder name.
@@ -80,7 +87,7 @@ class Torchtune(BuiltinFramework):
             micro_batch_size=f.integer("/batch_size"),
             gradient_accumulation=f.integer("/gradient_accumulation_steps") or f.default(1),
             epochs=f.number("/epochs"),
-            max_steps_per_epoch=_positive(f.integer("/max_steps_per_epoch")),
+            max_steps_per_epoch=positive(f.integer("/max_steps_per_epoch")),
             sequence_len=f.integer("/tokenizer/max_seq_len"),
             packing=f.boolean("/dataset/packed", "/dataset/0/packed"),
             lora_r=f.number("/model/lora_rank"),
@@ -95,7 +102,7 @@ class Torchtune(BuiltinFramework):
             datasets=_datasets(f, "/dataset", "train"),
             eval_datasets=_datasets(f, "/dataset_val", "eval"),
             checkpoint=f.string("/checkpointer/checkpoint_dir"),
-            output_names=tuple(n for n in (f.string("/output_dir"),) if n and "${" not in n.value),
+            output_names=tuple(n for n in f.each_string("/output_dir") if "${" not in n.value),
             seed=f.integer("/seed"),
         )
 
@@ -189,7 +196,3 @@ def _datasets(f: Fields, at: str, role: str) -> tuple[DatasetRef, ...]:
                     dataset_ref(f, item_pointer + "/_component_", _BUILDER_DATASETS[builder], role)
                 )
     return tuple(refs)
-
-
-def _positive(value: Located[int] | None) -> Located[int] | None:
-    return value if value is not None and value.value > 0 else None

@@ -24,10 +24,14 @@ from ftlint.configs import ConfigDocument
 from ftlint.frameworks._base import (
     BuiltinFramework,
     Fields,
-    config_folder,
+    count_markers,
     dataset_ref,
     items,
+    model_facts,
+    named_datasets,
+    pointer,
     top_keys,
+    training_arguments,
 )
 from ftlint.model_catalog import ModelCatalog
 
@@ -67,7 +71,7 @@ class TrainingArguments(BuiltinFramework):
 
     def recognise(self, document: ConfigDocument) -> float:
         keys = top_keys(document)
-        args = sum(1 for key in _TRAINING_ARGS if key in keys)
+        args = count_markers(keys, _TRAINING_ARGS)
         if "model_name_or_path" in keys:
             if any(key in keys for key in _DATASET_KEYS):
                 return 0.9
@@ -89,14 +93,11 @@ class TrainingArguments(BuiltinFramework):
             framework=self.name,
             task=Task.TRAIN,
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=method,
             objective=_objective(f),
+            **training_arguments(f),
             learning_rate=f.number("/learning_rate"),
-            micro_batch_size=f.integer("/per_device_train_batch_size") or f.default(8),
-            gradient_accumulation=f.integer("/gradient_accumulation_steps") or f.default(1),
-            epochs=f.number("/num_train_epochs") or f.default(3.0),
-            max_steps=_positive(f.integer("/max_steps")),
             sequence_len=f.integer("/max_length", "/max_seq_length"),
             packing=f.boolean("/packing"),
             rope_scaling=f.any("/rope_scaling"),
@@ -107,14 +108,7 @@ class TrainingArguments(BuiltinFramework):
             lora_dropout=f.number("/lora_dropout") if is_lora else None,
             rslora=f.boolean("/use_rslora"),
             lora_target_modules=f.strings("/lora_target_modules") if is_lora else None,
-            warmup_steps=f.number("/warmup_steps"),
-            warmup_ratio=f.number("/warmup_ratio"),
-            eval_strategy=f.string("/eval_strategy", "/evaluation_strategy"),
-            eval_steps=f.number("/eval_steps"),
-            do_eval=f.boolean("/do_eval"),
-            save_steps=f.number("/save_steps"),
             eval_data_known=False,
-            fp16=f.any("/fp16"),
             bf16=f.any("/bf16"),
             dtype=f.string("/torch_dtype", "/dtype"),
             load_in_4bit=f.boolean("/load_in_4bit"),
@@ -122,10 +116,6 @@ class TrainingArguments(BuiltinFramework):
             template=template if template and "{" not in template.value else None,
             datasets=_datasets(f),
             eval_datasets=_eval_datasets(f),
-            output_names=tuple(
-                n for n in (f.string(k) for k in ("/output_dir", "/run_name", "/hub_model_id")) if n
-            ),
-            seed=f.integer("/seed"),
         )
 
 
@@ -133,8 +123,7 @@ def _method(f: Fields) -> Located[Method]:
     peft = f.boolean("/use_peft")
     if peft is None or not peft.value:
         return f.default(Method.FULL, "/model_name_or_path")
-    four_bit = f.boolean("/load_in_4bit")
-    method = Method.QLORA if four_bit is not None and four_bit.value else Method.LORA
+    method = Method.QLORA if f.is_true("/load_in_4bit") else Method.LORA
     return f.locate(peft.pointer, method)
 
 
@@ -163,17 +152,17 @@ def _objective(f: Fields) -> Located[Objective]:
 
 
 def _datasets(f: Fields) -> tuple[DatasetRef, ...]:
-    refs = [dataset_ref(f, p, v) for p, v in items(f, "/dataset_name") if isinstance(v, str)]
+    refs = list(named_datasets(f, "/dataset_name"))
     mixer = f.raw("/dataset_mixer")
     if isinstance(mixer, dict):
-        refs += [dataset_ref(f, f"/dataset_mixer/{_escape(k)}", str(k)) for k in mixer]
+        refs += [dataset_ref(f, pointer("dataset_mixer", k), str(k)) for k in mixer]
     mixture = f.raw("/dataset_mixture")
     if isinstance(mixture, dict):
         for item_pointer, entry in items(f, "/dataset_mixture/datasets"):
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 refs.append(dataset_ref(f, item_pointer + "/id", entry["id"]))
         if "datasets" not in mixture:
-            refs += [dataset_ref(f, f"/dataset_mixture/{_escape(k)}", str(k)) for k in mixture]
+            refs += [dataset_ref(f, pointer("dataset_mixture", k), str(k)) for k in mixture]
     return tuple(refs)
 
 
@@ -193,11 +182,3 @@ def _eval_datasets(f: Fields) -> tuple[DatasetRef, ...]:
             if isinstance(s, str) and "test" in s.lower()
         ]
     return tuple(refs)
-
-
-def _escape(key: Any) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
-def _positive(value: Located[int] | None) -> Located[int] | None:
-    return value if value is not None and value.value > 0 else None

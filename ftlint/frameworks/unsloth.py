@@ -12,9 +12,12 @@ from ftlint.configs import ConfigDocument
 from ftlint.frameworks._base import (
     BuiltinFramework,
     Fields,
-    config_folder,
+    count_markers,
     dataset_ref,
+    method_from_name,
+    model_facts,
     model_from_header_comment,
+    positive,
     top_keys,
 )
 from ftlint.model_catalog import ModelCatalog
@@ -33,7 +36,7 @@ class UnslothStudio(BuiltinFramework):
         lora = document.get("/lora")
         if not isinstance(training, dict):
             return 0.0
-        markers = sum(1 for key in _TRAINING_MARKERS if key in training)
+        markers = count_markers(training, _TRAINING_MARKERS)
         if isinstance(lora, dict) and "lora_r" in lora:
             markers += 2
         if "model" in keys or "data" in keys:
@@ -58,14 +61,14 @@ class UnslothStudio(BuiltinFramework):
             framework=self.name,
             task=Task.TRAIN,
             model=model,
-            model_facts=catalog.lookup(model.value, config_folder(document)) if model else None,
+            model_facts=model_facts(model, document, catalog),
             method=method,
             objective=f.default(Objective.SFT),
             learning_rate=f.number("/training/learning_rate"),
             micro_batch_size=f.integer("/training/batch_size"),
             gradient_accumulation=f.integer("/training/gradient_accumulation_steps"),
-            epochs=_positive_number(f.number("/training/num_epochs")),
-            max_steps=_positive(f.integer("/training/max_steps")),
+            epochs=positive(f.number("/training/num_epochs")),
+            max_steps=positive(f.integer("/training/max_steps")),
             sequence_len=f.integer("/training/max_seq_length"),
             packing=f.boolean("/training/packing"),
             lora_r=f.number("/lora/lora_r") if is_lora else None,
@@ -80,7 +83,7 @@ class UnslothStudio(BuiltinFramework):
             eval_data_known=False,
             load_in_4bit=f.boolean("/training/load_in_4bit"),
             datasets=(dataset_ref(f, dataset.pointer, dataset.value),) if dataset else (),
-            output_names=tuple(n for n in (f.string("/training/output_dir"),) if n),
+            output_names=f.each_string("/training/output_dir"),
             seed=f.integer("/training/random_seed"),
         )
 
@@ -89,16 +92,4 @@ def _method(f: Fields) -> Located[Method]:
     kind = f.string("/training/training_type")
     if kind is None:
         return f.default(Method.LORA, "/lora")
-    method = _METHODS.get(kind.value.strip().lower(), Method.ADAPTER)
-    four_bit = f.boolean("/training/load_in_4bit")
-    if method is Method.LORA and four_bit is not None and four_bit.value:
-        method = Method.QLORA
-    return f.locate(kind.pointer, method)
-
-
-def _positive(value: Located[int] | None) -> Located[int] | None:
-    return value if value is not None and value.value > 0 else None
-
-
-def _positive_number(value: Located[float] | None) -> Located[float] | None:
-    return value if value is not None and value.value > 0 else None
+    return method_from_name(f, kind, _METHODS, quantized=f.is_true("/training/load_in_4bit"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import content_key, locate
+from ftlint.config_view import finding_at
 from ftlint.model_catalog import accepted_template_families, template_family
 
 from ._common import model_name, model_view
@@ -59,9 +59,10 @@ class TemplateModelMismatch(ConfigRule):
         accepted = accepted_template_families(facts)
         if family is None or not accepted or family in accepted:
             return
-        yield self.finding(
+        yield finding_at(
+            self,
+            config,
+            template,
             f"{template.key} '{template.value}' is the {family} chat format, but the model "
             f"{model_name(facts)} uses the {'/'.join(sorted(accepted))} format",
-            locate(config.document, template),
-            content_key=content_key(template),
         )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import ConfigView, Located, catalog, content_key, locate
+from ftlint.config_view import ConfigView, Located, catalog, finding_at
 from ftlint.frameworks.torchtune import model_id_from_builder
 from ftlint.model_catalog import (
     FOREIGN_MODULES,
@@ -69,9 +69,7 @@ class TokenizerModelMismatch(ConfigRule):
             *self._checkpoint(view, facts, models),
             *self._targets(view, facts),
         ):
-            yield self.finding(
-                message, locate(config.document, value), content_key=content_key(value)
-            )
+            yield finding_at(self, config, value, message)
 
     def _tokenizer(
         self, view: ConfigView, facts: ModelFacts, models: ModelCatalog

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import catalog, content_key, locate
+from ftlint.config_view import catalog, finding_at
 from ftlint.model_catalog import ModelFacts, format_size, sizes_in
 
 from ._common import model_name, model_view
@@ -65,11 +65,12 @@ class ForeignModelName(ConfigRule):
             named = models.from_name(value.value)
             problem = self._mismatch(facts, named, sizes_in(value.value))
             if problem is not None:
-                yield self.finding(
+                yield finding_at(
+                    self,
+                    config,
+                    value,
                     f"{value.key} '{value.value}' names {problem}, but the model is "
                     f"{model_name(facts)}",
-                    locate(config.document, value),
-                    content_key=content_key(value),
                 )
 
     def _mismatch(self, model: ModelFacts, named: ModelFacts, sizes: list[float]) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import DatasetRef, content_key, locate
+from ftlint.config_view import DatasetRef, finding_at, training_view
 
 #: Datasets that frameworks and tutorials ship as examples, by lower-case name.
 EXAMPLE_DATASETS = frozenset(
@@ -73,24 +73,26 @@ class ExampleDataset(ConfigRule):
     Options = ExampleDatasetOptions
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        view = config.view
-        if view is None or not view.is_training:
+        view = training_view(config)
+        if view is None:
             return
         for ref in view.datasets:
             if is_example(ref):
-                yield self.finding(
+                yield finding_at(
+                    self,
+                    config,
+                    ref,
                     f"dataset '{ref.name}' is an example dataset that ships with the framework "
                     f"or a tutorial; train on your own data",
-                    locate(config.document, ref),
-                    content_key=content_key(ref),
                 )
         cap = view.max_samples
         if cap is not None and cap.value <= self.options.max_samples_limit:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                cap,
                 f"{cap.key}: {cap.value} keeps only the first {cap.value:,} records of each "
                 f"dataset: an example cap left in",
-                locate(config.document, cap),
-                content_key=content_key(cap),
             )
 
 

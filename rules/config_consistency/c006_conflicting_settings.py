@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ftlint import ConfigContext, ConfigRule, Finding, RelatedLocation, Severity
-from ftlint.config_view import ConfigView, Located, content_key, fmt, locate
+from ftlint.config_view import ConfigView, Located, finding_at, fmt, locate, training_view
 
 
 class ConflictingSettings(ConfigRule):
@@ -56,8 +56,8 @@ class ConflictingSettings(ConfigRule):
     severity = Severity.ERROR
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        view = config.view
-        if view is None or not view.is_training:
+        view = training_view(config)
+        if view is None:
             return
         for first, second, message in (
             *_pairs(view),
@@ -67,12 +67,7 @@ class ConflictingSettings(ConfigRule):
             related = (
                 [RelatedLocation(locate(config.document, second), second.key)] if second else []
             )
-            yield self.finding(
-                message,
-                locate(config.document, first),
-                related=related,
-                content_key=content_key(first),
-            )
+            yield finding_at(self, config, first, message, related=related)
 
 
 Conflict = tuple[Located[Any], Located[Any] | None, str]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import ConfigView, Located, locate
+from ftlint.config_view import ConfigView, Located, locate, training_view
 
 
 class MissingEval(ConfigRule):
@@ -56,8 +56,8 @@ class MissingEval(ConfigRule):
     severity = Severity.WARNING
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        view = config.view
-        if view is None or not view.is_training or (not view.datasets and view.model is None):
+        view = training_view(config)
+        if view is None or (not view.datasets and view.model is None):
             return
         if not _several_epochs(view) or _evaluates(view):
             return

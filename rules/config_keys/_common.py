@@ -1,6 +1,7 @@
-"""Helpers shared by the key and YAML rules: the mappings a key schema
-covers, and the YAML 1.1/1.2 differences of a document (computed once per
-text, whichever rules ask)."""
+"""Helpers shared by the key and YAML rules: what the recognised framework
+declares (its key schema, its YAML dialect), the mappings a key schema covers,
+and the YAML 1.1/1.2 differences of a document (computed once per text,
+whichever rules ask)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,22 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from ftlint import ConfigContext, Edit
+from ftlint.config_view import KeySchema, YamlDialect
+from ftlint.configs import escape_token
 from ftlint.yaml_compat import ScalarDifference, scalar_differences
+
+
+def key_schema(config: ConfigContext) -> KeySchema | None:
+    """The keys the recognised framework knows; None, and the key rules stay
+    silent, when no framework was recognised or it declares none."""
+    return config.spec.key_schema() if config.spec is not None else None
+
+
+def yaml_dialect(config: ConfigContext) -> YamlDialect | None:
+    """How the recognised framework's loader reads this config; None, and the
+    YAML rules stay silent, when no framework was recognised or it does not say."""
+    return config.spec.yaml_dialect(config.document) if config.spec is not None else None
 
 
 @functools.lru_cache(maxsize=32)
@@ -36,14 +52,17 @@ def _walk(node: Any, tokens: list[str], pointer: str) -> Iterator[tuple[str, dic
                 yield from _walk(item, rest, f"{pointer}/{index}")
         return
     if isinstance(node, dict) and head in node:
-        yield from _walk(node[head], rest, f"{pointer}/{escape(head)}")
-
-
-def escape(token: Any) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+        yield from _walk(node[head], rest, f"{pointer}/{escape_token(head)}")
 
 
 def split_pattern(pattern: str) -> tuple[str, str]:
     """``/a/b`` -> (``/a``, ``b``)."""
     parent, _, key = pattern.rpartition("/")
     return parent, key
+
+
+def replace_scalar(difference: ScalarDifference, replacement: str) -> Edit:
+    """The edit that writes ``replacement`` over the scalar of ``difference``."""
+    return Edit(
+        difference.line, difference.column, difference.end_line, difference.end_column, replacement
+    )

@@ -6,8 +6,9 @@ import difflib
 from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.configs import escape_token
 
-from ._common import escape, mappings_at, split_pattern
+from ._common import key_schema, mappings_at, split_pattern
 
 
 class UnknownKey(ConfigRule):
@@ -47,7 +48,7 @@ class UnknownKey(ConfigRule):
     severity = Severity.WARNING
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        schema = config.spec.key_schema() if config.spec is not None else None
+        schema = key_schema(config)
         if schema is None:
             return
         deprecated = set(schema.deprecated)
@@ -67,7 +68,7 @@ class UnknownKey(ConfigRule):
     def _finding(
         self, config: ConfigContext, pointer: str, name: str, known: frozenset[str]
     ) -> Finding:
-        at = f"{pointer}/{escape(name)}"
+        at = f"{pointer}/{escape_token(name)}"
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         where = split_pattern(pointer)[1] if pointer else ""

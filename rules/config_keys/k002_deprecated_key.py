@@ -9,8 +9,9 @@ from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Edit, Finding, Fix, RuleOptions, Severity
 from ftlint.config_view import Deprecation
+from ftlint.configs import escape_token
 
-from ._common import escape, mappings_at, split_pattern
+from ._common import key_schema, mappings_at, split_pattern
 
 
 class DeprecatedKeyOptions(RuleOptions):
@@ -58,7 +59,7 @@ class DeprecatedKey(ConfigRule):
     Options = DeprecatedKeyOptions
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        schema = config.spec.key_schema() if config.spec is not None else None
+        schema = key_schema(config)
         if schema is None:
             return
         for pattern, deprecation in schema.deprecated.items():
@@ -78,7 +79,7 @@ class DeprecatedKey(ConfigRule):
         key: str,
         deprecation: Deprecation,
     ) -> Finding:
-        at = f"{pointer}/{escape(key)}"
+        at = f"{pointer}/{escape_token(key)}"
         note = deprecation.note or (
             f"renamed to {deprecation.replacement}" if deprecation.replacement else "removed"
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Edit, Finding, Fix, Severity
+from ftlint import ConfigContext, ConfigRule, Finding, Fix, Severity
 from ftlint.yaml_compat import Difference, ScalarDifference, float_for_both
 
-from ._common import differences
+from ._common import differences, replace_scalar, yaml_dialect
 
 
 class YamlNumberAsString(ConfigRule):
@@ -51,7 +51,7 @@ class YamlNumberAsString(ConfigRule):
     severity = Severity.WARNING
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        dialect = config.spec.yaml_dialect(config.document) if config.spec is not None else None
+        dialect = yaml_dialect(config)
         if dialect is None or not dialect.reads_exponents_as_strings:
             return
         for difference in differences(config.document.text):
@@ -70,11 +70,4 @@ def _fix(difference: ScalarDifference) -> Fix | None:
     rewritten = float_for_both(difference.text)
     if rewritten is None:
         return None
-    edit = Edit(
-        difference.line,
-        difference.column,
-        difference.end_line,
-        difference.end_column,
-        rewritten,
-    )
-    return Fix(f"write {difference.text} as {rewritten}", (edit,))
+    return Fix(f"write {difference.text} as {rewritten}", (replace_scalar(difference, rewritten),))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Edit, Finding, Fix, Severity
+from ftlint import ConfigContext, ConfigRule, Finding, Fix, Severity
 from ftlint.yaml_compat import Difference, ScalarDifference
 
-from ._common import differences
+from ._common import differences, replace_scalar, yaml_dialect
 
 _BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off"})
 #: Keys whose values are names, where ``no`` means the strategy "no".
@@ -57,7 +57,7 @@ class Yaml11Pitfall(ConfigRule):
     severity = Severity.WARNING
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
-        dialect = config.spec.yaml_dialect(config.document) if config.spec is not None else None
+        dialect = yaml_dialect(config)
         if dialect is None or not dialect.is_yaml_1_1:
             return
         for difference in differences(config.document.text):
@@ -84,7 +84,6 @@ def _fix(difference: ScalarDifference) -> Fix | None:
     else:
         replacement = "true" if word in ("yes", "on") else "false"
         why = f"write {replacement}, the value the trainer reads"
-    edit = Edit(
-        difference.line, difference.column, difference.end_line, difference.end_column, replacement
+    return Fix(
+        f"{why} ({difference.text} -> {replacement})", (replace_scalar(difference, replacement),)
     )
-    return Fix(f"{why} ({difference.text} -> {replacement})", (edit,))

@@ -1,17 +1,10 @@
-"""Helpers shared by the hyperparameter rules: which view they look at, and
-how they name the model and a learning rate in messages."""
+"""Helpers shared by the hyperparameter rules: how they name the model in
+messages, and which objectives have well-known learning rates. (The view they
+look at is :func:`ftlint.config_view.training_view`.)"""
 
 from __future__ import annotations
 
-from ftlint import ConfigContext
 from ftlint.config_view import ConfigView, Objective, fmt
-
-
-def training_view(config: ConfigContext) -> ConfigView | None:
-    """The normalised view of a training config; None for other configs
-    (inference, export, evaluation) and for configs no framework normalised."""
-    view = config.view
-    return view if view is not None and view.is_training else None
 
 
 def model_phrase(view: ConfigView) -> str:
@@ -37,4 +30,4 @@ def is_sft_like(view: ConfigView, *, pretraining: bool = False) -> bool:
     return view.objective.value in allowed
 
 
-__all__ = ["fmt", "is_sft_like", "model_phrase", "training_view"]
+__all__ = ["fmt", "is_sft_like", "model_phrase"]

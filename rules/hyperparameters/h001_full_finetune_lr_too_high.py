@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import content_key, fmt, locate
+from ftlint.config_view import finding_at, fmt, training_view
 
-from ._common import is_sft_like, model_phrase, training_view
+from ._common import is_sft_like, model_phrase
 
 
 class FullFinetuneLrTooHighOptions(RuleOptions):
@@ -84,9 +84,7 @@ class FullFinetuneLrTooHigh(ConfigRule):
         )
         if lr.value >= error_lr:
             message += f" ({fmt(lr.value)} is a LoRA learning rate; is an adapter missing?)"
-        yield self.finding(
-            message, locate(config.document, lr), severity=severity, content_key=content_key(lr)
-        )
+        yield finding_at(self, config, lr, message, severity=severity)
 
     def _limits(self, params: float | None) -> tuple[float, float]:
         """(warning limit, error limit) for a model of ``params`` billions."""

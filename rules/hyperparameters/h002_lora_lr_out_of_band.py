@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RelatedLocation, RuleOptions, Severity
-from ftlint.config_view import ConfigView, content_key, fmt, locate
+from ftlint.config_view import ConfigView, finding_at, fmt, locate, training_view
 
-from ._common import is_sft_like, training_view
+from ._common import is_sft_like
 
 
 class LoraLrOutOfBandOptions(RuleOptions):
@@ -72,12 +72,7 @@ class LoraLrOutOfBand(ConfigRule):
         message = self._problem(view)
         if message is not None:
             lr = view.learning_rate
-            yield self.finding(
-                message,
-                locate(config.document, lr),
-                related=self._related(config, view),
-                content_key=content_key(lr),
-            )
+            yield finding_at(self, config, lr, message, related=self._related(config, view))
 
     def _problem(self, view: ConfigView) -> str | None:
         assert view.learning_rate is not None

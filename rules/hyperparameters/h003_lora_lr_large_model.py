@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import content_key, fmt, locate
+from ftlint.config_view import finding_at, fmt, training_view
 
-from ._common import is_sft_like, model_phrase, training_view
+from ._common import is_sft_like, model_phrase
 
 
 class LoraLrLargeModelOptions(RuleOptions):
@@ -64,10 +64,11 @@ class LoraLrLargeModel(ConfigRule):
         lr = view.learning_rate
         if lr.value <= self.options.max_lr:
             return
-        yield self.finding(
+        yield finding_at(
+            self,
+            config,
+            lr,
             f"learning_rate {fmt(lr.value)} for LoRA on {model_phrase(view)}: models of "
             f"{fmt(self.options.large_model_b)}B parameters and more usually train LoRA at "
             f"{fmt(self.options.max_lr)} or less",
-            locate(config.document, lr),
-            content_key=content_key(lr),
         )

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import ConfigView, Located, content_key, fmt, locate
-
-from ._common import training_view
+from ftlint.config_view import ConfigView, Located, finding_at, fmt, training_view
 
 
 class LoraAlphaRatioOptions(RuleOptions):
@@ -86,9 +84,7 @@ class LoraAlphaRatio(ConfigRule):
             config, view, ratio, r, alpha
         )
         if message is not None:
-            yield self.finding(
-                message, locate(config.document, alpha), content_key=content_key(alpha)
-            )
+            yield finding_at(self, config, alpha, message)
 
     def _ratio_problem(self, ratio: float, r: Located[float], alpha: Located[float]) -> str | None:
         if self.options.min_ratio <= ratio <= self.options.max_ratio:

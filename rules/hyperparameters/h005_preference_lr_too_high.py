@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import Objective, content_key, fmt, locate
+from ftlint.config_view import Objective, finding_at, fmt, training_view
 
-from ._common import model_phrase, training_view
+from ._common import model_phrase
 
 
 class PreferenceLrTooHighOptions(RuleOptions):
@@ -82,10 +82,11 @@ class PreferenceLrTooHigh(ConfigRule):
         lr = view.learning_rate
         if lr.value <= limit:
             return
-        yield self.finding(
+        yield finding_at(
+            self,
+            config,
+            lr,
             f"learning_rate {fmt(lr.value)} for {objective.label} ({method}) on "
             f"{model_phrase(view)}: preference training usually uses at most {fmt(limit)}; "
             f"{fmt(lr.value)} is an SFT learning rate",
-            locate(config.document, lr),
-            content_key=content_key(lr),
         )

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import Located, content_key, locate, schedule, training_data
-
-from ._common import training_view
+from ftlint.config_view import Located, finding_at, schedule, training_data, training_view
 
 
 class BatchExceedsDatasetOptions(RuleOptions):
@@ -71,26 +69,26 @@ class BatchExceedsDataset(ConfigRule):
         if view is None or data is None or plan is None:
             return
         anchor: Located[int] | None = view.micro_batch_size or view.gradient_accumulation
-        location = locate(config.document, anchor)
-        key = content_key(anchor)
         if data.records < plan.effective_batch:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                anchor,
                 f"{plan.batch_description} is larger than the {data.description}: "
                 f"an epoch is less than one optimizer step",
-                location,
-                content_key=key,
             )
             return
         total = plan.total_steps
         if total is not None and total < self.options.min_total_steps:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                anchor,
                 f"the run is only {total} optimizer step{'s' if total != 1 else ''} "
                 f"({data.description}, {plan.batch_description}"
                 f"{_epochs(plan.epochs, plan.max_steps)}); under "
                 f"{self.options.min_total_steps} steps the schedule never plays out",
-                location,
                 severity=Severity.WARNING,
-                content_key=key,
             )
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import content_key, fmt, locate, schedule, training_data
-
-from ._common import training_view
+from ftlint.config_view import finding_at, fmt, schedule, training_data, training_view
 
 
 class MaxStepsCutsTraining(ConfigRule):
@@ -74,6 +72,4 @@ class MaxStepsCutsTraining(ConfigRule):
                 f"training stops at max_steps, whatever the epochs say"
             )
         if message is not None:
-            yield self.finding(
-                message, locate(config.document, max_steps), content_key=content_key(max_steps)
-            )
+            yield finding_at(self, config, max_steps, message)

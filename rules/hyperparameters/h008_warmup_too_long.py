@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import Located, content_key, fmt, locate, schedule, training_data
-
-from ._common import training_view
+from ftlint.config_view import Located, finding_at, fmt, schedule, training_data, training_view
 
 
 class WarmupTooLongOptions(RuleOptions):
@@ -79,19 +77,20 @@ class WarmupTooLong(ConfigRule):
     def _check_share(
         self, config: ConfigContext, value: Located[float], share: float, what: str
     ) -> Iterator[Finding]:
-        location = locate(config.document, value)
         if share >= 1:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                value,
                 f"{what}: the whole run is warmup, so the learning rate never reaches "
                 f"its set value",
-                location,
-                content_key=content_key(value),
             )
         elif share > self.options.max_share:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                value,
                 f"{what} spends {share:.0%} of the run warming up; over "
                 f"{self.options.max_share:.0%} leaves little of it at the set learning rate",
-                location,
                 severity=Severity.WARNING,
-                content_key=content_key(value),
             )

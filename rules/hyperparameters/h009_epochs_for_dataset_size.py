@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import content_key, fmt, locate, training_data
-
-from ._common import training_view
+from ftlint.config_view import finding_at, fmt, training_data, training_view
 
 
 class EpochsForDatasetSizeOptions(RuleOptions):
@@ -76,11 +74,12 @@ class EpochsForDatasetSize(ConfigRule):
         suitable = self._suitable(data.records)
         if epochs.value <= max(2 * suitable, self.options.min_epochs):
             return
-        yield self.finding(
+        yield finding_at(
+            self,
+            config,
+            epochs,
             f"{fmt(epochs.value)} epochs over {data.description}: about {fmt(suitable)} "
             f"suit a dataset of this size; more will memorise it",
-            locate(config.document, epochs),
-            content_key=content_key(epochs),
         )
 
     def _suitable(self, records: int) -> float:

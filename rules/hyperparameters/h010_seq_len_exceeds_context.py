@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import content_key, locate
+from ftlint.config_view import finding_at, training_view
 
-from ._common import model_phrase, training_view
+from ._common import model_phrase
 
 
 class SeqLenExceedsContext(ConfigRule):
@@ -56,9 +56,10 @@ class SeqLenExceedsContext(ConfigRule):
         length = view.sequence_len
         if length.value <= facts.context:
             return
-        yield self.finding(
+        yield finding_at(
+            self,
+            config,
+            length,
             f"{length.key} {length.value:,} is over the {facts.context:,}-token context of "
             f"{model_phrase(view)}, and the config sets no rope scaling",
-            locate(config.document, length),
-            content_key=content_key(length),
         )

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import content_key, locate, training_data
-
-from ._common import training_view
+from ftlint.config_view import finding_at, training_data, training_view
 
 
 class SeqLenTruncatesDataOptions(RuleOptions):
@@ -78,16 +76,16 @@ class SeqLenTruncatesData(ConfigRule):
         over = sum(1 for n in lengths if n > length.value)
         share = over / len(lengths)
         where = f"{length.key} {length.value:,}" + (" (default)" if length.default else "")
-        location = locate(config.document, length)
         if share > self.options.warn_share:
             severity = Severity.ERROR if share > self.options.error_share else None
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                length,
                 f"{over:,} of {len(lengths):,} training records ({share:.1%}) are longer than "
                 f"{where} tokens and will be truncated or dropped; the longest has "
                 f"{max(lengths):,} tokens",
-                location,
                 severity=severity,
-                content_key=content_key(length),
             )
             return
         packing = view.packing is not None and view.packing.value
@@ -95,11 +93,12 @@ class SeqLenTruncatesData(ConfigRule):
             min(len(lengths) - 1, int(self.options.short_quantile * len(lengths)))
         ]
         if not packing and quantile < self.options.short_fraction * length.value:
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                length,
                 f"{self.options.short_quantile:.0%} of training records have at most "
                 f"{quantile:,} tokens, under a quarter of {where}, and packing is off: "
                 f"a shorter sequence length or packing would save memory and time",
-                location,
                 severity=Severity.INFO,
-                content_key=content_key(length),
             )

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import content_key, locate
-
-from ._common import training_view
+from ftlint.config_view import finding_at, training_view
 
 #: Frameworks whose recipes refuse fp16 training outright.
 _NO_FP16 = {"torchtune": "torchtune's recipes support bf16 and fp32 only"}
@@ -53,19 +51,16 @@ class PrecisionConflict(ConfigRule):
             return
         fp16, bf16 = view.fp16, view.bf16
         if fp16 is not None and bf16 is not None and _on(fp16.value) and _on(bf16.value):
-            yield self.finding(
+            yield finding_at(
+                self,
+                config,
+                fp16,
                 f"{fp16.key} and {bf16.key} are both on; they exclude each other",
-                locate(config.document, fp16),
-                content_key=content_key(fp16),
             )
         reason = _NO_FP16.get(view.framework)
         dtype = view.dtype
         if reason and dtype is not None and dtype.value.lower() in ("fp16", "float16", "half"):
-            yield self.finding(
-                f"{dtype.key}: {dtype.value}: {reason}",
-                locate(config.document, dtype),
-                content_key=content_key(dtype),
-            )
+            yield finding_at(self, config, dtype, f"{dtype.key}: {dtype.value}: {reason}")
 
 
 def _on(value: Any) -> bool:
