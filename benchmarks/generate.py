@@ -7,7 +7,7 @@ that word 5-gram statistics look like prose: two independent records share
 almost no 5-gram. A third of the records have one of a few system prompts;
 a fifth are multi-turn.
 
-Seeded flaws, each with its ground truth in ``truth.json``:
+Seeded flaws, each with its ground truth in ``.truth/truth.json``:
 
 - ``exact``: a later copy of an earlier train record, written with case,
   whitespace or Unicode-normalisation differences that ftlint's
@@ -19,7 +19,7 @@ Seeded flaws, each with its ground truth in ``truth.json``:
   record copied from train exactly, nearly, or with the same prompt and a
   new response.
 
-``truth.json`` maps each flawed record (``file:line``) to its kind, its
+``.truth/truth.json`` maps each flawed record (``file:line``) to its kind, its
 source (``train.jsonl:line``) and, for near copies, the true Jaccard
 similarity, and says whether a near copy kept its prompt (then it is also a
 prompt leak). Usage::
@@ -56,7 +56,34 @@ SYSTEM_PROMPTS = [
     "You are a travel guide who knows every city in Europe.",
 ]
 _SHORT_WORDS = frozenset(
-    "a i is of to in it on be as at by or an we he do if my no so up us go me am".split()
+    [
+        "a",
+        "i",
+        "is",
+        "of",
+        "to",
+        "in",
+        "it",
+        "on",
+        "be",
+        "as",
+        "at",
+        "by",
+        "or",
+        "an",
+        "we",
+        "he",
+        "do",
+        "if",
+        "my",
+        "no",
+        "so",
+        "up",
+        "us",
+        "go",
+        "me",
+        "am",
+    ]
 )
 _ACCENTED = ["café", "naïve", "résumé", "façade", "coöperate", "jalapeño", "über", "déjà"]
 
@@ -177,9 +204,7 @@ def normalisation_variant(record: dict[str, Any], rng: random.Random) -> dict[st
     return {"messages": messages}
 
 
-def near_variant(
-    record: dict[str, Any], source: TextSource
-) -> tuple[dict[str, Any], float] | None:
+def near_variant(record: dict[str, Any], source: TextSource) -> tuple[dict[str, Any], float] | None:
     """A copy with a few word edits and its Jaccard similarity (>= the threshold),
     or None when the record is too short to edit and stay near."""
     rng = source.rng
@@ -246,7 +271,14 @@ def generate(folder: Path, size: int, seed: int, shares: tuple[float, float, flo
         split = SplitWriter(name, folder / f"{name}.jsonl", int(size * share))
         with split.path.open("w", encoding="utf-8") as handle:
             _write_eval(handle, split, train, source, truth["flaws"])
-    (folder / "truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
+    truth_file(folder).parent.mkdir(exist_ok=True)
+    truth_file(folder).write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
+
+
+def truth_file(folder: Path) -> Path:
+    """Where the ground truth is kept: in a hidden folder, which ftlint does not
+    walk (a large JSON object would otherwise be read as a candidate config)."""
+    return folder / ".truth" / "truth.json"
 
 
 def _pick(split: SplitWriter, rng: random.Random) -> tuple[int, dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Benchmark ftlint against the naive baseline on a generated dataset.
 
-Runs, on a folder written by ``benchmarks/generate.py`` (its ``truth.json``
+Runs, on a folder written by ``benchmarks/generate.py`` (its ``.truth/truth.json``
 holds the seeded flaws):
 
 1. ftlint with the default dataset rules (structure, prompt format,
@@ -40,7 +40,7 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import jaccard  # noqa: E402
+from generate import jaccard, truth_file
 
 SPLITS = ("train.jsonl", "valid.jsonl", "test.jsonl")
 DEFAULT_RULES = "S,P,T,D001,D003,L001,L003,L004,B"
@@ -115,7 +115,7 @@ class Truth:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        document = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+        document = json.loads(truth_file(folder).read_text(encoding="utf-8"))
         self.threshold = float(document["threshold"])
         self.kinds: dict[str, set[tuple[str, int]]] = {}
         for where, flaw in document["flaws"].items():
@@ -202,7 +202,9 @@ def baseline_run(folder: Path, work: Path, truth: Truth) -> Measure:
     output = work / "baseline.jsonl"
     script = Path(__file__).parent / "baseline.py"
     seconds, peak = run_measured([sys.executable, str(script), str(folder), str(output)], work)
-    measure = Measure("naive baseline (json + tiktoken + set)", seconds, peak, read_findings(output))
+    measure = Measure(
+        "naive baseline (json + tiktoken + set)", seconds, peak, read_findings(output)
+    )
     for code in ("D001", "L001"):
         measure.scores[code] = truth.score(measure.findings, code)
     return measure
@@ -244,17 +246,31 @@ def main() -> None:
     try:
         measures = [
             ftlint_run(
-                "ftlint, default rules", folder, work, truth,
-                "--select", DEFAULT_RULES, "--no-cache", *jobs,
-            )  # fmt: skip
+                "ftlint, default rules",
+                folder,
+                work,
+                truth,
+                "--select",
+                DEFAULT_RULES,
+                "--no-cache",
+                *jobs,
+            )
         ]
         print(report(measures, size, records, command), flush=True)
         if not args.skip_near:
             measures.append(
                 ftlint_run(
-                    "ftlint, with near-duplicates", folder, work, truth,
-                    "--select", DEFAULT_RULES, "--extend-select", NEAR_RULES, "--no-cache", *jobs,
-                )  # fmt: skip
+                    "ftlint, with near-duplicates",
+                    folder,
+                    work,
+                    truth,
+                    "--select",
+                    DEFAULT_RULES,
+                    "--extend-select",
+                    NEAR_RULES,
+                    "--no-cache",
+                    *jobs,
+                )
             )
         measures.append(warm_run(folder, work, jobs))
         if not args.skip_baseline:

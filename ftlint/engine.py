@@ -28,7 +28,12 @@ from typing import Any
 
 from ftlint import __version__, parallel
 from ftlint.cache import OutcomeCache, code_signature
-from ftlint.configs import ConfigDocument, ConfigFramework, mentions_training_keys
+from ftlint.configs import (
+    ConfigDocument,
+    ConfigFramework,
+    mentions_training_keys,
+    reads_like_training_config,
+)
 from ftlint.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.model import Finding
 from ftlint.model_catalog import ModelCatalog
@@ -226,31 +231,19 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     return outcome
 
 
-def merge_outcomes(plan: RulePlan, parts: Sequence[FileOutcome]) -> FileOutcome:
-    """The outcome of a file from the outcomes of its units, in file order:
-    findings one after the other, states merged with each rule's ``merge``."""
-    if len(parts) == 1:
-        return parts[0]
-    first = parts[0]
-    failed = next((p.error for p in parts if p.error is not None), None)
-    if failed is not None:
-        return FileOutcome(first.file, error=failed)
-    merged = FileOutcome(
-        first.file,
-        findings=[f for p in parts for f in p.findings],
-        states=dict(first.states),
-        records=sum(p.records for p in parts),
-        token_lengths=array("I") if first.token_lengths is not None else None,
-    )
+def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
+    """The outcome of two consecutive units of a file: findings one after the
+    other, states merged with each rule's ``merge`` (which may reuse
+    ``earlier``'s)."""
+    if earlier.error is not None or later.error is not None:
+        return FileOutcome(earlier.file, error=earlier.error or later.error)
+    earlier.findings.extend(later.findings)
+    earlier.records += later.records
     for rule in plan.dataset_rules:
-        state = first.states[rule.code]
-        for later in parts[1:]:
-            state = rule.merge(state, later.states[rule.code])
-        merged.states[rule.code] = state
-    if merged.token_lengths is not None:
-        for part in parts:
-            merged.token_lengths.extend(part.token_lengths or ())
-    return merged
+        earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
+    if earlier.token_lengths is not None and later.token_lengths is not None:
+        earlier.token_lengths.extend(later.token_lengths)
+    return earlier
 
 
 def _settle(finding: Finding, context: RecordContext) -> Finding:
@@ -366,6 +359,8 @@ class Engine:
             cached = cache.load(file, keys[file.display])
             if isinstance(cached, FileOutcome):
                 outcomes[file.display] = replace(cached, file=file)
+        if cache is not None:
+            cache.save_digests()
         total, done = sum(f.size for f in files), sum(o.file.size for o in outcomes.values())
         if progress and done:
             progress(done, total)
@@ -395,23 +390,19 @@ class Engine:
     ) -> Iterator[FileOutcome]:
         """Lint ``files`` unit by unit and merge each file's units in order."""
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
-        flat = [u for file_units in units for u in file_units]
-        jobs = parallel.workers(self.settings.jobs, flat)
+        jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
         with parallel.Runner(jobs, self.plan) as runner:
-            units = self._number(units, runner)
-            parts: list[FileOutcome] = []
-            for unit, outcome in zip(
-                [u for us in units for u in us],
-                runner.map(lint_unit, [u for us in units for u in us]),
-                strict=True,
-            ):
+            numbered = [u for us in self._number(units, runner) for u in us]
+            merged: FileOutcome | None = None
+            for unit, outcome in zip(numbered, runner.map(lint_unit, numbered), strict=True):
                 done += unit.size
                 if progress:
                     progress(done, total)
-                parts.append(outcome)
-                if unit.end is None or unit.end >= unit.file.size:
-                    yield merge_outcomes(self.plan, parts)
-                    parts = []
+                # Fold each unit in as it arrives, so that only one file's state is held.
+                merged = outcome if merged is None else merge_outcomes(self.plan, merged, outcome)
+                if unit.end is None or unit.end >= unit.file.size:  # the file's last unit
+                    yield merged
+                    merged = None
 
     def _shardable(self, path: Path) -> bool:
         try:
@@ -464,9 +455,11 @@ class Engine:
             return []
         framework = self._recognise(document)
         # pre-commit names every changed YAML and JSON file (CI workflows,
-        # package.json): an unrecognised one is reported (K005) only when it
-        # reads like a training config.
-        if framework is None and not (candidate.explicit and mentions_training_keys(document.text)):
+        # package.json, DeepSpeed configs): an unrecognised one is reported
+        # (K005) only when it reads like a training config.
+        if framework is None and not (
+            candidate.explicit and reads_like_training_config(document.data)
+        ):
             return []
         documents[candidate.display] = document
         context = ConfigContext(

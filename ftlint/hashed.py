@@ -99,6 +99,15 @@ class Stacked:
         state, within = self.states[index], int(self.row_in_file[row])
         return Location(self.files[index].display, state.lines[within], state.column_at(within))
 
+    def locations(self, rows: npt.NDArray[np.int64]) -> list[Location]:
+        """The locations of many rows at once (a rule may report thousands)."""
+        files = self.file_of[rows].tolist()
+        within = self.row_in_file[rows].tolist()
+        return [
+            Location(self.files[f].display, self.states[f].lines[w], self.states[f].column_at(w))
+            for f, w in zip(files, within, strict=True)
+        ]
+
     def path(self, row: int) -> str:
         return self.files[int(self.file_of[row])].display
 
@@ -184,7 +193,13 @@ class SketchedRecords:
         return self
 
     def signatures(self) -> tuple[Signatures, npt.NDArray[np.bool_]]:
+        """Every record's signature, and whether it has any shingle. The chunks
+        are joined once and kept joined, so that the signatures are not held
+        twice."""
         self.flush()
         if not self.chunks:
-            return np.empty((0, self.bins), dtype=np.uint16), np.empty(0, dtype=bool)
-        return np.concatenate(self.chunks), np.concatenate(self.present)
+            return np.empty((0, self.bins), dtype=np.uint8), np.empty(0, dtype=bool)
+        if len(self.chunks) > 1:
+            self.chunks = [np.concatenate(self.chunks)]
+            self.present = [np.concatenate(self.present)]
+        return self.chunks[0], self.present[0]

@@ -14,14 +14,19 @@ datasketch is slower still. rensa computes a batch of 128-permutation
 signatures in 1.8 µs a record, but handing them to numpy costs another
 9 µs. *One-permutation hashing* (Li, Owen & Zhang, 2012) hashes each shingle
 once and keeps the minimum per bin: 2.7 µs a record, no compiled dependency.
-Bins left empty by short texts are filled by *densification* (Shrivastava &
-Li, 2014): an empty bin borrows the value of the nearest non-empty bin in a
-fixed pseudo-random direction, mixed with the distance, which keeps the
-fraction of agreeing bins an unbiased estimate of the Jaccard similarity.
+Bins left empty (there are more bins than shingles in most records) are
+filled by *optimal densification* (Shrivastava, 2017): an empty bin takes
+the value of the first non-empty bin of a pseudo-random sequence that is the
+same for every record, which keeps the fraction of agreeing bins an
+unbiased estimate of the Jaccard similarity with a variance close to that of
+classic MinHash (measured: a standard deviation of 0.024-0.03 at a
+similarity of 0.83, for 10 to 400 shingles, with 256 bins).
 
-Only the low 16 bits of each bin's minimum are kept (*b-bit* MinHash, Li &
-König, 2010): two unrelated values agree by chance with probability 2^-16,
-which :func:`similarity` corrects for. A signature of 128 bins is 256 bytes.
+Only the low 8 bits of each bin's minimum are kept (*b-bit* MinHash, Li &
+König, 2010): two unrelated values agree by chance with probability 2^-8,
+which :func:`similarity` corrects for. 256 bins of 8 bits estimate as well
+as 256 of 32 bits would to within 1%, and as much better than 128 bins of
+16 bits as 256 samples are than 128, for the same 256 bytes a record.
 """
 
 from __future__ import annotations
@@ -34,10 +39,10 @@ import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
-Signatures = npt.NDArray[np.uint16]
+Signatures = npt.NDArray[np.uint8]
 
 _EMPTY = np.uint32(0xFFFFFFFF)
-_CHANCE = 2.0**-16
+_CHANCE = 2.0**-8
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -72,7 +77,7 @@ def shingles(words: U64, offsets: I64, size: int) -> tuple[U64, I64]:
     positions = np.arange(count, dtype=np.int64)
     accumulated = words.copy()
     with np.errstate(over="ignore"):
-        for step in range(1, size):
+        for step in range(1, min(size, count)):
             inside = positions[: count - step] + step < ends[: count - step]
             extended = accumulated[: count - step] * _GOLDEN + words[step:]
             accumulated[: count - step] = np.where(inside, extended, accumulated[: count - step])
@@ -84,15 +89,22 @@ def shingles(words: U64, offsets: I64, size: int) -> tuple[U64, I64]:
     return mix64(accumulated[keep]), offsets_of(per_row)
 
 
+#: Densification tries this many random donor bins before it falls back to the
+#: nearest non-empty bin (only rows with very few shingles get that far).
+_ATTEMPTS = 64
+
+
 @dataclass(frozen=True, slots=True)
 class MinHasher:
     """Computes ``bins``-value one-permutation MinHash signatures of shingle sets."""
 
-    bins: int = 128
+    bins: int = 256
     seed: int = 0x5EED
 
-    def signatures(self, shingle_hashes: U64, offsets: I64) -> tuple[Signatures, npt.NDArray[np.bool_]]:
-        """One signature per row (``uint16[rows, bins]``) and whether each row
+    def signatures(
+        self, shingle_hashes: U64, offsets: I64
+    ) -> tuple[Signatures, npt.NDArray[np.bool_]]:
+        """One signature per row (``uint8[rows, bins]``) and whether each row
         has any shingle (an empty row's signature is meaningless)."""
         rows = len(offsets) - 1
         lengths = np.diff(offsets)
@@ -104,39 +116,57 @@ class MinHasher:
         np.minimum.at(minima, row_of * self.bins + bins, values)
         table = minima.reshape(rows, self.bins)
         present = lengths > 0
-        return self._densify(table, present), present
+        return (self._densify(table, present) & np.uint32(0xFF)).astype(np.uint8), present
 
-    def _densify(self, table: npt.NDArray[np.uint32], present: npt.NDArray[np.bool_]) -> Signatures:
-        rows, width = table.shape
+    def _densify(
+        self, table: npt.NDArray[np.uint32], present: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.uint32]:
+        """Fill each empty bin with the value of a donor bin: the first
+        non-empty bin of a pseudo-random sequence that depends on the bin
+        only, the same for every record (*optimal densification*,
+        Shrivastava 2017), so that two records agree on a filled bin with
+        probability equal to their Jaccard similarity."""
         filled = table != _EMPTY
-        if filled[present].all():
-            return (table & np.uint32(0xFFFF)).astype(np.uint16)
-        positions = np.arange(2 * width, dtype=np.int64)
-        doubled = np.concatenate([filled, filled], axis=1)
-        after = np.where(doubled, positions, 4 * width)
-        nearest_right = np.minimum.accumulate(after[:, ::-1], axis=1)[:, ::-1][:, :width]
-        before = np.where(doubled, positions, -1)
-        nearest_left = np.maximum.accumulate(before, axis=1)[:, width:]
-        bins = positions[:width]
-        rightward = self._directions(width)
-        donor = np.where(rightward, nearest_right, nearest_left) % width
-        distance = np.where(rightward, nearest_right - bins, bins + width - nearest_left)
-        donor = np.where(present[:, None], donor, 0)
-        borrowed = np.take_along_axis(table, donor, axis=1).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            moved = mix64(borrowed * np.uint64(2 * width + 1) + distance.astype(np.uint64))
-        densified = np.where(filled, table, (moved >> np.uint64(32)).astype(np.uint32))
-        return (densified & np.uint32(0xFFFF)).astype(np.uint16)
+        out = table.copy()
+        rows, cells = np.nonzero(~filled & present[:, None])
+        for attempt in range(1, _ATTEMPTS + 1):
+            if not len(rows):
+                return out
+            salt = np.uint64((self.seed * 0x9E37 + attempt) & 0xFFFFFFFF)
+            donors = (mix64((cells.astype(np.uint64) << np.uint64(32)) | salt)
+                      % np.uint64(self.bins)).astype(np.int64)  # fmt: skip
+            found = filled[rows, donors]
+            out[rows[found], cells[found]] = table[rows[found], donors[found]]
+            rows, cells = rows[~found], cells[~found]
+        if len(rows):
+            self._nearest(table, filled, out, rows, cells)
+        return out
 
-    def _directions(self, width: int) -> npt.NDArray[np.bool_]:
-        """A fixed pseudo-random direction per bin: True borrows from the right."""
-        salt = mix64(np.arange(width, dtype=np.uint64) ^ np.uint64(self.seed * 31 + 7))
-        return (salt & np.uint64(1)).astype(bool)
+    def _nearest(
+        self,
+        table: npt.NDArray[np.uint32],
+        filled: npt.NDArray[np.bool_],
+        out: npt.NDArray[np.uint32],
+        rows: I64,
+        cells: I64,
+    ) -> None:
+        """Fill what densification left: from the nearest non-empty bin to the
+        right, its value mixed with the distance."""
+        width = self.bins
+        positions = np.arange(2 * width, dtype=np.int64)
+        doubled = np.concatenate([filled[rows], filled[rows]], axis=1)
+        after = np.where(doubled, positions, 4 * width)
+        nearest = np.minimum.accumulate(after[:, ::-1], axis=1)[:, ::-1]
+        donor = nearest[np.arange(len(rows)), cells]
+        values = table[rows, donor % width].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            moved = mix64(values * np.uint64(2 * width + 1) + (donor - cells).astype(np.uint64))
+        out[rows, cells] = (moved >> np.uint64(32)).astype(np.uint32)
 
 
 def similarity(first: Signatures, second: Signatures) -> npt.NDArray[np.float64]:
     """Estimated Jaccard similarity of each pair of rows of ``first`` and
-    ``second`` (same shape), corrected for chance agreement of 16-bit values."""
+    ``second`` (same shape), corrected for chance agreement of 8-bit values."""
     agreeing = (first == second).mean(axis=-1)
     estimate: npt.NDArray[np.float64] = np.clip((agreeing - _CHANCE) / (1.0 - _CHANCE), 0.0, 1.0)
     return estimate
@@ -159,52 +189,95 @@ def band_layout(threshold: float, bins: int, recall: float = 0.98) -> tuple[int,
     return bins, 1
 
 
-def band_keys(signatures: Signatures, bands: int, rows: int) -> Iterator[U64]:
-    """For each band, one 64-bit key per signature: equal keys, equal band."""
-    wide = signatures.astype(np.uint64)
+def band_keys(
+    signatures: Signatures, bands: int, rows: int, subset: I64 | None = None
+) -> Iterator[U64]:
+    """For each band, one 64-bit key per signature (per row of ``subset``, when
+    given): equal keys, equal band. One band's columns are copied and widened
+    at a time, so memory stays at 8 bytes a signature."""
     for band in range(bands):
-        key = np.full(len(signatures), np.uint64(band + 1), dtype=np.uint64)
+        start = band * rows
+        columns = (
+            signatures[:, start : start + rows]
+            if subset is None
+            else signatures[subset, start : start + rows]
+        )
+        key = np.full(len(columns), np.uint64(band + 1), dtype=np.uint64)
         with np.errstate(over="ignore"):
-            for column in range(band * rows, (band + 1) * rows):
-                key = key * np.uint64(0x100000001B3) + wide[:, column]
+            for column in range(rows):
+                key = key * np.uint64(0x100000001B3) + columns[:, column].astype(np.uint64)
         yield mix64(key)
 
 
-def pairs_within(signatures: Signatures, bands: int, rows: int, window: int) -> I64:
-    """Candidate pairs ``(earlier, later)`` among the rows of ``signatures``,
-    shape ``(n, 2)``, unique and sorted: rows that share a band, each row paired
-    with at most ``window`` earlier rows per band (in row order), which bounds
-    the work for large groups of similar records."""
+def pairs_within(
+    signatures: Signatures, bands: int, rows: int, max_group: int, subset: I64 | None = None
+) -> I64:
+    """Candidate pairs ``(earlier, later)`` among the rows of ``signatures`` (or
+    those of ``subset``, ascending), shape ``(n, 2)``, unique and sorted: rows
+    that share a band.
+
+    A band shared by more than ``max_group`` rows is ignored: what so many
+    records have in common is a template (a tool description, an instruction
+    header, a form), not a sign that any two of them are duplicates; rows
+    that are near-duplicates also share bands made of the text that
+    distinguishes them from the rest. This also bounds the work."""
+    chosen = np.arange(len(signatures), dtype=np.int64) if subset is None else subset
     found = []
-    for keys in band_keys(signatures, bands, rows):
+    for keys in band_keys(signatures, bands, rows, subset):
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
-        for step in range(1, min(window, len(order) - 1) + 1):
-            same = ordered[step:] == ordered[:-step]
+        small = _group_sizes(ordered) <= max_group
+        for step in range(1, min(max_group, len(order))):
+            same = (ordered[step:] == ordered[:-step]) & small[step:]
             if not same.any():
                 break
             found.append(np.stack([order[:-step][same], order[step:][same]], axis=1))
-    return _unique_pairs(found)
+    pairs = _unique_pairs(found)
+    return chosen[pairs] if len(pairs) else pairs
 
 
-def pairs_between(index: Signatures, queries: Signatures, bands: int, rows: int, window: int) -> I64:
-    """Candidate pairs ``(index row, query row)`` that share a band, each query
-    row paired with at most ``window`` index rows per band (the earliest)."""
+def pairs_between(
+    index: Signatures,
+    queries: Signatures,
+    bands: int,
+    rows: int,
+    max_group: int,
+    index_subset: I64 | None = None,
+    query_subset: I64 | None = None,
+) -> I64:
+    """Candidate pairs ``(index row, query row)`` that share a band, ignoring
+    bands shared by more than ``max_group`` index rows (see :func:`pairs_within`).
+    With subsets, only their rows take part (rows are still numbered in the
+    whole arrays)."""
+    index_rows = np.arange(len(index), dtype=np.int64) if index_subset is None else index_subset
+    query_rows = np.arange(len(queries), dtype=np.int64) if query_subset is None else query_subset
     found = []
     for index_keys, query_keys in zip(
-        band_keys(index, bands, rows), band_keys(queries, bands, rows), strict=True
+        band_keys(index, bands, rows, index_subset),
+        band_keys(queries, bands, rows, query_subset),
+        strict=True,
     ):
         order = np.argsort(index_keys, kind="stable")
         ordered = index_keys[order]
         low = np.searchsorted(ordered, query_keys, side="left")
         high = np.searchsorted(ordered, query_keys, side="right")
-        query_rows = np.arange(len(queries), dtype=np.int64)
-        for step in range(min(window, len(order))):
+        high = np.where(high - low <= max_group, high, low)
+        for step in range(min(max_group, len(order))):
             hit = low + step < high
             if not hit.any():
                 break
-            found.append(np.stack([order[(low + step)[hit]], query_rows[hit]], axis=1))
+            found.append(np.stack([index_rows[order[(low + step)[hit]]], query_rows[hit]], axis=1))
     return _unique_pairs(found)
+
+
+def _group_sizes(ordered: U64) -> I64:
+    """For each position of a sorted array, how many positions hold its value."""
+    if len(ordered) == 0:
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    result: I64 = np.repeat(sizes, sizes).astype(np.int64)
+    return result
 
 
 def _unique_pairs(found: list[I64]) -> I64:

@@ -1,11 +1,13 @@
 """Cutting dataset files into units of work and running them in processes.
 
 A *unit* is a whole file, or a byte range of a plain (uncompressed) JSON
-Lines file larger than the shard size (``shard-size`` in settings, 64 MiB
-by default), cut at line starts. Units depend on the files and the shard
-size only, never on ``--jobs``: a run with one process reads the same
-units as a run with eight, merges their states in the same order, and so
-reports the same findings in the same order.
+Lines file larger than the shard size (``shard-size`` in settings, 2 MiB by
+default), cut at line starts. That is small enough that a 10 MB validation
+file is linted by two processes, and large enough that a unit's overhead
+(its states sent back and merged) is negligible. Units depend on the files
+and the shard size only, never on ``--jobs``: a run with one process reads
+the same units as a run with eight, merges their states in the same order,
+and so reports the same findings in the same order.
 
 A range's records must carry their absolute line numbers and indexes, which
 depend on every line before the range; a first pass counts the lines and
@@ -31,8 +33,6 @@ from ftlint.records import DatasetFile
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Default largest unit, in bytes.
-SHARD_SIZE = 64 << 20
 #: Below this much data to lint, worker processes cost more than they save
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import xxhash
 
 from ftlint.minhash import I64, U64, offsets_of, shingles
@@ -198,8 +197,3 @@ def _paragraphs(path: Path, display: str) -> Iterator[tuple[int, list[str]]]:
         if match:
             line += text.count("\n", position, match.end())
             position = match.end()
-
-
-def count_ngrams(words: npt.NDArray[np.uint64], size: int) -> int:
-    """How many ``size``-word n-grams a text of these words has."""
-    return max(len(words) - size + 1, 0)

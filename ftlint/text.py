@@ -39,7 +39,6 @@ from ftlint.records import RecordView, Role, Turn
 NO_TEXT = 0
 
 
-
 def normalise(text: str) -> str:
     """``text`` in NFC, case-folded, with whitespace runs collapsed to one space."""
     if not text.isascii():

@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+import xxhash
 
 from ftlint import FileState, Location, RecordContext, Split
-from ftlint.hashed import HashedRecords, Stacked, first_occurrences, stack
+from ftlint.hashed import HashedRecords, Stacked, stack
 
 T = TypeVar("T")
 
@@ -155,12 +156,16 @@ class ResponseStats:
     def add(self, record: RecordContext) -> None:
         normalised = record.normalised
         digest = normalised.response_hash
-        if digest == 0 or record.view is None or record.view.label is not None:
+        if digest == 0 or normalised.view.label is not None:
             return  # no response; or KTO, whose responses are judged, not labels
-        text = normalised.response_text
-        short = len(text) <= LABEL_LENGTH
+        short = normalised.response_length <= LABEL_LENGTH
         key = (digest & (_SHORT - 1)) | (_SHORT if short else 0)
         self.records.append(record, key)
+        counts = self.frequent.counts
+        if key in counts:  # a frequent response: no excerpt to build
+            counts[key] += 1
+            return
+        text = _start_of_response(normalised.response_texts)
         self.frequent.add(key, text)
         if short:
             self.short.add(key, text)
@@ -173,6 +178,18 @@ class ResponseStats:
 
     def excerpt(self, key: int) -> str | None:
         return self.short.excerpts.get(key) or self.frequent.excerpts.get(key)
+
+
+def _start_of_response(texts: Sequence[str]) -> str:
+    """The first :data:`EXCERPT` characters of a response's turns joined by a
+    space, without joining long texts whole."""
+    start = ""
+    for text in texts:
+        if text:
+            start = f"{start} {text[:EXCERPT]}" if start else text[:EXCERPT]
+        if len(start) >= EXCERPT:
+            break
+    return start[:EXCERPT]
 
 
 @dataclass(slots=True)
@@ -189,6 +206,22 @@ class Responses:
 
     @classmethod
     def of(cls, group: Sequence[FileState[ResponseStats]]) -> Responses:
+        """The responses of ``group`` counted. B001, B002 and B003 each fold the
+        same responses into a state of their own: the counting, a sort of every
+        record's hash, is done once and shared (keyed by the hashes themselves)."""
+        hasher = xxhash.xxh3_128()
+        for member in group:
+            hasher.update(member.file.display.encode("utf-8") + b"\0")
+            hasher.update(memoryview(member.state.records.hashes))
+        key = hasher.hexdigest()
+        if key not in _COUNTED:
+            if len(_COUNTED) >= 4:
+                _COUNTED.pop(next(iter(_COUNTED)))
+            _COUNTED[key] = cls._count(group)
+        return _COUNTED[key]
+
+    @classmethod
+    def _count(cls, group: Sequence[FileState[ResponseStats]]) -> Responses:
         table = stack([FileState(f.file, f.state.records) for f in group], 1)
         hashes = table.hashes[:, 0]
         keys, first, counts = np.unique(hashes, return_index=True, return_counts=True)
@@ -212,7 +245,9 @@ class Responses:
                 return text
         return None
 
-    def labels(self, max_labels: int, noise: float) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
+    def labels(
+        self, max_labels: int, noise: float
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
         """The class labels when the split looks like classification data: at
         most ``max_labels`` (at least 2) short responses (labels, not
         sentences) seen more than once, with the responses seen only once
@@ -229,6 +264,10 @@ class Responses:
         return self.keys[repeated], self.counts[repeated]
 
 
+#: Recently counted splits (see :meth:`Responses.of`).
+_COUNTED: dict[str, Responses] = {}
+
+
 def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]:
     """Words that name a response in a message: its excerpt when known, and
     where it first occurs."""
@@ -237,8 +276,3 @@ def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]
         yield excerpt(text)
     location = responses.table.location(row)
     yield f"(first at {location.path}:{location.line})"
-
-
-def first_copies(table: Stacked, column: int = 0) -> npt.NDArray[np.int64]:
-    """For each row of ``table``, the first row with the same hash in ``column``."""
-    return first_occurrences(table.hashes[:, column])

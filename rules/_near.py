@@ -14,15 +14,15 @@ from ftlint import FileState, RecordContext, RuleOptions
 from ftlint.hashed import SketchedRecords, Stacked, first_occurrences
 from ftlint.minhash import Signatures, band_layout
 
-#: How many earlier records sharing a band each record is compared with, per
-#: band: bounds the work when thousands of records share a template.
-WINDOW = 16
+#: A band shared by more records than this is template text, not a sign of
+#: duplication (see :func:`ftlint.minhash.pairs_within`).
+MAX_GROUP = 32
 
 
 class NearOptions(RuleOptions):
     threshold: float = Field(default=0.8, ge=0.5, le=1.0)
     shingle_size: int = Field(default=5, ge=1, le=20)
-    permutations: int = Field(default=128, ge=16, le=1024)
+    permutations: int = Field(default=256, ge=16, le=2048)
 
 
 def start(options: NearOptions) -> SketchedRecords:
@@ -49,11 +49,14 @@ class Sketches:
     def of(cls, group: Sequence[FileState[SketchedRecords]]) -> Sketches:
         table = Stacked.of([(f.file, f.state.records) for f in group], 1)
         parts = [f.state.signatures() for f in group]
-        bins = group[0].state.bins if group else 0
-        signatures = (
-            np.concatenate([p[0] for p in parts]) if parts else np.empty((0, bins), np.uint16)
-        )
-        present = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, bool)
+        if len(parts) == 1:  # one file (the common case): no copy
+            signatures, present = parts[0]
+        else:
+            bins = group[0].state.bins if group else 0
+            signatures = (
+                np.concatenate([p[0] for p in parts]) if parts else np.empty((0, bins), np.uint8)
+            )
+            present = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, bool)
         keys = table.hashes[:, 0]
         unique = first_occurrences(keys) == np.arange(len(keys))
         return cls(table, signatures, present & unique)

@@ -92,11 +92,12 @@ def count_lines(path: Path, start: int, end: int) -> tuple[int, int]:
         for text in stream:
             if offset >= end:
                 break
-            offset += len(text)
-            if offset == len(text) and text.startswith(BOM):
-                text = text[len(BOM) :]
+            if offset == 0 and text.startswith(BOM):
+                text = text[len(BOM) :]  # as records_from_lines: a BOM alone is no line
+                offset += len(BOM)
                 if not text:
                     continue
+            offset += len(text)
             lines += 1
             records += not text.isspace()
     return lines, records

@@ -18,7 +18,14 @@ from ftlint import (
 )
 from ftlint.text import hash_hex
 
-from .._compare import ResponseStats, Responses, describe_response, percent, split_groups, split_name
+from .._compare import (
+    Responses,
+    ResponseStats,
+    describe_response,
+    percent,
+    split_groups,
+    split_name,
+)
 
 
 class LabelImbalanceOptions(RuleOptions):
@@ -33,7 +40,7 @@ class LabelImbalance(DatasetRule[ResponseStats]):
     are drawn from a small set of labels (at most `max-labels` responses
     that occur more than once, with responses seen only once making at most
     `noise` of the records). Each label whose share of the split is under
-    `ratio` × 1/K (K labels; a tenth of an even share by default) is
+    `ratio` x 1/K (K labels; a tenth of an even share by default) is
     reported, at the split's first file, with its first record as related
     location. Responses are compared normalised, as in D001; KTO records
     (whose label says whether the response is good) are not counted.
@@ -59,7 +66,7 @@ class LabelImbalance(DatasetRule[ResponseStats]):
       to count as classification data.
     - `noise` (default: `0.1`): the largest share of records whose response
       occurs only once that classification data may have.
-    - `ratio` (default: `0.1`): a label is rare under `ratio` × 1/K of the
+    - `ratio` (default: `0.1`): a label is rare under `ratio` x 1/K of the
       records.
     """
 
@@ -108,6 +115,8 @@ class LabelImbalance(DatasetRule[ResponseStats]):
             f"{split_name(group)} ({percent(share)}), under {percent(bound)} "
             f"({self.options.ratio:g} of an even share of {labels} labels)",
             Location(group[0].file.display),
-            related=[RelatedLocation(responses.table.location(row), "first record with this label")],
+            related=[
+                RelatedLocation(responses.table.location(row), "first record with this label")
+            ],
             content_key=hash_hex(key),
         )

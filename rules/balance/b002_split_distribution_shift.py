@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from .._compare import ResponseStats, Responses, excerpt, percent, split_groups, train_and_eval
+from .._compare import Responses, ResponseStats, excerpt, percent, split_groups, train_and_eval
 
 #: Classification-like data, as B001 defines it with its default options.
 _LABELS, _NOISE = 20, 0.1
@@ -184,7 +184,9 @@ class SplitDistributionShift(DatasetRule[Distributions]):
             observed[key if key in known else -1] += number
         distance = variation_distance(observed, expected)
         if distance > self.options.max_distance:
-            top = max(known, key=lambda k: abs(observed[k] / tested.total - expected[k] / seen.total))
+            top = max(
+                known, key=lambda k: abs(observed[k] / tested.total - expected[k] / seen.total)
+            )
             text = seen.excerpt(top)
             name = excerpt(text) if text is not None else "one label"
             yield self.finding(

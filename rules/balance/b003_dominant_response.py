@@ -18,7 +18,14 @@ from ftlint import (
 )
 from ftlint.text import hash_hex
 
-from .._compare import ResponseStats, Responses, describe_response, percent, split_groups, split_name
+from .._compare import (
+    Responses,
+    ResponseStats,
+    describe_response,
+    percent,
+    split_groups,
+    split_name,
+)
 
 #: Classification data (see B001) is made of repeated responses: not checked.
 _LABELS, _NOISE = 20, 0.1
@@ -58,7 +65,7 @@ class DominantResponse(DatasetRule[ResponseStats]):
 
     Use instead:
     ```jsonl
-    {"instruction": "Summarise the report.", "input": "", "output": "The report finds that sales rose."}
+    {"instruction": "Summarise the report.", "input": "", "output": "Sales rose."}
     {"instruction": "Translate to French.", "input": "", "output": "Bonjour."}
     {"instruction": "Add 2 and 2.", "input": "", "output": "4"}
     ```
@@ -111,6 +118,8 @@ class DominantResponse(DatasetRule[ResponseStats]):
             f"response {name} makes up {percent(share)} of the {split_name(group)} "
             f"({number:,} of {responses.total:,} records), over {percent(self.options.max_share)}",
             Location(group[0].file.display),
-            related=[RelatedLocation(responses.table.location(row), "first record with this response")],
+            related=[
+                RelatedLocation(responses.table.location(row), "first record with this response")
+            ],
             content_key=hash_hex(key),
         )

@@ -10,15 +10,16 @@ from ftlint import (
     DatasetRule,
     FileState,
     Finding,
+    Location,
     RecordContext,
     RelatedLocation,
     RuleOptions,
     Severity,
 )
-from ftlint.hashed import HashedRecords, Stacked, occurrence_counts, stack
+from ftlint.hashed import HashedRecords, first_occurrences, occurrence_counts, stack
 from ftlint.text import hash_hex
 
-from .._compare import first_copies, split_groups, where
+from .._compare import split_groups, where
 
 
 class ExactDuplicate(DatasetRule[HashedRecords]):
@@ -44,14 +45,14 @@ class ExactDuplicate(DatasetRule[HashedRecords]):
 
     ## Example
     ```jsonl
-    {"messages": [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "4"}]}
-    {"messages": [{"role": "user", "content": "what is 2 +  2?"}, {"role": "assistant", "content": "4"}]}
+    {"instruction": "What is 2 + 2?", "input": "", "output": "4"}
+    {"instruction": "what is 2 +  2?", "input": "", "output": "4", "id": 7}
     ```
 
     Use instead:
     ```jsonl
-    {"messages": [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "4"}]}
-    {"messages": [{"role": "user", "content": "What is 3 + 5?"}, {"role": "assistant", "content": "8"}]}
+    {"instruction": "What is 2 + 2?", "input": "", "output": "4"}
+    {"instruction": "What is 3 + 5?", "input": "", "output": "8"}
     ```
 
     ## Options
@@ -79,17 +80,21 @@ class ExactDuplicate(DatasetRule[HashedRecords]):
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         for group in split_groups(files):
             table = stack(group, 1)
-            first = first_copies(table)
-            copies = occurrence_counts(table.hashes[:, 0])
-            for row in np.flatnonzero(first != np.arange(len(table))):
-                yield self._finding(table, int(row), int(first[row]), int(copies[row]))
+            keys = table.hashes[:, 0]
+            first = first_occurrences(keys)
+            rows = np.flatnonzero(first != np.arange(len(table)))
+            copies = occurrence_counts(keys)[rows].tolist()
+            originals = table.locations(first[rows])
+            for here, original, number, key in zip(
+                table.locations(rows), originals, copies, keys[rows].tolist(), strict=True
+            ):
+                yield self._finding(here, original, number, key)
 
-    def _finding(self, table: Stacked, row: int, first: int, copies: int) -> Finding:
-        here, original = table.location(row), table.location(first)
+    def _finding(self, here: Location, original: Location, copies: int, key: int) -> Finding:
         return self.finding(
             f"record duplicates the record at {where(original, here.path)} "
             f"(same text after normalising case and whitespace; {copies:,} copies in all)",
             here,
             related=[RelatedLocation(original, "first copy")],
-            content_key=hash_hex(int(table.hashes[row, 0])),
+            content_key=hash_hex(key),
         )

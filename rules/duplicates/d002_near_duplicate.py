@@ -25,9 +25,14 @@ class NearDuplicate(DatasetRule[SketchedRecords]):
     Similarity is estimated, not computed: each record keeps a 256-byte
     MinHash signature (never its text), LSH banding finds the pairs that may
     be similar, and each candidate is verified by its estimated similarity
-    (within about 0.035 of the truth at 0.8) before it is reported. A record
-    is compared with at most 16 earlier records per band, which bounds the
-    work when thousands of records share a template.
+    (within about 0.025 of the truth at 0.8) before it is reported.
+
+    Records built on one template (a long tool description or instruction
+    header followed by a short question) can be 80% the same text without
+    being duplicates: what more than 32 records share is taken to be such a
+    template and is not enough to make two of them candidates; records that
+    are near-duplicates also share the text that sets them apart from the
+    rest, and are found by it.
 
     Not enabled by default: it costs about as much again as the default
     rules. Turn it on with `--extend-select D002`.
@@ -40,14 +45,14 @@ class NearDuplicate(DatasetRule[SketchedRecords]):
 
     ## Example
     ```jsonl
-    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun."}
-    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun!"}
+    {"text": "so we sat and we ate and we sang a song as the sun set on the old red barn by a bay"}
+    {"text": "so we sat and we ate and we sang a song as the sun set on the old red barn by a bay!"}
     ```
 
     Use instead:
     ```jsonl
-    {"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm afternoon sun."}
-    {"text": "A slow green turtle crawls under the busy bridge as the children play by the cold river."}
+    {"text": "so we sat and we ate and we sang a song as the sun set on the old red barn by a bay"}
+    {"text": "a slow green turtle crawls under the busy bridge as the children play by the river"}
     ```
 
     ## Options
@@ -55,8 +60,8 @@ class NearDuplicate(DatasetRule[SketchedRecords]):
       reported, from 0.5 to 1.
     - `shingle-size` (default: `5`): words per shingle. Texts shorter than
       that are one shingle.
-    - `permutations` (default: `128`): MinHash values per record; more
-      estimate more precisely and cost 2 bytes a record each.
+    - `permutations` (default: `256`): MinHash values per record; more
+      estimate more precisely and cost a byte a record each.
     """
 
     code = "D002"
@@ -79,14 +84,13 @@ class NearDuplicate(DatasetRule[SketchedRecords]):
         bands, rows = _near.layout(self.options)
         for group in split_groups(files):
             sketches = _near.Sketches.of(group)
-            eligible = sketches.rows()
-            signatures = sketches.signatures[eligible]
-            pairs = pairs_within(signatures, bands, rows, _near.WINDOW)
+            signatures = sketches.signatures
+            pairs = pairs_within(signatures, bands, rows, _near.MAX_GROUP, subset=sketches.rows())
             earlier, later, similar = best_matches(
                 signatures, signatures, pairs, self.options.threshold
             )
             for first, second, similarity in zip(earlier, later, similar, strict=True):
-                yield self._finding(sketches, int(eligible[second]), int(eligible[first]), similarity)
+                yield self._finding(sketches, int(second), int(first), similarity)
 
     def _finding(
         self, sketches: _near.Sketches, row: int, original: int, similarity: float

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -15,7 +16,7 @@ from ftlint import (
     RuleOptions,
     Severity,
 )
-from ftlint.hashed import HashedRecords, Stacked, first_occurrences, occurrence_counts, stack
+from ftlint.hashed import HashedRecords, Stacked, first_occurrences, stack
 from ftlint.text import NO_TEXT, hash_hex
 
 from .._compare import split_groups, where
@@ -85,16 +86,22 @@ class ConflictingResponses(DatasetRule[HashedRecords]):
             differs = responses != responses[first]
             if not differs.any():
                 continue
-            # One finding per prompt, at its first record answered differently.
+            # One finding per prompt, at its first record answered differently;
+            # the counts only over the records of those prompts (a small part).
             conflicting = np.flatnonzero(differs)
             _, firsts = np.unique(prompts[conflicting], return_index=True)
-            pairs = np.unique(table.hashes, axis=0)
-            answers = occurrence_counts(pairs[:, _PROMPT])
-            per_prompt = dict(zip(pairs[:, _PROMPT].tolist(), answers.tolist(), strict=True))
-            records = occurrence_counts(prompts)
-            for row in np.sort(conflicting[firsts]):
-                distinct = per_prompt[int(prompts[row])]
-                yield self._finding(table, int(row), int(first[row]), distinct, int(records[row]))
+            reported = np.sort(conflicting[firsts])
+            involved = np.isin(prompts, prompts[reported])
+            records = Counter(prompts[involved].tolist())
+            answers = Counter(
+                p
+                for p, _ in set(
+                    zip(prompts[involved].tolist(), responses[involved].tolist(), strict=True)
+                )
+            )
+            for row in reported.tolist():
+                prompt = int(prompts[row])
+                yield self._finding(table, row, int(first[row]), answers[prompt], records[prompt])
 
     def _finding(
         self, table: Stacked, row: int, first: int, distinct: int, records: int

@@ -36,9 +36,8 @@ class ExactLeakage(DatasetRule[HashedRecords]):
     splitting after duplicating, or from splitting each source separately.
 
     ## Example
-    `train.jsonl`:
-    `{"messages": [{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."}]}`
-    and the same record in `test.jsonl`.
+    `{"instruction": "Capital of France?", "input": "", "output": "Paris."}` in
+    `train.jsonl`, and the same record in `test.jsonl`.
 
     Use instead:
     Deduplicate before splitting, then split; or drop from `test.jsonl` the

@@ -22,7 +22,9 @@ class NearLeakage(DatasetRule[SketchedRecords]):
     is at least `threshold` (0.8), estimated with MinHash and LSH as in
     D002. Each such record is reported where it is evaluated, with the most
     similar train record as related location and the similarity in the
-    message. Exact leaks are L001's and are not reported again.
+    message. Exact leaks are L001's and are not reported again. Text that
+    more than 32 train records share (a template) does not by itself make a
+    record a candidate, as in D002.
 
     Not enabled by default (it costs about as much again as the default
     rules): turn it on with `--extend-select L002`.
@@ -33,10 +35,9 @@ class NearLeakage(DatasetRule[SketchedRecords]):
     deduplication, so it is the leak that is usually missed.
 
     ## Example
-    `train.jsonl`:
-    `{"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm sun."}`
-    and in `test.jsonl`:
-    `{"text": "The quick brown fox jumps over the lazy dog while the farmer sleeps in the warm sun!"}`
+    `{"text": "so we sat and we ate and we sang a song as the sun set on the old red barn"}`
+    in `train.jsonl`, and the same text ending with `!` instead of nothing in
+    `test.jsonl`.
 
     Use instead:
     Remove near-duplicates across the whole dataset before splitting it.
@@ -45,7 +46,7 @@ class NearLeakage(DatasetRule[SketchedRecords]):
     - `threshold` (default: `0.8`): the least estimated Jaccard similarity
       reported, from 0.5 to 1.
     - `shingle-size` (default: `5`): words per shingle.
-    - `permutations` (default: `128`): MinHash values per record.
+    - `permutations` (default: `256`): MinHash values per record, a byte each.
     """
 
     code = "L002"
@@ -70,16 +71,22 @@ class NearLeakage(DatasetRule[SketchedRecords]):
             return
         seen, tested = _near.Sketches.of(train), _near.Sketches.of(evaluation)
         exact = lookup(seen.table.hashes[:, 0], tested.table.hashes[:, 0]) >= 0
-        index_rows = seen.rows()
-        query_rows = np.flatnonzero(tested.eligible & ~exact).astype(np.int64)
-        index, queries = seen.signatures[index_rows], tested.signatures[query_rows]
+        queries = np.flatnonzero(tested.eligible & ~exact).astype(np.int64)
         bands, rows = _near.layout(self.options)
-        pairs = pairs_between(index, queries, bands, rows, _near.WINDOW)
-        matched, asked, similar = best_matches(index, queries, pairs, self.options.threshold)
+        pairs = pairs_between(
+            seen.signatures,
+            tested.signatures,
+            bands,
+            rows,
+            _near.MAX_GROUP,
+            index_subset=seen.rows(),
+            query_subset=queries,
+        )
+        matched, asked, similar = best_matches(
+            seen.signatures, tested.signatures, pairs, self.options.threshold
+        )
         for source, query, similarity in zip(matched, asked, similar, strict=True):
-            yield self._finding(
-                tested, int(query_rows[query]), seen, int(index_rows[source]), similarity
-            )
+            yield self._finding(tested, int(query), seen, int(source), similarity)
 
     def _finding(
         self,

@@ -118,8 +118,8 @@ class ReferenceContamination(DatasetRule[Contamination]):
     generated from prompts that quote them.
 
     ## Example
-    With `--reference benchmark.jsonl`, where the benchmark holds
-    `{"question": "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did she sell?"}`,
+    With `--reference gsm8k_test.jsonl`, where the benchmark holds
+    `{"question": "Natalia sold clips to 48 of her friends in April, and then ..."}`,
     a training record that contains this question.
 
     Use instead:
