@@ -44,6 +44,8 @@ _SPLIT_WORDS = {
     "testing": Split.TEST,
 }
 _WORD = re.compile(r"[A-Za-z]+")
+#: Config candidates found by walking a folder are read only up to this size.
+MAX_DISCOVERED_CONFIG_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,11 @@ class Discoverer:
     def _classify(self, path: Path, explicit: bool, result: Discovery) -> None:
         display = display_path(path)
         if looks_like_config_file(path):
-            result.configs.append(ConfigCandidate(path, display, explicit))
+            # Training configs are a few kilobytes; a large JSON object found
+            # in a folder is data (a ground-truth file, a dataset_info map) and
+            # parsing it with positions would cost a minute for nothing.
+            if explicit or path.stat().st_size <= MAX_DISCOVERED_CONFIG_BYTES:
+                result.configs.append(ConfigCandidate(path, display, explicit))
             return
         if self._reader(path) is None:
             return

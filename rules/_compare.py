@@ -23,11 +23,6 @@ T = TypeVar("T")
 EXCERPT = 60
 
 
-def count(number: int, noun: str) -> str:
-    """``1 record``, ``1,000 records``."""
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
-
-
 def percent(share: float) -> str:
     """``5%``, ``0.4%``, ``0.01%``: two significant digits under 10%."""
     if share >= 0.1 or share == 0:

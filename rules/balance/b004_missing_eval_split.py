@@ -16,6 +16,8 @@ from ftlint import (
     Split,
 )
 
+from .._wording import count
+
 
 @dataclass(slots=True)
 class Seen:
@@ -73,7 +75,7 @@ class MissingEvalSplit(DatasetRule[Seen]):
         if train and not evaluation:
             records = sum(f.state.records for f in train)
             yield self.finding(
-                f"train split ({records:,} records) has no validation or test split "
+                f"train split ({count(records, 'record')}) has no validation or test split "
                 "beside it, so overfitting cannot be seen",
                 Location(train[0].file.display),
             )

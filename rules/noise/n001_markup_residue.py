@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ftlint import Finding, RecordContext, RecordRule, Severity
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import prose, text_turns
 
 #: The button label that scraped ChatGPT conversations keep above code blocks,

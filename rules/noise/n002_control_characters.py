@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ftlint import Finding, RecordContext, RecordRule, Severity
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import text_turns
 
 #: C0 controls but tab, line feed and carriage return; DEL and C1 controls;

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ftlint import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ..prompt_format._common import is_preformatted, show
 from ._common import prose, text_turns
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, RuleOptions, Severity
 
-from .._turns import turn_label
+from .._wording import turn_label
 
 #: Disclaimers of chat models about themselves: being an AI, a knowledge
 #: cut-off, no opinions or feelings. Matched regardless of case and of the

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ftlint import Finding, RecordContext, RecordRule, Severity
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import SPECIAL_TOKENS, is_preformatted
 
 _TOKENS = re.compile("|".join(re.escape(t) for t in sorted(SPECIAL_TOKENS, key=len, reverse=True)))

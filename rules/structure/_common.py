@@ -10,7 +10,7 @@ from typing import Any
 
 from ftlint import Finding, RecordContext, RecordView, Rule, Turn
 
-from .._turns import join_pointer, split_pointer
+from .._wording import join_pointer, split_pointer
 
 #: Shapes whose turns are a conversation with speakers; the role rules apply to them.
 CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference"})
@@ -60,11 +60,6 @@ MISSING: Any = object()
 
 def shape_title(name: str) -> str:
     return SHAPE_TITLES.get(name, name)
-
-
-def count(number: int, noun: str) -> str:
-    """``1 record``, ``1,000 records``."""
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def quoted(items: Iterator[str] | list[str], limit: int = 5) -> str:

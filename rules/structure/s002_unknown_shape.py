@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
 from .._sample import Sample
-from ._common import count, json_type, quoted
+from .._wording import count
+from ._common import json_type, quoted
 
 #: The keys that make each built-in shape, as the message lists them.
 KNOWN_SHAPES = (

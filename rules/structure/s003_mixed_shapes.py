@@ -9,7 +9,8 @@ from pydantic import Field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
 from .._sample import Sample, merge_samples
-from ._common import count, shape_title
+from .._wording import count
+from ._common import shape_title
 
 #: Per file: the records of each shape, in order of first appearance.
 ShapeSamples = dict[str, Sample]

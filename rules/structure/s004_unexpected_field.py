@@ -22,8 +22,8 @@ from ftlint import (
 )
 
 from .._sample import Sample, merge_samples
-from .._turns import join_pointer, split_pointer
-from ._common import MESSAGE_KEYS, count, message_objects, shape_title
+from .._wording import count, join_pointer, split_pointer
+from ._common import MESSAGE_KEYS, message_objects, shape_title
 
 #: Optional top-level keys of the conversational shapes, fine however rare.
 OPTIONAL_KEYS = frozenset({"tools", "functions", "system"})

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ftlint import Finding, RecordContext, RecordRule, Severity, Turn
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import report
 
 

@@ -17,7 +17,7 @@ from ftlint import (
     Turn,
 )
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).

@@ -7,7 +7,7 @@ from itertools import chain, pairwise
 
 from ftlint import Finding, RecordContext, RecordRule, Role, Severity, Turn
 
-from .._turns import turn_label
+from .._wording import turn_label
 from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report
 
 #: Roles that must not follow themselves; tool turns may (parallel tool calls).

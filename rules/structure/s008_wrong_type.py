@@ -8,7 +8,7 @@ from typing import Any
 
 from ftlint import Finding, RecordContext, RecordRule, RecordView, Severity, Turn
 
-from .._turns import split_pointer, turn_label
+from .._wording import split_pointer, turn_label
 from ._common import Problem, is_element, json_type, message_objects, report, resolve
 
 #: Keys holding a KTO record's label, as the KTO shape reads them.

@@ -18,7 +18,7 @@ from ftlint import (
     Split,
 )
 
-from ._common import count
+from .._wording import count
 
 
 @dataclass(slots=True)

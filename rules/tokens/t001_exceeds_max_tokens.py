@@ -14,7 +14,15 @@ class ExceedsMaxTokens(RecordRule):
     encoding`, or the one `[tokens] model` uses; `o200k_base` by default)
     and includes the chat overhead of message records: 3 tokens per message
     plus its role, and 3 to prime the reply (see "Token counting" in the
-    README). The limit is `[tokens] max-tokens`, 4096 by default.
+    README). The limit is `[tokens] max-tokens`; without it, the smallest
+    sequence length of the training configs linted in the same run
+    (`sequence_len: 2048`), else 4096. The message names where the limit
+    comes from.
+
+    Counting is exact where it matters and cheap elsewhere: a record has at
+    most as many tokens as its text has UTF-8 bytes (plus the chat
+    overhead), so only records whose byte count exceeds the limit are
+    tokenised; the findings are those of counting every record.
 
     ## Why is this bad?
     Trainers cut a record at the sequence length, or drop it: a truncated
@@ -36,7 +44,8 @@ class ExceedsMaxTokens(RecordRule):
 
     ## Options
     None: the limit and the encoding are the run's settings in `[tokens]`
-    (`encoding`, `model`, `max-tokens`).
+    (`encoding`, `model`, `max-tokens`) or a training config's sequence
+    length.
     """
 
     code = "T001"
@@ -47,6 +56,8 @@ class ExceedsMaxTokens(RecordRule):
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         limit = record.token_limit
+        if record.token_bound.total <= limit.tokens:
+            return  # cannot be over: no need to tokenise
         tokens = record.tokens.total
         if tokens > limit.tokens:
             encoding = record.counter.encoding_name if record.counter else ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,25 +19,28 @@ from ftlint import (
     RuleOptions,
     Severity,
 )
-from ftlint.tokens import quantile
+from ftlint.tokens import TokenLengths, quantile
 
 from .._sample import Sample, located, raw_hash_int
 
 #: How many of a file's longest records are kept with their locations.
 LONGEST_CAP = 1000
 
-#: A long record: (tokens, -index, line, column, raw hash). Ordered by length,
-#: then earlier first, so that the kept set does not depend on sharding.
-Long = tuple[int, int, int, int, int]
+#: A long record: (token bound, -index, line, column, raw hash, exact tokens or
+#: -1 when not counted). Ordered by the bound, known for every record when it
+#: is added, then earlier first, so that the kept set does not depend on
+#: sharding; the length is resolved (exact, else estimated) in ``finish``.
+Long = tuple[int, int, int, int, int, int]
 
 
 @dataclass(slots=True)
 class Lengths:
-    """Per file: every shaped record's token count, the longest records with
-    their locations, and the records whose response is nearly empty. A few
-    bytes a record, never the text."""
+    """Per file: every shaped record's token count (exact or estimated, see
+    :class:`~ftlint.tokens.TokenLengths`), the longest records with their
+    locations, and the records whose response is nearly empty. A few bytes a
+    record, never the text."""
 
-    totals: array[int] = field(default_factory=lambda: array("I"))
+    totals: TokenLengths = field(default_factory=TokenLengths)
     longest: list[Long] = field(default_factory=list)
     short: Sample = field(default_factory=Sample)
 
@@ -67,6 +69,14 @@ class LengthOutlier(DatasetRule[Lengths]):
       ones are S005's.
 
     Splits of fewer than `min-records` records are not judged for length.
+
+    Lengths are exact for the first 2,000 records of a file, for every 32nd
+    record after them and for every record longer than the token limit;
+    the others are estimated from their UTF-8 size with the tokens per byte
+    measured on the counted records of the same file (usually within a few
+    percent for a file of one language). A finding about an estimated
+    record says "about N tokens". Nearly empty responses are always counted
+    exactly.
 
     ## Why is this bad?
     A record far longer than the rest is usually an accident: a scraped page,
@@ -112,17 +122,23 @@ class LengthOutlier(DatasetRule[Lengths]):
 
     def add(self, state: Lengths, record: RecordContext) -> None:
         assert record.view is not None  # only shaped records are added
-        tokens = record.tokens
-        state.totals.append(tokens.total)
-        rank = (tokens.total, -record.record.index)
+        length = record.token_length
+        state.totals.add(length)
+        rank = (length.bound, -record.record.index)
         if len(state.longest) < LONGEST_CAP or rank > state.longest[0][:2]:
-            entry = (*rank, record.line, record.record.column, raw_hash_int(record))
+            exact = -1 if length.exact is None else length.exact
+            entry = (*rank, record.line, record.record.column, raw_hash_int(record), exact)
             if len(state.longest) < LONGEST_CAP:
                 heapq.heappush(state.longest, entry)
             else:
                 heapq.heapreplace(state.longest, entry)
-        if 0 < tokens.response < self.options.min_response_tokens and _contentless(
-            record.view.response
+        # The cheap test first: counting the response's tokens is for the rare
+        # record whose response has no letter or digit.
+        response = record.view.response
+        if (
+            response
+            and _contentless(response)
+            and record.tokens.response < self.options.min_response_tokens
         ):
             state.short.add(record, record.view.response_turns[-1].pointer)
 
@@ -143,7 +159,8 @@ class LengthOutlier(DatasetRule[Lengths]):
             yield from self._short(members)
 
     def _long(self, members: list[FileState[Lengths]]) -> Iterator[Finding]:
-        ordered = sorted(t for m in members for t in m.state.totals)
+        resolved = [m.state.totals.resolved() for m in members]
+        ordered = sorted(t for lengths in resolved for t in lengths)
         if len(ordered) < self.options.min_records:
             return
         q1, median, q3 = (quantile(ordered, q) for q in (0.25, 0.5, 0.75))
@@ -152,19 +169,22 @@ class LengthOutlier(DatasetRule[Lengths]):
         beyond_all = len(ordered) - bisect.bisect_right(ordered, fence)
         if beyond_all > self.options.max_outlier_share * len(ordered):
             return
-        for member in members:
+        for member, lengths in zip(members, resolved, strict=True):
             path = member.file.display
+            totals = member.state.totals
             located = 0
-            for tokens, _, line, column, digest in sorted(member.state.longest, reverse=True):
+            for bound, _, line, column, digest, exact in sorted(member.state.longest, reverse=True):
+                tokens = exact if exact >= 0 else totals.estimate(bound)
                 if tokens > fence:
                     located += 1
+                    about = "" if exact >= 0 else "about "
                     yield self.finding(
-                        f"record has {tokens:,} tokens, far more than the rest of its split "
-                        f"({where})",
+                        f"record has {about}{tokens:,} tokens, far more than the rest of its "
+                        f"split ({where})",
                         Location(path, line, column),
                         content_key=f"{digest:016x}",
                     )
-            beyond = sum(1 for t in member.state.totals if t > fence) - located
+            beyond = sum(1 for t in lengths if t > fence) - located
             if beyond > 0:
                 yield self.finding(
                     f"{beyond:,} more records are longer than {fence:,.0f} tokens ({where})",

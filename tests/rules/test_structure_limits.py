@@ -13,7 +13,7 @@ import pytest
 from ftlint import Role, Turn
 from ftlint.testing import check_files
 from ftlint_rules._sample import SAMPLE_CAP
-from ftlint_rules._turns import turn_label
+from ftlint_rules._wording import turn_label
 from ftlint_rules.structure._common import MISSING, resolve
 from ftlint_rules.structure.s004_unexpected_field import MAX_KEYS
 

@@ -1,6 +1,6 @@
-"""Naming the parts of a record in messages, for every rule family: the
-tokens of a JSON Pointer, and a turn as a person would call it
-(``assistant message 3``, ``'output'``)."""
+"""How findings word things, for every rule family: a turn as a person would
+call it (``assistant message 3``, ``'output'``, from the tokens of its JSON
+Pointer) and a counted noun (``1 record``, ``1,000 records``)."""
 
 from __future__ import annotations
 
@@ -43,3 +43,8 @@ def turn_label(turn: Turn) -> str:
     if container in ("messages", "conversations"):
         return numbered
     return f"{numbered} of '{container}'"
+
+
+def count(number: int, noun: str) -> str:
+    """``1 record``, ``1,000 records``."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
