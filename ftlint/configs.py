@@ -131,9 +131,9 @@ TRAINING_KEYS = frozenset(
 #: Keys that mark launcher configs: they sit beside training configs and
 #: share some of their keys, but no training framework reads them.
 LAUNCHER_KEYS = (
-    ("compute_environment", "distributed_type"),  # Accelerate
-    ("zero_optimization",),  # DeepSpeed
-    ("train_micro_batch_size_per_gpu",),  # DeepSpeed
+    (("compute_environment", "distributed_type"), "an Accelerate launcher config"),
+    (("zero_optimization",), "a DeepSpeed config"),
+    (("train_micro_batch_size_per_gpu",), "a DeepSpeed config"),
 )
 
 _TOP_LEVEL_KEY = re.compile(r"""^["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*:""", re.MULTILINE)
@@ -143,11 +143,14 @@ def reads_like_training_config(data: Any) -> bool:
     """Whether a parsed YAML or JSON document looks like a training config even
     though no framework recognised it: a mapping with a training key at its
     top level that is not a launcher config."""
-    if not isinstance(data, dict):
-        return False
-    if any(all(key in data for key in keys) for keys in LAUNCHER_KEYS):
+    if not isinstance(data, dict) or launcher_kind(data) is not None:
         return False
     return any(key in data for key in TRAINING_KEYS)
+
+
+def launcher_kind(data: dict[str, Any]) -> str | None:
+    """``"an Accelerate launcher config"`` and the like, or None."""
+    return next((kind for keys, kind in LAUNCHER_KEYS if all(k in data for k in keys)), None)
 
 
 def mentions_training_keys(text: str) -> bool:

@@ -10,7 +10,10 @@ A run has three steps:
    merged in file order (:mod:`ftlint.parallel`).
 2. **Per dataset**: hand each dataset rule the states of all the files of a
    dataset (:meth:`~ftlint.rule.DatasetRule.finish`).
-3. **Per config**: parse, recognise the framework, run the config rules.
+3. **Per config**: run the config rules on the configs, which were read,
+   recognised and normalised before step 1, so that the smallest sequence
+   length among them sets the token limit the files are linted with (unless
+   settings set ``tokens.max-tokens``).
 
 The findings then go through :mod:`ftlint.collect` (severities, ignores,
 suppressions, baseline, order) before a reporter sees them.
@@ -19,7 +22,6 @@ suppressions, baseline, order) before a reporter sees them.
 from __future__ import annotations
 
 import time
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +34,6 @@ from ftlint.configs import (
     ConfigDocument,
     ConfigFramework,
     mentions_training_keys,
-    reads_like_training_config,
 )
 from ftlint.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.model import Finding
@@ -54,7 +55,7 @@ from ftlint.rule import (
 )
 from ftlint.settings import Settings, SettingsError, validate_rule_options
 from ftlint.shapes import Shape
-from ftlint.tokens import TokenCounter
+from ftlint.tokens import TokenCounter, TokenLengths
 
 #: Called with (bytes done, bytes total) as files finish, for a progress bar.
 ProgressCallback = Callable[[int, int], None]
@@ -74,6 +75,10 @@ class RulePlan:
     #: training config's sequence length sets its limit through
     #: :meth:`TokenCounter.with_sequence_length` before the files are linted.
     tokens: TokenCounter | None = None
+    #: Whether each file's token lengths are kept for the config rules
+    #: (:attr:`FileOutcome.token_lengths`): when the run has configs and a config
+    #: rule requiring ``"tokens"``. Set per run by the engine.
+    token_lengths: bool = False
     #: The reference files' texts when an enabled rule requires ``"references"``
     #: and the run names any (``--reference``); None otherwise.
     references: References | None = None
@@ -124,6 +129,7 @@ class RulePlan:
             *(f"{type(s).__module__}.{type(s).__qualname__}:{s.name}" for s in self.shapes),
             *(f"{type(r).__module__}.{type(r).__qualname__}" for r in self.readers),
             repr(self.tokens),
+            f"token lengths: {self.token_lengths}",
             self.references.digest if self.references is not None else "",
         ]
         modules = {"ftlint", *(type(r).__module__.split(".")[0] for r in self.rules)}
@@ -173,8 +179,9 @@ def enabled_codes(registry: Registry, settings: Settings) -> set[str]:
 class FileOutcome:
     """What one file produced: its record-rule findings and dataset-rule states.
 
-    ``token_lengths`` holds, in file order, the token count (``total``) of
-    every shaped record when the run counts tokens, else None.
+    ``token_lengths`` holds, in file order, the length of every shaped
+    record (exact or to be estimated, see :class:`~ftlint.tokens.TokenLengths`)
+    when the plan keeps them for the config rules, else None.
     """
 
     file: DatasetFile
@@ -182,7 +189,7 @@ class FileOutcome:
     states: dict[str, Any] = field(default_factory=dict)
     records: int = 0
     error: str | None = None
-    token_lengths: array[int] | None = None
+    token_lengths: TokenLengths | None = None
 
 
 def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
@@ -210,8 +217,8 @@ def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
 
 def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) -> FileOutcome:
     outcome = FileOutcome(file, states={r.code: r.start() for r in plan.dataset_rules})
-    if plan.tokens is not None:
-        outcome.token_lengths = array("I")
+    if plan.tokens is not None and plan.token_lengths:
+        outcome.token_lengths = TokenLengths()
     by_kind = _rules_by_record_kind(plan)
     try:
         for record in records:
@@ -225,7 +232,7 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
             for dataset_rule in dataset_rules:
                 dataset_rule.add(outcome.states[dataset_rule.code], context)
             if outcome.token_lengths is not None and view is not None:
-                outcome.token_lengths.append(context.tokens.total)
+                outcome.token_lengths.add(context.token_length)
     except ReadError as error:
         outcome.error = str(error)
     return outcome
@@ -305,7 +312,9 @@ class Engine:
     def __init__(self, registry: Registry, settings: Settings) -> None:
         self.registry = registry
         self.settings = settings
-        self.plan = RulePlan.build(registry, settings)
+        self._base_plan = RulePlan.build(registry, settings)
+        #: The plan of the current run: the base plan with the limit its configs set.
+        self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
 
     def run(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> LintResult:
@@ -313,33 +322,69 @@ class Engine:
         discovery = Discoverer(self.settings, self.plan.readers).discover(paths)
         errors = [f"{p}: no such file or folder" for p in discovery.missing]
 
+        # Configs first: their sequence lengths set the limit the files are linted with.
+        config_errors: list[str] = []
+        configs = [c for c in (self._read_config(c, config_errors) for c in discovery.configs) if c]
+        self.plan = self._plan_for(configs)
+
         outcomes = list(self._lint_files(discovery.datasets, progress))
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
+        errors += config_errors
         findings += self._finish_datasets(outcomes)
 
         record_counts = {o.file.display: o.records for o in outcomes}
         token_lengths = {
-            o.file.display: o.token_lengths for o in outcomes if o.token_lengths is not None
+            o.file.display: o.token_lengths.resolved()
+            for o in outcomes
+            if o.token_lengths is not None
         }
         named = {display_path(p) for p in paths if p.is_file()}
         explicit = frozenset(d for d in record_counts if d in named)
-        documents: dict[str, ConfigDocument] = {}
-        for candidate in discovery.configs:
-            findings += self._lint_config(
-                candidate, record_counts, token_lengths, explicit, documents, errors
+        for config in configs:
+            context = replace(
+                config,
+                datasets=dict(record_counts),
+                token_lengths=token_lengths,
+                explicit_datasets=explicit,
             )
+            findings += [f for rule in self.plan.config_rules for f in rule.check(context)]
 
         return LintResult(
             findings=findings,
             files=len(outcomes),
             records=sum(o.records for o in outcomes),
-            configs=len(documents),
+            configs=len(configs),
             errors=errors,
             report_only=discovery.report_only,
-            config_documents=documents,
+            config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
         )
+
+    def _plan_for(self, configs: Sequence[ConfigContext]) -> RulePlan:
+        """The run's plan: the engine's, with the token limit the configs set.
+
+        Every config's sequence length (its framework's default included) is a
+        length the data is compared with (rule H011), so records longer than it
+        are counted exactly; one the config sets itself is also a limit (T001).
+        The lengths of the files are kept only when a config rule will read
+        them. Both are part of :meth:`RulePlan.fingerprint`, so outcomes cached
+        under another limit are not reused.
+        """
+        counter = self._base_plan.tokens
+        if counter is None:
+            return self._base_plan
+        for config in configs:
+            length = config.view.sequence_len if config.view else None
+            if length is None:
+                continue
+            if length.default:
+                counter = counter.counting_exactly_over(length.value)
+            else:
+                source = f"{length.key} in {config.document.display}"
+                counter = counter.with_sequence_length(length.value, source)
+        keep = bool(configs) and any("tokens" in r.requires for r in self._base_plan.config_rules)
+        return replace(self._base_plan, tokens=counter, token_lengths=keep)
 
     def _lint_files(
         self, files: Sequence[DatasetFile], progress: ProgressCallback | None
@@ -436,15 +481,10 @@ class Engine:
                 findings.extend(rule.finish(states))
         return findings
 
-    def _lint_config(
-        self,
-        candidate: ConfigCandidate,
-        record_counts: dict[str, int],
-        token_lengths: dict[str, array[int]],
-        explicit_datasets: frozenset[str],
-        documents: dict[str, ConfigDocument],
-        errors: list[str],
-    ) -> list[Finding]:
+    def _read_config(self, candidate: ConfigCandidate, errors: list[str]) -> ConfigContext | None:
+        """Read, recognise and normalise a config, before the files are linted:
+        its context lacks only what they tell (records, token lengths). None when
+        it is not one to lint."""
         try:
             document = read_config(candidate.path, candidate.display)
         except ReadError as error:
@@ -452,28 +492,21 @@ class Engine:
             # training config the user named is, and not linting it is an error.
             if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
                 errors.append(str(error))
-            return []
+            return None
         framework = self._recognise(document)
-        # pre-commit names every changed YAML and JSON file (CI workflows,
-        # package.json, DeepSpeed configs): an unrecognised one is reported
-        # (K005) only when it reads like a training config.
-        if framework is None and not (
-            candidate.explicit and reads_like_training_config(document.data)
-        ):
-            return []
-        documents[candidate.display] = document
-        context = ConfigContext(
+        # A YAML or JSON file found in a folder is linted only when it is a
+        # config we know; one the user named is always handed to the config
+        # rules, which say what it is (K005).
+        if framework is None and not candidate.explicit:
+            return None
+        return ConfigContext(
             document,
             framework.name if framework else None,
-            dict(record_counts),
             view=framework.normalise(document, self.catalog) if framework else None,
             spec=framework,
-            token_lengths=token_lengths,
-            explicit_datasets=explicit_datasets,
             devices=self.settings.devices,
             catalog=self.catalog,
         )
-        return [f for rule in self.plan.config_rules for f in rule.check(context)]
 
     def _recognise(self, document: ConfigDocument) -> ConfigFramework | None:
         best, best_score = None, 0.5

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict
 from ftlint.model import Finding, Fix, Location, RelatedLocation, Severity
 from ftlint.records import DatasetFile, Record, RecordView
 from ftlint.text import NormalisedRecord
+from ftlint.tokens import TokenLength
 
 if TYPE_CHECKING:
     from array import array
@@ -191,6 +192,36 @@ class RecordContext:
         return self.counter.count(self.view)
 
     @property
+    def token_bound(self) -> TokenCount:
+        """Upper bounds of :attr:`tokens` (UTF-8 bytes in place of each text's
+        tokens; see :mod:`ftlint.tokens`), for the price of a ``len``: a rule
+        counts exactly only the records whose bound crosses its line. Same
+        conditions as :attr:`tokens`; cached by hand like :attr:`normalised`."""
+        cached: TokenCount | None = self.__dict__.get("token_bound")
+        if cached is None:
+            if self.counter is None or self.view is None:
+                raise LookupError("token counts need a shaped record and a rule requiring 'tokens'")
+            cached = self.__dict__["token_bound"] = self.counter.bound(self.view)
+        return cached
+
+    @property
+    def token_length(self) -> TokenLength:
+        """The record's length as a run keeps it (:class:`~ftlint.tokens.TokenLengths`):
+        counted exactly when its bound exceeds the limit, when it is near the start
+        of its file or sampled by its index, else left to be estimated. Shared by
+        rule T002 and the lengths the config rules see, so each record is decided
+        and counted once."""
+        cached: TokenLength | None = self.__dict__.get("token_length")
+        if cached is None:
+            assert self.counter is not None
+            bound = self.token_bound.total
+            index = self.record.index
+            exact = self.tokens.total if self.counter.counts_exactly(index, bound) else None
+            cached = TokenLength(bound, exact, self.counter.samples(index))
+            self.__dict__["token_length"] = cached
+        return cached
+
+    @property
     def token_limit(self) -> TokenLimit:
         """The most tokens a record may have in this run, and where that comes from."""
         if self.counter is None:
@@ -264,7 +295,9 @@ class ConfigContext:
     or not normalised); ``spec`` is the recognised framework object (its key
     schema and YAML dialect). ``token_lengths`` maps a dataset file's display
     path to the token count of each of its records (``array('I')``), for files
-    whose tokens the run counted. ``explicit_datasets`` are the dataset files
+    whose tokens the run counted: exact for every record longer than the
+    smallest sequence length of the run's configs, elsewhere possibly an
+    estimate (see :class:`~ftlint.tokens.TokenLengths`). ``explicit_datasets`` are the dataset files
     named on the command line; ``devices`` comes from settings.
     """
 

@@ -130,3 +130,42 @@ def test_workers_are_not_started_for_little_data(tmp_path: Path) -> None:
     big = [parallel.Unit(DatasetFile(tmp_path / "a", "a", None, "a", 10 << 20))] * 4
     assert parallel.workers(8, big) == 4
     assert parallel.workers(2, big) == 2
+
+
+def test_token_estimates_do_not_depend_on_sharding(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the exactly counted head, lengths are estimated with the file's
+    tokens per byte: the same whatever the shards and processes."""
+    from ftlint import tokens
+    from tests.tiny_encoding import BYTES, byte_encoding
+
+    tokens.register_encoding(BYTES, byte_encoding)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(tokens, "EXACT_HEAD", 10)
+    records = [{"text": "ab x " * (10 + i % 7)} for i in range(300)]
+    records[101] = {"text": "ab x " * 100}  # an outlier within the limit: estimated
+    records[205] = {"text": "abcd" * 400}  # over the limit by bytes: counted exactly
+    _write(tmp_path / "data" / "train.jsonl", records)
+
+    def check(jobs: str, shard_size: int) -> list[dict[str, Any]]:
+        (tmp_path / "ftlint.toml").write_text(
+            f'shard-size = {shard_size}\ncache = false\n[tokens]\nencoding = "{BYTES}"\n'
+            "max-tokens = 700\n"
+        )
+        status, out, _ = run_cli(
+            "check", "data", "--select", "T", "--output-format", "json", "-j", jobs, cwd=tmp_path
+        )
+        assert status == 1
+        findings: list[dict[str, Any]] = json.loads(out)["findings"]
+        return findings
+
+    whole = check("1", 1 << 30)
+    assert check("1", 2000) == whole
+    assert check("2", 2000) == whole
+    messages = {(f["code"], f["location"]["line"], f["message"].split(",")[0]) for f in whole}
+    assert messages == {
+        ("T001", 207, "record has 800 tokens (test-bytes)"),
+        ("T002", 103, "record has about 400 tokens"),
+        ("T002", 207, "record has 800 tokens"),
+    }

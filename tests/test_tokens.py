@@ -152,6 +152,8 @@ def test_file_outcome_holds_each_records_token_count(tmp_path: Path) -> None:
     path.write_text('{"text": "abcd"}\n{"text": "xyzxyz"}\nnot json\n{"other": 1}\n')
     settings = Settings(select=["T001"], tokens=TokenSettings(encoding=BYTES))
     plan = RulePlan.build(load_plugins(), settings)
+    assert lint_file(DatasetFile(path, "train.jsonl", None, "."), plan).token_lengths is None
+    plan.token_lengths = True  # as when a config rule will read them
     outcome = lint_file(DatasetFile(path, "train.jsonl", None, "."), plan)
     assert outcome.token_lengths is not None
     # shaped records only; "ab" "cd"; the first records of a file are counted exactly
@@ -376,7 +378,7 @@ TEXTS = (
     "",
     "plain ASCII prose, with punctuation!",
     "naïve café déjà vu",
-    "中文文本，没有空格的句子。日本語のテキスト",
+    "中文文本没有空格的句子。日本語のテキスト",
     "emoji 🎉🎉👩‍👩‍👧 and flags 🇫🇷",
     "    \n\n\t\t   many    spaces\n\n\n",
     "-" * 300 + "=" * 64,
