@@ -71,6 +71,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import tiktoken
 import tiktoken.model
 
@@ -401,17 +402,16 @@ class TokenLengths:
         return min(bound, round(bound * self.tokens_per_byte))
 
     def resolved(self) -> array[int]:
-        """Every length, estimates filled in."""
-        if all(self.exact):
-            return array("I", self.values)
-        estimate = self.estimate
-        return array(
-            "I",
-            (
-                value if exact else estimate(value)
-                for value, exact in zip(self.values, self.exact, strict=True)
-            ),
-        )
+        """Every length, estimates filled in (as :meth:`estimate` would, for a
+        whole file at once: a million records in milliseconds)."""
+        values = np.frombuffer(self.values, dtype=f"u{self.values.itemsize}")
+        exact = np.frombuffer(self.exact, dtype=np.uint8).astype(bool)
+        # np.rint rounds half to even, as Python's round() in estimate() does.
+        estimates = np.minimum(values, np.rint(values * self.tokens_per_byte))
+        filled = np.where(exact, values, estimates).astype(values.dtype)
+        lengths = array("I")
+        lengths.frombytes(filled.tobytes())
+        return lengths
 
 
 def is_message(turn: Turn) -> bool:

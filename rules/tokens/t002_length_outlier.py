@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from pydantic import Field
 
 from ftlint import (
@@ -159,8 +160,8 @@ class LengthOutlier(DatasetRule[Lengths]):
             yield from self._short(members)
 
     def _long(self, members: list[FileState[Lengths]]) -> Iterator[Finding]:
-        resolved = [m.state.totals.resolved() for m in members]
-        ordered = sorted(t for lengths in resolved for t in lengths)
+        resolved = [np.asarray(m.state.totals.resolved(), dtype=np.int64) for m in members]
+        ordered: list[int] = np.sort(np.concatenate(resolved)).tolist()
         if len(ordered) < self.options.min_records:
             return
         q1, median, q3 = (quantile(ordered, q) for q in (0.25, 0.5, 0.75))
@@ -184,7 +185,7 @@ class LengthOutlier(DatasetRule[Lengths]):
                         Location(path, line, column),
                         content_key=f"{digest:016x}",
                     )
-            beyond = sum(1 for t in lengths if t > fence) - located
+            beyond = int(np.count_nonzero(lengths > fence)) - located
             if beyond > 0:
                 yield self.finding(
                     f"{beyond:,} more records are longer than {fence:,.0f} tokens ({where})",
