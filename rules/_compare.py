@@ -1,6 +1,7 @@
 """Helpers shared by the rules that compare records: duplicates (D), leakage
-(L) and balance (B). They group a dataset's files by split, describe where
-another record is, and keep bounded per-file statistics of responses."""
+(L) and balance (B), and S009. They group a dataset's files by split,
+describe where another record is, count each file's records, and keep
+bounded per-file statistics of responses."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import heapq
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from ftlint import FileState, Location, RecordContext, Split
+from ftlint import DatasetRule, FileState, Location, RecordContext, Split
 from ftlint.hashed import HashedRecords, Stacked, stack
 
 T = TypeVar("T")
@@ -58,6 +59,22 @@ def train_and_eval(
     return train, evaluation
 
 
+def train_and_eval_tables(
+    files: Sequence[FileState[HashedRecords]], width: int
+) -> tuple[Stacked, Stacked] | None:
+    """The records of a dataset's train files and of its validation/test files,
+    stacked; None unless it has both."""
+    train, evaluation = train_and_eval(files)
+    if not train or not evaluation:
+        return None
+    return stack(train, width), stack(evaluation, width)
+
+
+def split_of(table: Stacked, row: int) -> Split | None:
+    """The split of the file that holds ``row`` of ``table``."""
+    return table.files[int(table.file_of[row])].split
+
+
 def where(location: Location, relative_to: str) -> str:
     """``line 12`` in the same file, else ``train.jsonl:12``."""
     if location.path == relative_to:
@@ -68,6 +85,50 @@ def where(location: Location, relative_to: str) -> str:
 def excerpt(text: str) -> str:
     """A response quoted in a message: at most :data:`EXCERPT` characters."""
     return repr(text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "...")
+
+
+@dataclass(slots=True)
+class RecordCount:
+    """Per file: how many records it has."""
+
+    records: int = 0
+
+
+class CountingRule(DatasetRule[RecordCount]):
+    """A rule that counts each file's records, even those that do not parse or
+    have no known shape (other rules report those): B004, S009."""
+
+    accepts_unparsed = True
+    accepts_unshaped = True
+
+    def start(self) -> RecordCount:
+        return RecordCount()
+
+    def add(self, state: RecordCount, record: RecordContext) -> None:
+        state.records += 1
+
+    def merge(self, earlier: RecordCount, later: RecordCount) -> RecordCount:
+        return RecordCount(earlier.records + later.records)
+
+
+class HashingRule(DatasetRule[HashedRecords]):
+    """A rule that keeps :attr:`width` hashes of each record: by default the
+    hash of its normalised text, for the records that have text (D001, L001;
+    D003 and L003 override :meth:`add`)."""
+
+    #: Hashes kept per record.
+    width: ClassVar[int] = 1
+
+    def start(self) -> HashedRecords:
+        return HashedRecords(self.width)
+
+    def add(self, state: HashedRecords, record: RecordContext) -> None:
+        normalised = record.normalised
+        if normalised.length:
+            state.append(record, normalised.content_hash)
+
+    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
+        return earlier.extend(later)
 
 
 @dataclass(slots=True)
@@ -173,6 +234,19 @@ class ResponseStats:
 
     def excerpt(self, key: int) -> str | None:
         return self.short.excerpts.get(key) or self.frequent.excerpts.get(key)
+
+
+class ResponseRule(DatasetRule[ResponseStats]):
+    """A rule that keeps the :class:`ResponseStats` of each file (B001, B003)."""
+
+    def start(self) -> ResponseStats:
+        return ResponseStats()
+
+    def add(self, state: ResponseStats, record: RecordContext) -> None:
+        state.add(record)
+
+    def merge(self, earlier: ResponseStats, later: ResponseStats) -> ResponseStats:
+        return earlier.merge(later)
 
 
 def _start_of_response(texts: Sequence[str]) -> str:

@@ -1,5 +1,5 @@
 """What the near-duplicate rules (D002, L002) share: their options, their
-per-file state, and finding the closest earlier record."""
+per-file state (a base class keeping it), and stacking their sketches."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
-from ftlint import FileState, RecordContext, RuleOptions
+from ftlint import DatasetRule, FileState, RecordContext, RuleOptions
 from ftlint.hashed import SketchedRecords, Stacked, first_occurrences
 from ftlint.minhash import Signatures, band_layout
 
@@ -25,14 +25,25 @@ class NearOptions(RuleOptions):
     permutations: int = Field(default=256, ge=16, le=2048)
 
 
-def start(options: NearOptions) -> SketchedRecords:
-    return SketchedRecords(options.shingle_size, options.permutations, seed=0x5EED)
+class NearRule(DatasetRule[SketchedRecords]):
+    """A rule that keeps a MinHash sketch of each record that has text (D002,
+    L002): off by default, as it costs about as much again as the default
+    rules."""
 
+    Options = NearOptions
+    default_enabled = False
 
-def add(state: SketchedRecords, record: RecordContext) -> None:
-    normalised = record.normalised
-    if normalised.length:
-        state.append(record, normalised.content_hash, normalised.word_hashes)
+    def start(self) -> SketchedRecords:
+        options = self.options
+        return SketchedRecords(options.shingle_size, options.permutations, seed=0x5EED)
+
+    def add(self, state: SketchedRecords, record: RecordContext) -> None:
+        normalised = record.normalised
+        if normalised.length:
+            state.append(record, normalised.content_hash, normalised.word_hashes)
+
+    def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
+        return earlier.extend(later)
 
 
 @dataclass(slots=True)

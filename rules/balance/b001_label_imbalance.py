@@ -6,19 +6,11 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    Location,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
+from ftlint import FileState, Finding, Location, RelatedLocation, RuleOptions, Severity
 from ftlint.text import hash_hex
 
 from .._compare import (
+    ResponseRule,
     Responses,
     ResponseStats,
     describe_response,
@@ -34,7 +26,7 @@ class LabelImbalanceOptions(RuleOptions):
     ratio: float = Field(default=0.1, gt=0.0, le=1.0)
 
 
-class LabelImbalance(DatasetRule[ResponseStats]):
+class LabelImbalance(ResponseRule):
     """## What it does
     Checks the balance of classification-like data: a split whose responses
     are drawn from a small set of labels (at most `max-labels` responses
@@ -75,15 +67,6 @@ class LabelImbalance(DatasetRule[ResponseStats]):
     summary = "Classification-like data where one label is very rare."
     severity = Severity.WARNING
     Options = LabelImbalanceOptions
-
-    def start(self) -> ResponseStats:
-        return ResponseStats()
-
-    def add(self, state: ResponseStats, record: RecordContext) -> None:
-        state.add(record)
-
-    def merge(self, earlier: ResponseStats, later: ResponseStats) -> ResponseStats:
-        return earlier.merge(later)
 
     def finish(self, files: Sequence[FileState[ResponseStats]]) -> Iterator[Finding]:
         options = self.options

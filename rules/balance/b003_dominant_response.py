@@ -6,19 +6,11 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    Location,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
+from ftlint import FileState, Finding, Location, RelatedLocation, RuleOptions, Severity
 from ftlint.text import hash_hex
 
 from .._compare import (
+    ResponseRule,
     Responses,
     ResponseStats,
     describe_response,
@@ -36,7 +28,7 @@ class DominantResponseOptions(RuleOptions):
     min_count: int = Field(default=5, ge=2)
 
 
-class DominantResponse(DatasetRule[ResponseStats]):
+class DominantResponse(ResponseRule):
     """## What it does
     Checks that no single response text (a refusal, "I don't know", a
     canned answer) makes up more than `max-share` (5%) of a split's records,
@@ -82,15 +74,6 @@ class DominantResponse(DatasetRule[ResponseStats]):
     summary = "One response text makes up a large share of a split."
     severity = Severity.WARNING
     Options = DominantResponseOptions
-
-    def start(self) -> ResponseStats:
-        return ResponseStats()
-
-    def add(self, state: ResponseStats, record: RecordContext) -> None:
-        state.add(record)
-
-    def merge(self, earlier: ResponseStats, later: ResponseStats) -> ResponseStats:
-        return earlier.merge(later)
 
     def finish(self, files: Sequence[FileState[ResponseStats]]) -> Iterator[Finding]:
         options = self.options

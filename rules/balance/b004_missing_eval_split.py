@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    Location,
-    RecordContext,
-    RuleOptions,
-    Severity,
-    Split,
-)
+from ftlint import FileState, Finding, Location, Severity
 
+from .._compare import CountingRule, RecordCount, train_and_eval
 from .._wording import count
 
 
-@dataclass(slots=True)
-class Seen:
-    """Per file: how many records it has (a file with none is no split)."""
-
-    records: int = 0
-
-
-class MissingEvalSplit(DatasetRule[Seen]):
+class MissingEvalSplit(CountingRule):
     """## What it does
     Checks that a dataset with a train split also has a validation or a test
     split: a file in the same folder whose name (or the `splits` setting)
@@ -56,22 +40,10 @@ class MissingEvalSplit(DatasetRule[Seen]):
     name = "missing-eval-split"
     summary = "A dataset has a train split but no validation or test split."
     severity = Severity.WARNING
-    Options = RuleOptions
-    accepts_unparsed = True
-    accepts_unshaped = True
 
-    def start(self) -> Seen:
-        return Seen()
-
-    def add(self, state: Seen, record: RecordContext) -> None:
-        state.records += 1
-
-    def merge(self, earlier: Seen, later: Seen) -> Seen:
-        return Seen(earlier.records + later.records)
-
-    def finish(self, files: Sequence[FileState[Seen]]) -> Iterator[Finding]:
-        train = [f for f in files if f.file.split is Split.TRAIN and f.state.records]
-        evaluation = [f for f in files if f.file.split is not None and f.file.split.is_eval]
+    def finish(self, files: Sequence[FileState[RecordCount]]) -> Iterator[Finding]:
+        train, evaluation = train_and_eval(files)
+        train = [f for f in train if f.state.records]  # an empty file is no split
         if train and not evaluation:
             records = sum(f.state.records for f in train)
             yield self.finding(

@@ -6,23 +6,14 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    Location,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
+from ftlint import FileState, Finding, Location, RelatedLocation, Severity
 from ftlint.hashed import HashedRecords, first_occurrences, occurrence_counts, stack
 from ftlint.text import hash_hex
 
-from .._compare import split_groups, where
+from .._compare import HashingRule, split_groups, where
 
 
-class ExactDuplicate(DatasetRule[HashedRecords]):
+class ExactDuplicate(HashingRule):
     """## What it does
     Checks that no record of a split repeats an earlier record of the same
     split. Records are compared by their text after normalisation: Unicode
@@ -64,18 +55,6 @@ class ExactDuplicate(DatasetRule[HashedRecords]):
     name = "exact-duplicate"
     summary = "A record repeats an earlier record of its split (after normalisation)."
     severity = Severity.WARNING
-    Options = RuleOptions
-
-    def start(self) -> HashedRecords:
-        return HashedRecords(1)
-
-    def add(self, state: HashedRecords, record: RecordContext) -> None:
-        normalised = record.normalised
-        if normalised.length:
-            state.append(record, normalised.content_hash)
-
-    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
-        return earlier.extend(later)
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         for group in split_groups(files):

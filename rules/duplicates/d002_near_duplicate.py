@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint import DatasetRule, FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint import FileState, Finding, RelatedLocation, Severity
 from ftlint.hashed import SketchedRecords
 from ftlint.minhash import best_matches, pairs_within
 from ftlint.text import hash_hex
@@ -13,7 +13,7 @@ from .. import _near
 from .._compare import split_groups, where
 
 
-class NearDuplicate(DatasetRule[SketchedRecords]):
+class NearDuplicate(_near.NearRule):
     """## What it does
     Checks that no record of a split is nearly the same as an earlier record
     of the split: the Jaccard similarity of their sets of word 5-grams
@@ -68,17 +68,6 @@ class NearDuplicate(DatasetRule[SketchedRecords]):
     name = "near-duplicate"
     summary = "A record is nearly the same as an earlier record of its split (MinHash)."
     severity = Severity.WARNING
-    Options = _near.NearOptions
-    default_enabled = False
-
-    def start(self) -> SketchedRecords:
-        return _near.start(self.options)
-
-    def add(self, state: SketchedRecords, record: RecordContext) -> None:
-        _near.add(state, record)
-
-    def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
-        return earlier.extend(later)
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         bands, rows = _near.layout(self.options)

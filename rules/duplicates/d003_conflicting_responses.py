@@ -7,24 +7,16 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
+from ftlint import FileState, Finding, RecordContext, RelatedLocation, Severity
 from ftlint.hashed import HashedRecords, Stacked, first_occurrences, stack
 from ftlint.text import NO_TEXT, hash_hex
 
-from .._compare import split_groups, where
+from .._compare import HashingRule, split_groups, where
 
 _PROMPT, _RESPONSE = 0, 1
 
 
-class ConflictingResponses(DatasetRule[HashedRecords]):
+class ConflictingResponses(HashingRule):
     """## What it does
     Checks that a prompt (every turn before the response, system prompt
     included, normalised as in D001) is answered the same way wherever it
@@ -61,10 +53,7 @@ class ConflictingResponses(DatasetRule[HashedRecords]):
     name = "conflicting-responses"
     summary = "One prompt has different responses in one split."
     severity = Severity.WARNING
-    Options = RuleOptions
-
-    def start(self) -> HashedRecords:
-        return HashedRecords(2)
+    width = 2
 
     def add(self, state: HashedRecords, record: RecordContext) -> None:
         assert record.view is not None
@@ -75,12 +64,9 @@ class ConflictingResponses(DatasetRule[HashedRecords]):
         if prompt != NO_TEXT and response != NO_TEXT:
             state.append(record, prompt, response)
 
-    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
-        return earlier.extend(later)
-
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         for group in split_groups(files):
-            table = stack(group, 2)
+            table = stack(group, self.width)
             prompts, responses = table.hashes[:, _PROMPT], table.hashes[:, _RESPONSE]
             first = first_occurrences(prompts)
             differs = responses != responses[first]

@@ -6,22 +6,14 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
-from ftlint.hashed import HashedRecords, lookup, stack
+from ftlint import FileState, Finding, RelatedLocation, Severity
+from ftlint.hashed import HashedRecords, lookup
 from ftlint.text import hash_hex
 
-from .._compare import train_and_eval
+from .._compare import HashingRule, split_of, train_and_eval_tables
 
 
-class ExactLeakage(DatasetRule[HashedRecords]):
+class ExactLeakage(HashingRule):
     """## What it does
     Checks that no validation or test record also occurs in the train split
     of its dataset (the files with a split in one folder), comparing records
@@ -51,29 +43,16 @@ class ExactLeakage(DatasetRule[HashedRecords]):
     name = "exact-leakage"
     summary = "A validation or test record also occurs in train."
     severity = Severity.ERROR
-    Options = RuleOptions
-
-    def start(self) -> HashedRecords:
-        return HashedRecords(1)
-
-    def add(self, state: HashedRecords, record: RecordContext) -> None:
-        normalised = record.normalised
-        if normalised.length:
-            state.append(record, normalised.content_hash)
-
-    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
-        return earlier.extend(later)
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
-        train, evaluation = train_and_eval(files)
-        if not train or not evaluation:
+        tables = train_and_eval_tables(files, 1)
+        if tables is None:
             return
-        seen = stack(train, 1)
-        tested = stack(evaluation, 1)
+        seen, tested = tables
         found = lookup(seen.hashes[:, 0], tested.hashes[:, 0])
         for row in np.flatnonzero(found >= 0):
             here, there = tested.location(int(row)), seen.location(int(found[row]))
-            split = evaluation[int(tested.file_of[row])].file.split
+            split = split_of(tested, int(row))
             yield self.finding(
                 f"{split} record also occurs in train at {there.path}:{there.line}",
                 here,

@@ -6,16 +6,16 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import DatasetRule, FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint import FileState, Finding, RelatedLocation, Severity
 from ftlint.hashed import SketchedRecords, lookup
 from ftlint.minhash import best_matches, pairs_between
 from ftlint.text import hash_hex
 
 from .. import _near
-from .._compare import train_and_eval
+from .._compare import split_of, train_and_eval
 
 
-class NearLeakage(DatasetRule[SketchedRecords]):
+class NearLeakage(_near.NearRule):
     """## What it does
     Checks that no validation or test record is nearly the same as a train
     record of its dataset: the Jaccard similarity of their word 5-gram sets
@@ -53,17 +53,6 @@ class NearLeakage(DatasetRule[SketchedRecords]):
     name = "near-leakage"
     summary = "A validation or test record nearly repeats a train record (MinHash)."
     severity = Severity.ERROR
-    Options = _near.NearOptions
-    default_enabled = False
-
-    def start(self) -> SketchedRecords:
-        return _near.start(self.options)
-
-    def add(self, state: SketchedRecords, record: RecordContext) -> None:
-        _near.add(state, record)
-
-    def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
-        return earlier.extend(later)
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         train, evaluation = train_and_eval(files)
@@ -97,8 +86,7 @@ class NearLeakage(DatasetRule[SketchedRecords]):
         similarity: float,
     ) -> Finding:
         here, there = tested.table.location(row), seen.table.location(source)
-        split = tested.table.files[int(tested.table.file_of[row])].split
-        size = self.options.shingle_size
+        split, size = split_of(tested.table, row), self.options.shingle_size
         return self.finding(
             f"{split} record is a near-duplicate of the train record at {there.path}:{there.line} "
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",

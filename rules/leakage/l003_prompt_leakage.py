@@ -6,24 +6,16 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    RecordContext,
-    RelatedLocation,
-    RuleOptions,
-    Severity,
-)
-from ftlint.hashed import HashedRecords, lookup, stack
+from ftlint import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.hashed import HashedRecords, lookup
 from ftlint.text import NO_TEXT, hash_hex
 
-from .._compare import train_and_eval
+from .._compare import HashingRule, split_of, train_and_eval_tables
 
 _PROMPT, _CONTENT = 0, 1
 
 
-class PromptLeakage(DatasetRule[HashedRecords]):
+class PromptLeakage(HashingRule):
     """## What it does
     Checks that the prompt of a validation or test record (every turn before
     its response, system prompt included; an Alpaca record's instruction and
@@ -56,29 +48,23 @@ class PromptLeakage(DatasetRule[HashedRecords]):
     name = "prompt-leakage"
     summary = "A validation or test prompt also occurs in train, with any response."
     severity = Severity.WARNING
-    Options = RuleOptions
-
-    def start(self) -> HashedRecords:
-        return HashedRecords(2)
+    width = 2
 
     def add(self, state: HashedRecords, record: RecordContext) -> None:
         normalised = record.normalised
         if normalised.prompt_hash != NO_TEXT and normalised.response_hash != NO_TEXT:
             state.append(record, normalised.prompt_hash, normalised.content_hash)
 
-    def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
-        return earlier.extend(later)
-
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
-        train, evaluation = train_and_eval(files)
-        if not train or not evaluation:
+        tables = train_and_eval_tables(files, self.width)
+        if tables is None:
             return
-        seen, tested = stack(train, 2), stack(evaluation, 2)
+        seen, tested = tables
         prompt = lookup(seen.hashes[:, _PROMPT], tested.hashes[:, _PROMPT])
         whole = lookup(seen.hashes[:, _CONTENT], tested.hashes[:, _CONTENT])
         for row in np.flatnonzero((prompt >= 0) & (whole < 0)):
             here, there = tested.location(int(row)), seen.location(int(prompt[row]))
-            split = evaluation[int(tested.file_of[row])].file.split
+            split = split_of(tested, int(row))
             yield self.finding(
                 f"{split} prompt also occurs in train at {there.path}:{there.line} "
                 "(with another response)",

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from pydantic import Field
 
-from ftlint import (
-    DatasetRule,
-    FileState,
-    Finding,
-    Location,
-    RecordContext,
-    RuleOptions,
-    Severity,
-    Split,
-)
+from ftlint import FileState, Finding, Location, RuleOptions, Severity, Split
 
+from .._compare import CountingRule, RecordCount
 from .._wording import count
-
-
-@dataclass(slots=True)
-class RecordCount:
-    """Per file: how many records it has."""
-
-    records: int = 0
 
 
 class TooFewRecordsOptions(RuleOptions):
@@ -34,7 +18,7 @@ class TooFewRecordsOptions(RuleOptions):
     min_test: int = Field(default=10, ge=0)
 
 
-class TooFewRecords(DatasetRule[RecordCount]):
+class TooFewRecords(CountingRule):
     """## What it does
     Checks that each split of a dataset has enough records: the train split
     at least `min-train`, validation at least `min-validation`, test at
@@ -69,17 +53,6 @@ class TooFewRecords(DatasetRule[RecordCount]):
     summary = "A split has fewer records than a fine-tune needs."
     severity = Severity.WARNING
     Options = TooFewRecordsOptions
-    accepts_unparsed = True
-    accepts_unshaped = True
-
-    def start(self) -> RecordCount:
-        return RecordCount()
-
-    def add(self, state: RecordCount, record: RecordContext) -> None:
-        state.records += 1
-
-    def merge(self, earlier: RecordCount, later: RecordCount) -> RecordCount:
-        return RecordCount(earlier.records + later.records)
 
     def finish(self, files: Sequence[FileState[RecordCount]]) -> Iterator[Finding]:
         splits: dict[Split, list[FileState[RecordCount]]] = {}
