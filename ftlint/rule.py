@@ -318,6 +318,3 @@ class ConfigRule(Rule):
 
     def check(self, config: ConfigContext) -> Iterable[Finding]:
         raise NotImplementedError
-
-
-AnyRule = RecordRule | DatasetRule[Any] | ConfigRule

@@ -46,11 +46,6 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def text_hash(text: str) -> int:
-    """The 64-bit hash of an (already normalised) text; :data:`NO_TEXT` for ``""``."""
-    return xxhash.xxh3_64_intdigest(text.encode("utf-8")) if text else NO_TEXT
-
-
 def hash_hex(value: int) -> str:
     """A hash as the 16 hex digits used in findings' content keys."""
     return f"{value:016x}"
@@ -118,17 +113,8 @@ class NormalisedRecord:
         self._words: np.ndarray | None = None
 
     @property
-    def prompt_texts(self) -> list[str]:
-        return self.texts[: self.split]
-
-    @property
     def response_texts(self) -> list[str]:
         return self.texts[self.split :]
-
-    @property
-    def response_text(self) -> str:
-        """The normalised response as plain text (turns joined by a space)."""
-        return " ".join(t for t in self.response_texts if t)
 
     @property
     def word_hashes(self) -> np.ndarray:

