@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,25 @@ class RulePlan:
     #: The reference files' texts when an enabled rule requires ``"references"``
     #: and the run names any (``--reference``); None otherwise.
     references: References | None = None
+    #: Each dataset rule's code -> the code of the rule that builds its state
+    #: (itself, unless an earlier rule has the same ``state_key``).
+    state_owners: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        built_by: dict[Hashable, str] = {}
+        for rule in self.dataset_rules:
+            key = rule.state_key()
+            if key is None:
+                self.state_owners[rule.code] = rule.code
+                continue
+            # Rules that see different records cannot share what they fold.
+            full_key = (key, rule.accepts_unparsed, rule.accepts_unshaped)
+            self.state_owners[rule.code] = built_by.setdefault(full_key, rule.code)
+
+    @property
+    def state_builders(self) -> list[DatasetRule[Any]]:
+        """The dataset rules whose ``start``/``add``/``merge`` build a state."""
+        return [r for r in self.dataset_rules if self.state_owners[r.code] == r.code]
 
     @classmethod
     def build(cls, registry: Registry, settings: Settings) -> RulePlan:
@@ -216,7 +235,7 @@ def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
 
 
 def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) -> FileOutcome:
-    outcome = FileOutcome(file, states={r.code: r.start() for r in plan.dataset_rules})
+    outcome = FileOutcome(file, states={r.code: r.start() for r in plan.state_builders})
     if plan.tokens is not None and plan.token_lengths:
         outcome.token_lengths = TokenLengths()
     by_kind = _rules_by_record_kind(plan)
@@ -246,7 +265,7 @@ def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> 
         return FileOutcome(earlier.file, error=earlier.error or later.error)
     earlier.findings.extend(later.findings)
     earlier.records += later.records
-    for rule in plan.dataset_rules:
+    for rule in plan.state_builders:
         earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
     if earlier.token_lengths is not None and later.token_lengths is not None:
         earlier.token_lengths.extend(later.token_lengths)
@@ -279,14 +298,14 @@ def _rules_by_record_kind(
     plan: RulePlan,
 ) -> dict[str, tuple[list[RecordRule], list[DatasetRule[Any]]]]:
     return {
-        "shaped": (plan.record_rules, plan.dataset_rules),
+        "shaped": (plan.record_rules, plan.state_builders),
         "unshaped": (
             [r for r in plan.record_rules if r.accepts_unshaped],
-            [r for r in plan.dataset_rules if r.accepts_unshaped],
+            [r for r in plan.state_builders if r.accepts_unshaped],
         ),
         "unparsed": (
             [r for r in plan.record_rules if r.accepts_unparsed],
-            [r for r in plan.dataset_rules if r.accepts_unparsed],
+            [r for r in plan.state_builders if r.accepts_unparsed],
         ),
     }
 
@@ -477,7 +496,8 @@ class Engine:
         for _, members in sorted(datasets.items()):
             members.sort(key=lambda o: o.file.display)
             for rule in self.plan.dataset_rules:
-                states = [FileState(o.file, o.states[rule.code]) for o in members]
+                owner = self.plan.state_owners[rule.code]
+                states = [FileState(o.file, o.states[owner]) for o in members]
                 findings.extend(rule.finish(states))
         return findings
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -264,10 +264,21 @@ class DatasetRule(Rule, Generic[StateT]):
     ``merge(earlier, later)``. Then, per dataset (the files of one folder),
     ``finish(files)`` gets every file's state, in path order, and yields the
     findings.
+
+    Rules whose :meth:`state_key` is equal (and not None) share one state: the
+    engine builds it once, with the first such rule's ``start``/``add``/
+    ``merge``, and hands it to each of them in ``finish``, which must therefore
+    not change it in a way another rule would see.
     """
 
     accepts_unparsed: ClassVar[bool] = False
     accepts_unshaped: ClassVar[bool] = False
+
+    def state_key(self) -> Hashable | None:
+        """What identifies this rule's state, when other rules build the very
+        same one from the same records (exact duplicates and exact leakage both
+        keep each record's content hash). None: the state is the rule's own."""
+        return None
 
     def start(self) -> StateT:
         raise NotImplementedError

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -118,6 +118,11 @@ class HashingRule(DatasetRule[HashedRecords]):
 
     #: Hashes kept per record.
     width: ClassVar[int] = 1
+
+    def state_key(self) -> Hashable | None:
+        # D001 and L001 keep the same content hashes: one state serves both.
+        # A rule that overrides add() keeps hashes of its own.
+        return (HashingRule, self.width) if type(self).add is HashingRule.add else None
 
     def start(self) -> HashedRecords:
         return HashedRecords(self.width)
@@ -238,6 +243,9 @@ class ResponseStats:
 
 class ResponseRule(DatasetRule[ResponseStats]):
     """A rule that keeps the :class:`ResponseStats` of each file (B001, B003)."""
+
+    def state_key(self) -> Hashable:
+        return ResponseRule  # B001 and B003 read the same response statistics
 
     def start(self) -> ResponseStats:
         return ResponseStats()

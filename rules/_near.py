@@ -3,7 +3,7 @@ per-file state (a base class keeping it), and stacking their sketches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,11 @@ class NearRule(DatasetRule[SketchedRecords]):
 
     Options = NearOptions
     default_enabled = False
+
+    def state_key(self) -> Hashable:
+        # D002 and L002 with the same shingles and bins need the same signatures:
+        # computed and kept once.
+        return (NearRule, self.options.shingle_size, self.options.permutations)
 
     def start(self) -> SketchedRecords:
         options = self.options

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ftlint import Finding
+from ftlint.engine import RulePlan
+from ftlint.plugins import load_plugins
+from ftlint.settings import Settings
 from ftlint.testing import check_files
 from tests.conftest import FakeRules
 
@@ -35,3 +39,50 @@ def test_record_findings_carry_the_record_hash_as_content_key(tmp_path: Path) ->
     )
     assert len(findings[0].content_key) == 16
     assert findings[0].fingerprint
+
+
+def _chat(question: str, answer: str) -> dict[str, object]:
+    return {
+        "messages": [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer},
+        ]
+    }
+
+
+def test_rules_sharing_a_state_find_what_each_finds_alone(tmp_path: Path) -> None:
+    story = (
+        "the committee met on tuesday to review the budget for the coming year and "
+        "agreed to move the remaining funds from the travel line into the training "
+        "line so that every new engineer can attend the course in the spring"
+    )
+    edited = story.replace("spring", "summer")
+    train = [_chat(f"question number {i} about topic {i * 7}", f"answer {i}") for i in range(40)]
+    train += [_chat("summarise the minutes", story), train[3]]
+    train += [_chat("summarise the minutes", edited)]
+    test = [train[7], _chat("summarise the minutes", edited + " indeed"), _chat("other", "yes")]
+    files = {"train.jsonl": train, "test.jsonl": test}
+    codes = ["D001", "L001", "D002", "L002", "B001", "B003"]
+
+    def keys(findings: list[Finding]) -> set[tuple[str, str, int, str]]:
+        return {(f.code, f.path, f.location.line, f.message) for f in findings}
+
+    together = keys(check_files(tmp_path / "all", files, select=codes))
+    alone = set().union(*(keys(check_files(tmp_path / c, files, select=[c])) for c in codes))
+    assert together == alone
+    assert {code for code, *_ in together} >= {"D001", "L001", "D002", "L002"}
+
+
+def test_the_plan_builds_a_shared_state_once() -> None:
+    registry = load_plugins()
+    settings = Settings.model_validate({"select": ["D001", "L001", "D002", "L002", "D003", "L003"]})
+    plan = RulePlan.build(registry, settings)
+    assert plan.state_owners == {
+        "D001": "D001",
+        "L001": "D001",
+        "D002": "D002",
+        "L002": "D002",
+        "D003": "D003",
+        "L003": "L003",
+    }
+    assert [r.code for r in plan.state_builders] == ["D001", "D002", "D003", "L003"]
