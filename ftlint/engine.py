@@ -239,6 +239,7 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     if plan.tokens is not None and plan.token_lengths:
         outcome.token_lengths = TokenLengths()
     by_kind = _rules_by_record_kind(plan)
+    pinpoint = plan.reader_for(file.path).raw_is_json_source
     try:
         for record in records:
             outcome.records += 1
@@ -247,7 +248,7 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
             kind = "shaped" if view is not None else "unshaped" if record.ok else "unparsed"
             record_rules, dataset_rules = by_kind[kind]
             for rule in record_rules:
-                outcome.findings.extend(_settle(f, context) for f in rule.check(context))
+                outcome.findings.extend(_settle(f, context, pinpoint) for f in rule.check(context))
             for dataset_rule in dataset_rules:
                 dataset_rule.add(outcome.states[dataset_rule.code], context)
             if outcome.token_lengths is not None and view is not None:
@@ -272,17 +273,18 @@ def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> 
     return earlier
 
 
-def _settle(finding: Finding, context: RecordContext) -> Finding:
-    """Give a record rule's finding its content key, and the line and column its
-    pointer names inside the record (a JSON array element spans lines; a long
-    JSONL line is easier to read at the right column). Findings are rare, so
+def _settle(finding: Finding, context: RecordContext, pinpoint: bool) -> Finding:
+    """Give a record rule's finding its content key and, when the record's raw
+    text is the file's own JSON (``pinpoint``), the line and column its pointer
+    names inside the record (a JSON array element spans lines; a long JSONL
+    line is easier to read at the right column). Findings are rare, so
     locating them costs nothing on clean data."""
     changes: dict[str, Any] = {}
     if not finding.content_key:
         changes["content_key"] = context.raw_hash
     location = finding.location
     record = context.record
-    if location.pointer and location.line == record.line:
+    if pinpoint and location.pointer and location.line == record.line:
         found = locate_pointer(record.raw, location.pointer)
         if found is not None:
             offset, column = found

@@ -86,3 +86,17 @@ def test_the_plan_builds_a_shared_state_once() -> None:
         "L003": "L003",
     }
     assert [r.code for r in plan.state_builders] == ["D001", "D002", "D003", "L003"]
+
+
+def test_findings_in_csv_and_parquet_stay_at_the_row(tmp_path: Path) -> None:
+    # Their records' raw text is made by the reader, not the file's JSON: no
+    # column inside it means anything in the file.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = {"instruction": ["Say hi", "Say bye"], "input": ["", ""], "output": ["Hi", ""]}
+    pq.write_table(pa.table(rows), tmp_path / "rows.parquet")
+    csv = 'instruction,input,output\n"Say hi",,Hi\n"Say bye",,""\n'
+    findings = check_files(tmp_path, {"rows.csv": csv}, select=["S005"])
+    located = {(f.path, f.location.line, f.location.column) for f in findings}
+    assert located == {("rows.csv", 3, 1), ("rows.parquet", 2, 1)}

@@ -23,6 +23,10 @@ class Reader(abc.ABC):
     name: ClassVar[str]
     #: File name endings this reader handles, lower case, with the dot: ``.jsonl``.
     suffixes: ClassVar[tuple[str, ...]]
+    #: Whether a record's ``raw`` is the file's own JSON text, so that a JSON
+    #: Pointer can be located in it to give a finding its line and column.
+    #: False for formats whose ``raw`` is made by the reader (CSV, Parquet).
+    raw_is_json_source: ClassVar[bool] = False
 
     def accepts(self, path: Path) -> bool:
         name = path.name.lower()

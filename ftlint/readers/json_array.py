@@ -52,6 +52,7 @@ class JsonReader(Reader):
 
     name = "json"
     suffixes = with_compression((".json",))
+    raw_is_json_source = True
 
     def read(self, path: Path, display: str) -> Iterator[Record]:
         with open_binary(path, display) as stream:

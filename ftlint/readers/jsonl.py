@@ -36,6 +36,7 @@ class JsonlReader(Reader):
 
     name = "jsonl"
     suffixes = with_compression((".jsonl", ".ndjson"))
+    raw_is_json_source = True
 
     def read(self, path: Path, display: str) -> Iterator[Record]:
         with open_binary(path, display) as stream:
