@@ -82,6 +82,10 @@ class RulePlan:
     #: The reference files' texts when an enabled rule requires ``"references"``
     #: and the run names any (``--reference``); None otherwise.
     references: References | None = None
+    #: A dataset file's resolved path -> the sequence length of the training
+    #: configs that train or evaluate on it (the smallest) and where it is set:
+    #: that file's token limit, unless settings set ``max-tokens``.
+    sequence_lengths: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: Each dataset rule's code -> the code of the rule that builds its state
     #: (itself, unless an earlier rule has the same ``state_key``).
     state_owners: dict[str, str] = field(default_factory=dict)
@@ -148,6 +152,7 @@ class RulePlan:
             *(f"{type(s).__module__}.{type(s).__qualname__}:{s.name}" for s in self.shapes),
             *(f"{type(r).__module__}.{type(r).__qualname__}" for r in self.readers),
             repr(self.tokens),
+            f"sequence lengths: {sorted(self.sequence_lengths.items())}",
             f"token lengths: {self.token_lengths}",
             self.references.digest if self.references is not None else "",
         ]
@@ -158,6 +163,14 @@ class RulePlan:
     @property
     def rules(self) -> list[Rule]:
         return [*self.record_rules, *self.dataset_rules, *self.config_rules]
+
+    def tokens_for(self, file: DatasetFile) -> TokenCounter | None:
+        """The token counter for ``file``: with the limit of the configs that
+        train on it, if any (a config's limit is no business of other data)."""
+        length = self.sequence_lengths.get(str(file.path.resolve()))
+        if self.tokens is None or length is None:
+            return self.tokens
+        return self.tokens.with_sequence_length(*length)
 
     def reader_for(self, path: Path) -> Reader:
         for reader in self.readers:
@@ -240,11 +253,12 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
         outcome.token_lengths = TokenLengths()
     by_kind = _rules_by_record_kind(plan)
     pinpoint = plan.reader_for(file.path).raw_is_json_source
+    counter = plan.tokens_for(file)
     try:
         for record in records:
             outcome.records += 1
             view = plan.shape(record.value) if record.ok else None
-            context = RecordContext(file, record, view, plan.tokens, plan.references)
+            context = RecordContext(file, record, view, counter, plan.references)
             kind = "shaped" if view is not None else "unshaped" if record.ok else "unparsed"
             record_rules, dataset_rules = by_kind[kind]
             for rule in record_rules:
@@ -383,11 +397,12 @@ class Engine:
         )
 
     def _plan_for(self, configs: Sequence[ConfigContext]) -> RulePlan:
-        """The run's plan: the engine's, with the token limit the configs set.
+        """The run's plan: the engine's, with the token limits the configs set.
 
         Every config's sequence length (its framework's default included) is a
         length the data is compared with (rule H011), so records longer than it
-        are counted exactly; one the config sets itself is also a limit (T001).
+        are counted exactly; one the config sets itself is also the limit (T001)
+        of the local files it trains or evaluates on, and of no other file.
         The lengths of the files are kept only when a config rule will read
         them. Both are part of :meth:`RulePlan.fingerprint`, so outcomes cached
         under another limit are not reused.
@@ -395,17 +410,25 @@ class Engine:
         counter = self._base_plan.tokens
         if counter is None:
             return self._base_plan
+        lengths: dict[str, tuple[int, str]] = {}
         for config in configs:
-            length = config.view.sequence_len if config.view else None
-            if length is None:
+            view = config.view
+            length = view.sequence_len if view else None
+            if view is None or length is None:
                 continue
             if length.default:
                 counter = counter.counting_exactly_over(length.value)
-            else:
-                source = f"{length.key} in {config.document.display}"
-                counter = counter.with_sequence_length(length.value, source)
+                continue
+            source = f"{length.key} in {config.document.display}"
+            for reference in (*view.datasets, *view.eval_datasets):
+                for path in reference.local_files:
+                    key = str(Path(path).resolve())
+                    if key not in lengths or length.value < lengths[key][0]:
+                        lengths[key] = (length.value, source)
         keep = bool(configs) and any("tokens" in r.requires for r in self._base_plan.config_rules)
-        return replace(self._base_plan, tokens=counter, token_lengths=keep)
+        return replace(
+            self._base_plan, tokens=counter, token_lengths=keep, sequence_lengths=lengths
+        )
 
     def _lint_files(
         self, files: Sequence[DatasetFile], progress: ProgressCallback | None

@@ -508,6 +508,21 @@ def test_a_configs_sequence_len_sets_the_limit_for_the_data(tmp_path: Path) -> N
     assert [(f.location.line, "tokens.max-tokens" in f.message) for f in pinned] == [(3, True)]
 
 
+def test_a_configs_sequence_len_is_no_limit_for_data_it_does_not_train_on(
+    tmp_path: Path,
+) -> None:
+    # Linting a folder of many configs beside unrelated data must not hold the
+    # data to the shortest of those configs' lengths.
+    other = AXOLOTL.replace("train.jsonl", "other.jsonl")
+    findings = check_files(
+        tmp_path,
+        {"config.yml": other, "train.jsonl": [{"text": "y" * 65}], "other.jsonl": [{"text": "z"}]},
+        select=["T001"],
+        settings={"tokens": {"encoding": BYTES}},
+    )
+    assert findings == []
+
+
 def test_the_limit_is_part_of_the_cache_key(tmp_path: Path) -> None:
     files: dict[str, Any] = {"train.jsonl": [{"text": "x" * 100}]}
     settings = {"cache": True, "tokens": {"encoding": BYTES}}
