@@ -254,17 +254,25 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     by_kind = _rules_by_record_kind(plan)
     pinpoint = plan.reader_for(file.path).raw_is_json_source
     counter = plan.tokens_for(file)
+    findings = outcome.findings
+    # Each dataset rule with its state, bound once: this loop runs for every record.
+    adders = {
+        kind: [(r.add, outcome.states[r.code]) for r in dataset_rules]
+        for kind, (_, dataset_rules) in by_kind.items()
+    }
     try:
         for record in records:
             outcome.records += 1
-            view = plan.shape(record.value) if record.ok else None
+            view = plan.shape(record.value) if record.error is None else None
             context = RecordContext(file, record, view, counter, plan.references)
-            kind = "shaped" if view is not None else "unshaped" if record.ok else "unparsed"
-            record_rules, dataset_rules = by_kind[kind]
-            for rule in record_rules:
-                outcome.findings.extend(_settle(f, context, pinpoint) for f in rule.check(context))
-            for dataset_rule in dataset_rules:
-                dataset_rule.add(outcome.states[dataset_rule.code], context)
+            kind = (
+                "shaped" if view is not None else "unshaped" if record.error is None else "unparsed"
+            )
+            for rule in by_kind[kind][0]:
+                for finding in rule.check(context):
+                    findings.append(_settle(finding, context, pinpoint))
+            for add, state in adders[kind]:
+                add(state, context)
             if outcome.token_lengths is not None and view is not None:
                 outcome.token_lengths.add(context.token_length)
     except ReadError as error:

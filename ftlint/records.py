@@ -11,7 +11,7 @@ JSON Pointer each :class:`Turn` carries.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,9 @@ class Role(enum.StrEnum):
     TEXT = "text"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like Record: a run builds a few turns per record, and a frozen
+# dataclass's __init__ costs twice as much. Treat turns as read-only all the same.
+@dataclass(slots=True)
 class Turn:
     """A piece of text with a role.
 
@@ -94,7 +96,10 @@ class Turn:
     empty string, and ``is_string`` whether the stored value was a string.
     ``raw_role`` is the role as spelled in the record (``gpt``, ``human``).
     ``required`` is False for text a shape allows to be empty (Alpaca ``input``,
-    a system prompt).
+    a system prompt). ``message`` is the message object the text was read
+    from (``{"role": ..., "content": ...}``), for a turn of a message list;
+    rules that check a message's other keys read it there instead of
+    following the pointer again.
     """
 
     role: Role
@@ -104,9 +109,10 @@ class Turn:
     present: bool = True
     is_string: bool = True
     required: bool = True
+    message: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen either, for the same reason as Turn
 class RecordView:
     """A record normalised to one form, whatever its shape.
 

@@ -135,7 +135,15 @@ class _Text:
                 tool_calls = tool_calls or kind in TOOL_CALL_PART_TYPES
         return cls("\n".join(texts), may_be_empty=other, has_tool_calls=tool_calls)
 
-    def turn(self, role: Role, at: str, *, raw_role: str = "", required: bool = True) -> Turn:
+    def turn(
+        self,
+        role: Role,
+        at: str,
+        *,
+        raw_role: str = "",
+        required: bool = True,
+        message: dict[str, Any] | None = None,
+    ) -> Turn:
         return Turn(
             role=role,
             text=self.text,
@@ -144,10 +152,11 @@ class _Text:
             present=self.present,
             is_string=self.is_string,
             required=required and not self.may_be_empty,
+            message=message,
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every record (see records.Turn)
 class _Turns:
     """Turns read from part of a record, and whether they involve tools."""
 
@@ -164,6 +173,21 @@ def _message(message: Any, at: str) -> tuple[Turn, bool]:
     mix them: ``role``/``value``); and whether it involves tools."""
     if not isinstance(message, dict):
         return Turn(Role.TEXT, "", at, present=True, is_string=False), False
+    # The common case, read in one step: a role among the usual ones and
+    # string content, no tool calls.
+    raw = message.get("role")
+    content = message.get("content")
+    if (
+        content.__class__ is str
+        and raw in _PLAIN_ROLES
+        and "tool_calls" not in message
+        and "function_call" not in message
+    ):
+        role = _PLAIN_ROLES[raw]
+        turn = Turn(
+            role, content, f"{at}/content", raw, True, True, role is not Role.SYSTEM, message
+        )
+        return turn, False
     raw = message.get("role", message.get("from"))
     raw_role = raw if isinstance(raw, str) else ""
     role = parse_role(raw)
@@ -176,9 +200,14 @@ def _message(message: Any, at: str) -> tuple[Turn, bool]:
         f"{at}/{text_key}",
         raw_role=raw_role,
         required=role is not Role.SYSTEM and not (calls and role is Role.ASSISTANT),
+        message=message,
     )
     tools = calls or role is Role.TOOL or raw_role.lower() == "function_call"
     return turn, tools
+
+
+#: Roles the fast path of :func:`_message` reads as spelled (no stripping or case folding).
+_PLAIN_ROLES = {"system": Role.SYSTEM, "user": Role.USER, "assistant": Role.ASSISTANT}
 
 
 def _text_key(message: dict[str, Any]) -> str:
@@ -191,8 +220,13 @@ def _text_key(message: dict[str, Any]) -> str:
 
 
 def _messages(messages: Sequence[Any], at: str) -> _Turns:
-    read = [_message(message, f"{at}/{index}") for index, message in enumerate(messages)]
-    return _Turns(tuple(turn for turn, _ in read), any(tools for _, tools in read))
+    turns = []
+    tools = False
+    for index, message in enumerate(messages):
+        turn, uses_tools = _message(message, f"{at}/{index}")
+        turns.append(turn)
+        tools = tools or uses_tools
+    return _Turns(tuple(turns), tools)
 
 
 def _field(record: Mapping[str, Any], key: str, role: Role, *, required: bool = True) -> Turn:
@@ -214,8 +248,10 @@ def _declares_tools(record: Mapping[str, Any]) -> bool:
 
 def _conversation(record: Mapping[str, Any], key: str) -> _Turns:
     """A message list under ``key`` with the record's system prompt and tools."""
-    turns = _system(record) + _messages(record[key], pointer(key))
-    return _Turns(turns.turns, turns.tools or _declares_tools(record))
+    messages = _messages(record[key], pointer(key))
+    if not _is_blank(record.get("system")):
+        messages = _system(record) + messages
+    return _Turns(messages.turns, messages.tools or _declares_tools(record))
 
 
 def _side(record: Mapping[str, Any], key: str, role: Role) -> _Turns:

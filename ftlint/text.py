@@ -41,9 +41,33 @@ NO_TEXT = 0
 
 def normalise(text: str) -> str:
     """``text`` in NFC, case-folded, with whitespace runs collapsed to one space."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.casefold().split())
+    if text.isascii():
+        return _normalise_ascii(text).decode("ascii")
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _normalise_ascii(text: str) -> bytes:
+    """:func:`normalise` of an ASCII text, as bytes: one ``translate`` lowers
+    the case and turns every whitespace character into a space, then runs of
+    spaces are halved until none is left. Most text is ASCII, and this is a
+    quarter faster than splitting it into words (it runs for every turn)."""
+    normal = text.encode("ascii").translate(_ASCII_FOLD)
+    while b"  " in normal:
+        normal = normal.replace(b"  ", b" ")
+    return normal.strip(b" ")
+
+
+def _ascii_fold_table() -> bytes:
+    table = bytearray(range(256))
+    for code in range(128):
+        char = chr(code)
+        # Exactly what casefold() and split() do to ASCII: A-Z lowered; space,
+        # \t\n\v\f\r and the separators \x1c-\x1f are whitespace.
+        table[code] = 32 if char.isspace() else ord(char.casefold())
+    return bytes(table)
+
+
+_ASCII_FOLD = _ascii_fold_table()
 
 
 def hash_hex(value: int) -> str:
@@ -82,16 +106,15 @@ class NormalisedRecord:
         self.view = view
         turns = view.turns
         #: Each turn's normalised text, in order; ``texts[:split]`` is the prompt side.
-        self.texts = _texts(turns, view.has_tools, value)
+        self.texts, hashes = _texts_and_hashes(turns, view.has_tools, value)
         split = len(turns) - 1
         while split >= 0 and turns[split].role is not Role.ASSISTANT:
             split -= 1
         self.split = split = split if split >= 0 else len(turns)
-        hashes = [_hash(text.encode("utf-8")) if text else NO_TEXT for text in self.texts]
-        packed = array("Q")
-        for turn, digest in zip(turns, hashes, strict=True):
-            packed.append(_ROLES.get(turn.role, 0))
-            packed.append(digest)
+        roles = _ROLES
+        packed = array(
+            "Q", [n for turn, h in zip(turns, hashes) for n in (roles.get(turn.role, 0), h)]
+        )
         #: Hash of the prompt side (every turn before the response, with its
         #: role); :data:`NO_TEXT` when it has no text.
         self.prompt_hash = _digest(packed[: 2 * split]) if any(hashes[:split]) else NO_TEXT
@@ -99,11 +122,11 @@ class NormalisedRecord:
         self.response_hash = _digest(packed[2 * split :]) if any(hashes[split:]) else NO_TEXT
         self.rejected_texts: list[str] = []
         if view.rejected:
-            self.rejected_texts = _texts(view.rejected, view.has_tools, value)
+            self.rejected_texts, rejected = _texts_and_hashes(view.rejected, view.has_tools, value)
             packed.append(_REJECTED_MARK)
-            for turn, text in zip(view.rejected, self.rejected_texts, strict=True):
-                packed.append(_ROLES.get(turn.role, 0))
-                packed.append(_hash(text.encode("utf-8")) if text else NO_TEXT)
+            for turn, digest in zip(view.rejected, rejected, strict=True):
+                packed.append(roles.get(turn.role, 0))
+                packed.append(digest)
         #: Hash of the whole record: every turn with its role, rejected responses included.
         self.content_hash = _digest(packed)
         #: Characters of the normalised response (its turns joined by a space).
@@ -134,10 +157,26 @@ def _digest(packed: array[int]) -> int:
     return _hash(packed.tobytes()) or 1
 
 
-def _texts(turns: Sequence[Turn], tools: bool, value: Any) -> list[str]:
-    if not tools:
-        return [normalise(turn.text) for turn in turns]
-    return [normalise(t.text) if t.text else _message_json(value, t.pointer) for t in turns]
+def _texts_and_hashes(
+    turns: Sequence[Turn], tools: bool, value: Any
+) -> tuple[list[str], list[int]]:
+    """The normalised text of each turn and its hash (:data:`NO_TEXT` for none)."""
+    texts: list[str] = []
+    hashes: list[int] = []
+    for turn in turns:
+        text = turn.text
+        if not text:
+            normal = _message_json(value, turn.pointer) if tools else ""
+            encoded = normal.encode("utf-8")
+        elif text.isascii():
+            encoded = _normalise_ascii(text)
+            normal = encoded.decode("ascii")
+        else:
+            normal = normalise(text)
+            encoded = normal.encode("utf-8")
+        texts.append(normal)
+        hashes.append(_hash(encoded) if normal else NO_TEXT)
+    return texts, hashes
 
 
 def _hash_words(normal: str) -> np.ndarray:

@@ -9,11 +9,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import xxhash
+
 from ftlint import Finding, Location, RecordContext, Rule
 
 
 def raw_hash_int(record: RecordContext) -> int:
-    return int(record.raw_hash, 16)
+    """:attr:`RecordContext.raw_hash` as a number, without the hex round trip."""
+    return xxhash.xxh3_64_intdigest(record.record.raw)
 
 
 #: How many record locations a :class:`Sample` keeps; findings past it are summed up.
@@ -63,6 +66,15 @@ class Sample:
             self.lines, self.columns, self.hashes, self.pointers, strict=True
         ):
             yield Location(path, line, column, pointer=at), f"{digest:016x}"
+
+
+def sample_in(table: dict[Any, Sample], key: Any) -> Sample:
+    """``table[key]``, added on first use (``setdefault`` would build a Sample
+    for every record)."""
+    sample = table.get(key)
+    if sample is None:
+        sample = table[key] = Sample()
+    return sample
 
 
 def merge_samples(earlier: dict[Any, Sample], later: dict[Any, Sample]) -> dict[Any, Sample]:

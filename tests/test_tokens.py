@@ -460,6 +460,7 @@ def test_lengths_beyond_the_head_are_estimated_from_the_sample(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(tokens, "EXACT_HEAD", 2)
+    monkeypatch.setattr(tokens, "SAMPLE_EVERY", 32)
     counter = _counter(50)
     lengths = TokenLengths()
     for index in range(70):

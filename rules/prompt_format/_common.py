@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ftlint import RecordContext, Turn
 
-from .._sample import Sample, merge_samples
+from .._sample import Sample, merge_samples, sample_in
 
 #: Top-level fields whose text goes to the model as it is (legacy
 #: prompt/completion, raw text, TRL's string preference data): templates and
@@ -24,8 +24,11 @@ def is_preformatted(turn: Turn) -> bool:
 
 
 def field_turn(record: RecordContext, pointer: str) -> Turn | None:
-    """The record's string turn at a top-level field (``/prompt``), if any."""
-    if record.view is None:
+    """The record's string turn at a top-level field (``/prompt``, a key
+    that needs no escaping in a pointer), if any."""
+    value = record.record.value
+    # Most records (chat) have no such field: a dict lookup says so.
+    if record.view is None or not isinstance(value, dict) or pointer[1:] not in value:
         return None
     return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
 
@@ -119,7 +122,7 @@ class EndingTable:
     def add(self, text: str, record: RecordContext, pointer: str) -> None:
         key = ending(text)
         if key in self.endings or len(self.endings) < ENDINGS_CAP:
-            self.endings.setdefault(key, Sample()).add(record, pointer)
+            sample_in(self.endings, key).add(record, pointer)
         else:
             self.uncounted += 1
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, RecordContext, RuleOptions, Severity
 
-from .._sample import Sample, located, merge_samples
+from .._sample import Sample, located, merge_samples, sample_in
 from ._common import EndingTable, ending_tokens, field_turn, show, suffixes
 
 
@@ -76,7 +76,7 @@ class SeparatorInPrompt(DatasetRule[SeparatorUse]):
         state.prompts.add(text, record, "/prompt")
         for candidate in suffixes(ending_tokens(text)):
             if candidate.strip() and candidate in text[: -len(candidate)]:
-                state.inside.setdefault(candidate, Sample()).add(record, "/prompt")
+                sample_in(state.inside, candidate).add(record, "/prompt")
 
     def merge(self, earlier: SeparatorUse, later: SeparatorUse) -> SeparatorUse:
         earlier.prompts.merge(later.prompts)

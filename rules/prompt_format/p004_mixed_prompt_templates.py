@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from ftlint import DatasetRule, FileState, Finding, RecordContext, Severity
 
-from .._sample import Sample, located, merge_samples
+from .._sample import Sample, located, merge_samples, sample_in
 from ._common import TEMPLATE_TITLES, TEMPLATES, detect_templates, is_preformatted, share
 
 #: Per file: the records by the templates their pre-formatted texts fit,
@@ -71,7 +71,7 @@ class MixedPromptTemplates(DatasetRule[TemplateSamples]):
                 keys |= detect_templates(turn.text)
         if keys:
             key = "|".join(sorted(keys, key=_ORDER.__getitem__))
-            state.setdefault(key, Sample()).add(record)
+            sample_in(state, key).add(record)
 
     def merge(self, earlier: TemplateSamples, later: TemplateSamples) -> TemplateSamples:
         return merge_samples(earlier, later)

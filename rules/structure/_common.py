@@ -108,12 +108,15 @@ def message_pointer(text_pointer: str) -> str | None:
 
 def message_objects(view: RecordView, value: Any) -> Iterator[tuple[Turn, str, dict[str, Any]]]:
     """Each turn that is the text of a message object, with the object's
-    pointer and the object itself."""
+    pointer and the object itself (as the shape read it, else found by
+    following the pointer: a plugin's shape may not say)."""
     for turn in view.texts():
         at = message_pointer(turn.pointer)
-        message = resolve(value, at) if at is not None else None
+        if at is None:
+            continue
+        message = turn.message if turn.message is not None else resolve(value, at)
         if isinstance(message, dict):
-            yield turn, at or "", message
+            yield turn, at, message
 
 
 def is_element(turn: Turn) -> bool:

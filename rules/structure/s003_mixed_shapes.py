@@ -8,7 +8,7 @@ from pydantic import Field
 
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
-from .._sample import Sample, merge_samples
+from .._sample import Sample, merge_samples, sample_in
 from .._wording import count
 from ._common import shape_title
 
@@ -63,7 +63,7 @@ class MixedShapes(DatasetRule[ShapeSamples]):
 
     def add(self, state: ShapeSamples, record: RecordContext) -> None:
         assert record.view is not None  # only shaped records are added
-        state.setdefault(record.view.shape, Sample()).add(record)
+        sample_in(state, record.view.shape).add(record)
 
     def merge(self, earlier: ShapeSamples, later: ShapeSamples) -> ShapeSamples:
         return merge_samples(earlier, later)

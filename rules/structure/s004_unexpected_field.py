@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from ftlint import (
     RecordView,
     RuleOptions,
     Severity,
+    Turn,
 )
 
-from .._sample import Sample, merge_samples
+from .._sample import Sample, merge_samples, sample_in
 from .._wording import count, join_pointer, split_pointer
 from ._common import MESSAGE_KEYS, message_objects, shape_title
 
@@ -119,14 +121,14 @@ class UnexpectedField(DatasetRule[FieldState]):
         state.records[view.shape] += 1
         if state.overflow or not isinstance(value, dict):
             return
-        read = _keys_read(view)
+        texts = view.texts()
         for key in value:
             state.key_counts[view.shape, key] += 1
-            if key not in read:
-                sample = state.keys.setdefault((view.shape, key), Sample())
+            if not _is_read(key, texts):
+                sample = sample_in(state.keys, (view.shape, key))
                 sample.add(record, join_pointer([key]))
         for key, at in _unknown_message_keys(view, value):
-            state.message_keys.setdefault(key, Sample()).add(record, at)
+            sample_in(state.message_keys, key).add(record, at)
         state.check_overflow()
 
     def merge(self, earlier: FieldState, later: FieldState) -> FieldState:
@@ -183,10 +185,15 @@ class UnexpectedField(DatasetRule[FieldState]):
             yield self.finding(f"{message}; {sample.unlisted:,} more not listed", Location(path))
 
 
-def _keys_read(view: RecordView) -> frozenset[str]:
-    """The top-level keys the record's shape reads (those its turns point
-    into) and the optional ones."""
-    return OPTIONAL_KEYS.union(split_pointer(t.pointer)[0] for t in view.texts() if t.pointer)
+def _is_read(key: str, turns: Sequence[Turn]) -> bool:
+    """Whether the record's shape reads a top-level key (one its turns point
+    into), or the key is an optional one."""
+    return key in OPTIONAL_KEYS or any(_top_key(t.pointer) == key for t in turns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _top_key(pointer: str) -> str | None:
+    return split_pointer(pointer)[0] if pointer else None
 
 
 def _unknown_message_keys(view: RecordView, value: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -194,6 +201,8 @@ def _unknown_message_keys(view: RecordView, value: dict[str, Any]) -> Iterator[t
     defines, once per key per record."""
     seen: set[str] = set()
     for _, at, message in message_objects(view, value):
+        if message.keys() <= MESSAGE_KEYS:
+            continue  # the usual message: nothing to look at
         for key in message:
             if key in MESSAGE_KEYS or key in seen:
                 continue

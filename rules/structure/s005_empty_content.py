@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from ftlint import Finding, RecordContext, RecordRule, Severity, Turn
 
@@ -44,14 +44,15 @@ class EmptyContent(RecordRule):
     summary = "A required text is missing, empty or whitespace only."
     severity = Severity.ERROR
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         assert record.view is not None  # only shaped records come here
-        problems = (
+        problems = [
             (turn.pointer, f"{turn_label(turn)} is {problem}")
             for turn in record.view.texts()
-            if (problem := _problem(turn))
-        )
-        yield from report(self, record, problems)
+            # A turn with text that is not all whitespace is fine: most are.
+            if not (turn.text and not turn.text.isspace()) and (problem := _problem(turn))
+        ]
+        return report(self, record, problems) if problems else ()
 
 
 def _problem(turn: Turn) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from ftlint import (
     Finding,
@@ -18,7 +18,7 @@ from ftlint import (
 )
 
 from .._wording import turn_label
-from ._common import report
+from ._common import Problem, report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
 PLACEHOLDERS = frozenset(
@@ -108,15 +108,29 @@ class PlaceholderContent(RecordRule):
         self.phrases = PLACEHOLDERS | {_normalise(p) for p in self.options.extra_phrases}
         self.longest = max(map(len, self.phrases)) + SLACK
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         assert record.view is not None  # only shaped records come here
-        prompt = _Prompt(record.view)
-        problems = (
-            (turn.pointer, f"{turn_label(turn)} {problem}")
-            for turn in record.view.texts()
-            if turn.is_string and turn.text and (problem := self._problem(turn, prompt))
+        prompt: _Prompt | None = None
+        problems: list[Problem] = []
+        for turn in record.view.texts():
+            text = turn.text
+            if not (turn.is_string and text) or self._surely_content(turn):
+                continue
+            prompt = prompt or _Prompt(record.view)
+            if problem := self._problem(turn, prompt):
+                problems.append((turn.pointer, f"{turn_label(turn)} {problem}"))
+        return report(self, record, problems) if problems else ()
+
+    def _surely_content(self, turn: Turn) -> bool:
+        """A cheap test that clears most texts: too long for a placeholder
+        phrase, no brace for a slot, and not a response that may open with
+        filler."""
+        text = turn.text
+        return (
+            len(text) > self.longest
+            and "{" not in text
+            and (turn.role is not Role.ASSISTANT or not _may_open_with_lorem(text))
         )
-        yield from report(self, record, problems)
 
     def _problem(self, turn: Turn, prompt: _Prompt) -> str | None:
         text = turn.text
@@ -169,6 +183,11 @@ def _normalise(text: str) -> str:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _may_open_with_lorem(text: str) -> bool:
+    first = text[0]
+    return first in "lL" or first.isspace()
 
 
 def _is_lorem(text: str, prompt: _Prompt) -> bool:

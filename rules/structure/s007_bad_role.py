@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import chain, pairwise
 
-from ftlint import Finding, RecordContext, RecordRule, Role, Severity, Turn
+from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, Severity, Turn
 
 from .._wording import turn_label
 from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report
@@ -51,7 +51,7 @@ class BadRole(RecordRule):
     def check(self, record: RecordContext) -> Iterator[Finding]:
         view = record.view
         assert view is not None  # only shaped records come here
-        if view.shape not in CONVERSATIONAL_SHAPES:
+        if view.shape not in CONVERSATIONAL_SHAPES or _well_formed(view):
             return
         yield from report(
             self,
@@ -63,6 +63,26 @@ class BadRole(RecordRule):
                 _rejected(view.rejected),
             ),
         )
+
+
+def _well_formed(view: RecordView) -> bool:
+    """A quick pass that clears most conversations: known roles, a system
+    prompt first if anywhere, no role twice in a row, ending on the
+    assistant; no rejected response to check. Anything else goes through
+    the checks below, which say what is wrong."""
+    turns = view.turns
+    if view.rejected or not turns or turns[-1].role is not Role.ASSISTANT:
+        return False
+    previous = None
+    for turn in turns:
+        role = turn.role
+        if role is Role.TEXT or (
+            previous is not None
+            and (role is Role.SYSTEM or (role is previous and role in NO_REPEAT))
+        ):
+            return False
+        previous = role
+    return True
 
 
 def _unknown_roles(turns: Sequence[Turn]) -> Iterator[Problem]:

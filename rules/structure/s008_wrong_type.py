@@ -9,7 +9,15 @@ from typing import Any
 from ftlint import Finding, RecordContext, RecordRule, RecordView, Severity, Turn
 
 from .._wording import split_pointer, turn_label
-from ._common import Problem, is_element, json_type, message_objects, report, resolve
+from ._common import (
+    Problem,
+    is_element,
+    json_type,
+    message_objects,
+    message_pointer,
+    report,
+    resolve,
+)
 
 #: Keys holding a KTO record's label, as the KTO shape reads them.
 LABEL_KEYS = ("kto_tag", "label")
@@ -51,8 +59,32 @@ class WrongType(RecordRule):
     def check(self, record: RecordContext) -> Iterator[Finding]:
         view, value = record.view, record.record.value
         assert view is not None  # only shaped records come here
+        if _well_typed(view):
+            return
         problems = chain(_texts(view, value), _weights(view, value), _label(view, value))
         yield from report(self, record, problems)
+
+
+def _well_typed(view: RecordView) -> bool:
+    """A quick pass that clears most records: string texts, the messages the
+    shape read with no weight or a good one, and no KTO label to check.
+    Anything else goes through the checks below, which say what is wrong."""
+    if view.shape == "kto":
+        return False
+    for turn in view.texts():
+        if turn.present and not turn.is_string:
+            return False
+        message = turn.message
+        if message is None:
+            if message_pointer(turn.pointer) is not None:
+                return False  # a message a plugin's shape did not hand over
+        elif "weight" in message and not _good_weight(message["weight"]):
+            return False
+    return True
+
+
+def _good_weight(weight: Any) -> bool:
+    return not isinstance(weight, bool) and weight in (0, 1)
 
 
 def _texts(view: RecordView, value: Any) -> Iterator[Problem]:
@@ -74,7 +106,7 @@ def _expected(turn: Turn) -> str:
 def _weights(view: RecordView, value: Any) -> Iterator[Problem]:
     for turn, at, message in message_objects(view, value):
         weight = message.get("weight", 0)
-        if isinstance(weight, bool) or weight not in (0, 1):
+        if not _good_weight(weight):
             yield f"{at}/weight", f"'weight' of {turn_label(turn)} is {weight!r}, expected 0 or 1"
 
 

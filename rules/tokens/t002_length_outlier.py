@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -134,11 +135,11 @@ class LengthOutlier(DatasetRule[Lengths]):
             else:
                 heapq.heapreplace(state.longest, entry)
         # The cheap test first: counting the response's tokens is for the rare
-        # record whose response has no letter or digit.
-        response = record.view.response
+        # record whose response has text but no letter or digit.
+        responses = [t.text for t in record.view.response_turns if t.text]
         if (
-            response
-            and _contentless(response)
+            responses
+            and not any(map(_ALNUM.search, responses))
             and record.tokens.response < self.options.min_response_tokens
         ):
             state.short.add(record, record.view.response_turns[-1].pointer)
@@ -204,5 +205,5 @@ class LengthOutlier(DatasetRule[Lengths]):
             )
 
 
-def _contentless(text: str) -> bool:
-    return not any(char.isalnum() for char in text)
+#: A character for which ``str.isalnum`` is true: re's ``\w`` less the underscore.
+_ALNUM = re.compile(r"[^\W_]")
