@@ -112,9 +112,8 @@ class NormalisedRecord:
             split -= 1
         self.split = split = split if split >= 0 else len(turns)
         roles = _ROLES
-        packed = array(
-            "Q", [n for turn, h in zip(turns, hashes) for n in (roles.get(turn.role, 0), h)]
-        )
+        pairs = zip(turns, hashes, strict=True)
+        packed = array("Q", [n for turn, h in pairs for n in (roles.get(turn.role, 0), h)])
         #: Hash of the prompt side (every turn before the response, with its
         #: role); :data:`NO_TEXT` when it has no text.
         self.prompt_hash = _digest(packed[: 2 * split]) if any(hashes[:split]) else NO_TEXT
