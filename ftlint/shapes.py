@@ -30,6 +30,7 @@ shape follows:
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -242,13 +243,20 @@ def _system(record: Mapping[str, Any]) -> _Turns:
     return _Turns((_field(record, "system", Role.SYSTEM, required=False),))
 
 
+@functools.lru_cache(maxsize=64)
+def _key_pointer(key: str) -> str:
+    """:func:`pointer` of one top-level key, remembered: shapes ask for the
+    same few keys (``messages``) for every record."""
+    return pointer(key)
+
+
 def _declares_tools(record: Mapping[str, Any]) -> bool:
     return not (_is_blank(record.get("tools")) and _is_blank(record.get("functions")))
 
 
 def _conversation(record: Mapping[str, Any], key: str) -> _Turns:
     """A message list under ``key`` with the record's system prompt and tools."""
-    messages = _messages(record[key], pointer(key))
+    messages = _messages(record[key], _key_pointer(key))
     if not _is_blank(record.get("system")):
         messages = _system(record) + messages
     return _Turns(messages.turns, messages.tools or _declares_tools(record))
@@ -386,7 +394,7 @@ class KTOShape(Shape):
     def match(self, value: Any) -> RecordView | None:
         if not isinstance(value, dict):
             return None
-        key = next((k for k in ("kto_tag", "label") if k in value), None)
+        key = "kto_tag" if "kto_tag" in value else "label" if "label" in value else None
         if key is None or not _bool_like(value[key]):
             return None
         turns = self._turns(value)

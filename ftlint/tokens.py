@@ -331,7 +331,8 @@ class TokenLimit:
     origin: Literal["settings", "config", "default"] = "default"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like records.Turn: made for every record; treat as read-only.
+@dataclass(slots=True)
 class TokenCount:
     """A record's token counts.
 
@@ -346,7 +347,7 @@ class TokenCount:
     response: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen either, for the same reason
 class TokenLength:
     """What a run keeps of one record's length: its upper bound, its exact
     total when it was counted (else None), and whether it is part of the

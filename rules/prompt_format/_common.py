@@ -33,6 +33,17 @@ def field_turn(record: RecordContext, pointer: str) -> Turn | None:
     return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
 
 
+def has_field_texts(record: RecordContext) -> bool:
+    """Whether the record has a top-level ``prompt``, ``completion`` or
+    ``text`` field at all: a chat record has none, and the rules that read
+    them (through :func:`field_turn`) can leave it at that."""
+    value = record.record.value
+    return isinstance(value, dict) and not value.keys().isdisjoint(_FIELD_TEXT_KEYS)
+
+
+_FIELD_TEXT_KEYS = ("prompt", "completion", "text")
+
+
 def show(text: str) -> str:
     """A string as a message shows it: quoted, with escapes (``'\\n\\n###\\n\\n'``)."""
     escaped = (

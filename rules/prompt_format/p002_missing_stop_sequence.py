@@ -10,7 +10,7 @@ from pydantic import Field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
 from .._sample import located
-from ._common import EndingTable, Occurrences, Style, field_turn, share, show
+from ._common import EndingTable, Occurrences, Style, field_turn, has_field_texts, share, show
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
 #: in none of a file's completions is suggested.
@@ -86,6 +86,8 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         return CompletionEndings()
 
     def add(self, state: CompletionEndings, record: RecordContext) -> None:
+        if not has_field_texts(record):
+            return
         state.style.add(record)
         completion = field_turn(record, "/completion")
         if completion is not None and completion.text.strip():

@@ -126,14 +126,18 @@ class LengthOutlier(DatasetRule[Lengths]):
         assert record.view is not None  # only shaped records are added
         length = record.token_length
         state.totals.add(length)
-        rank = (length.bound, -record.record.index)
-        if len(state.longest) < LONGEST_CAP or rank > state.longest[0][:2]:
-            exact = -1 if length.exact is None else length.exact
-            entry = (*rank, record.line, record.record.column, raw_hash_int(record), exact)
-            if len(state.longest) < LONGEST_CAP:
-                heapq.heappush(state.longest, entry)
-            else:
-                heapq.heapreplace(state.longest, entry)
+        longest = state.longest
+        full = len(longest) == LONGEST_CAP
+        # Most records are shorter than the shortest kept: one comparison says so.
+        if not full or length.bound >= longest[0][0]:
+            rank = (length.bound, -record.record.index)
+            if not full or rank > longest[0][:2]:
+                exact = -1 if length.exact is None else length.exact
+                entry = (*rank, record.line, record.record.column, raw_hash_int(record), exact)
+                if full:
+                    heapq.heapreplace(longest, entry)
+                else:
+                    heapq.heappush(longest, entry)
         # The cheap test first: counting the response's tokens is for the rare
         # record whose response has text but no letter or digit.
         responses = [t.text for t in record.view.response_turns if t.text]
