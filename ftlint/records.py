@@ -150,7 +150,7 @@ class RecordView:
 
     def texts(self) -> tuple[Turn, ...]:
         """Every turn with text, rejected responses included."""
-        return self.turns + self.rejected
+        return self.turns + self.rejected if self.rejected else self.turns
 
     def _last_response_index(self) -> int | None:
         for i in range(len(self.turns) - 1, -1, -1):

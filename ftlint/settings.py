@@ -98,7 +98,7 @@ class Settings(_Model):
         default=".ftlint_cache", description="Where per-file results are cached (see ftlint.cache)."
     )
     shard_size: int = Field(
-        default=2 << 20,
+        default=32 << 20,
         ge=1,
         description="Bytes: a JSON Lines file larger than this is linted in ranges of this size.",
     )

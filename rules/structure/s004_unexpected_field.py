@@ -25,7 +25,7 @@ from ftlint import (
 
 from .._sample import Sample, merge_samples, sample_in
 from .._wording import count, join_pointer, split_pointer
-from ._common import MESSAGE_KEYS, message_objects, shape_title
+from ._common import MESSAGE_KEYS, message_objects, message_pointer, shape_title
 
 #: Optional top-level keys of the conversational shapes, fine however rare.
 OPTIONAL_KEYS = frozenset({"tools", "functions", "system"})
@@ -122,13 +122,15 @@ class UnexpectedField(DatasetRule[FieldState]):
         if state.overflow or not isinstance(value, dict):
             return
         texts = view.texts()
+        key_counts = state.key_counts
+        shape = view.shape
         for key in value:
-            state.key_counts[view.shape, key] += 1
+            key_counts[shape, key] += 1
             if not _is_read(key, texts):
-                sample = sample_in(state.keys, (view.shape, key))
-                sample.add(record, join_pointer([key]))
-        for key, at in _unknown_message_keys(view, value):
-            sample_in(state.message_keys, key).add(record, at)
+                sample_in(state.keys, (shape, key)).add(record, join_pointer([key]))
+        if not _plain_messages(texts):
+            for key, at in _unknown_message_keys(view, value):
+                sample_in(state.message_keys, key).add(record, at)
         state.check_overflow()
 
     def merge(self, earlier: FieldState, later: FieldState) -> FieldState:
@@ -194,6 +196,20 @@ def _is_read(key: str, turns: Sequence[Turn]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _top_key(pointer: str) -> str | None:
     return split_pointer(pointer)[0] if pointer else None
+
+
+def _plain_messages(turns: Sequence[Turn]) -> bool:
+    """A quick pass that clears most records: every message the shape read
+    has only keys some chat format defines, and no turn is in a message the
+    shape did not hand over (a plugin's shape may not)."""
+    for turn in turns:
+        message = turn.message
+        if message is None:
+            if message_pointer(turn.pointer) is not None:
+                return False
+        elif not message.keys() <= MESSAGE_KEYS:
+            return False
+    return True
 
 
 def _unknown_message_keys(view: RecordView, value: dict[str, Any]) -> Iterator[tuple[str, str]]:
