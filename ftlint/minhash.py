@@ -31,6 +31,7 @@ as 256 of 32 bits would to within 1%, and as much better than 128 bins of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -92,6 +93,8 @@ def shingles(words: U64, offsets: I64, size: int) -> tuple[U64, I64]:
 #: Densification tries this many random donor bins before it falls back to the
 #: nearest non-empty bin (only rows with very few shingles get that far).
 _ATTEMPTS = 64
+#: How many of those attempts :meth:`MinHasher._densify` makes on whole tables.
+_AT_ONCE = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,37 +119,58 @@ class MinHasher:
         np.minimum.at(minima, row_of * self.bins + bins, values)
         table = minima.reshape(rows, self.bins)
         present = lengths > 0
-        return (self._densify(table, present) & np.uint32(0xFF)).astype(np.uint8), present
+        return self._densify(table, present), present
 
-    def _densify(
-        self, table: npt.NDArray[np.uint32], present: npt.NDArray[np.bool_]
-    ) -> npt.NDArray[np.uint32]:
+    def _densify(self, table: npt.NDArray[np.uint32], present: npt.NDArray[np.bool_]) -> Signatures:
         """Fill each empty bin with the value of a donor bin: the first
         non-empty bin of a pseudo-random sequence that depends on the bin
         only, the same for every record (*optimal densification*,
         Shrivastava 2017), so that two records agree on a filled bin with
-        probability equal to their Jaccard similarity."""
+        probability equal to their Jaccard similarity. Returns the 8-bit
+        signatures (the low byte of each bin's value)."""
         filled = table != _EMPTY
-        out = table.copy()
-        rows, cells = np.nonzero(~filled & present[:, None])
-        for attempt in range(1, _ATTEMPTS + 1):
-            if not len(rows):
+        low = (table & np.uint32(0xFF)).astype(np.uint8)
+        out = low.copy()
+        need = ~filled & present[:, None]
+        donor_table = self._donor_table()
+        # The first attempts on whole tables, a column gather each: about half
+        # the bins of a record are empty and half the donors too, so after
+        # them a fraction of a percent is left, which goes on bin by bin.
+        for attempt in range(_AT_ONCE):
+            # np.take, not table[:, columns]: indexing the second axis gives a
+            # Fortran-ordered array, on which every operation below is slow.
+            columns = donor_table[attempt]
+            donated = np.take(filled, columns, axis=1)
+            # out = where(take, donor, out) as bit operations: 0xFF where the
+            # donor is taken (np.where branches on every element of a random
+            # mask, and is many times slower).
+            take = np.negative((need & donated).view(np.uint8))
+            out ^= (out ^ np.take(low, columns, axis=1)) & take
+            need &= ~donated
+        rows, cells = np.nonzero(need)
+        flat_filled, flat_low, flat_out = filled.ravel(), low.ravel(), out.ravel()
+        starts = rows * self.bins
+        for attempt in range(_AT_ONCE, _ATTEMPTS):
+            if not len(starts):
                 return out
-            salt = np.uint64((self.seed * 0x9E37 + attempt) & 0xFFFFFFFF)
-            donors = (mix64((cells.astype(np.uint64) << np.uint64(32)) | salt)
-                      % np.uint64(self.bins)).astype(np.int64)  # fmt: skip
-            found = filled[rows, donors]
-            out[rows[found], cells[found]] = table[rows[found], donors[found]]
-            rows, cells = rows[~found], cells[~found]
-        if len(rows):
-            self._nearest(table, filled, out, rows, cells)
+            donors = starts + donor_table[attempt][cells]
+            found = flat_filled[donors]
+            flat_out[starts[found] + cells[found]] = flat_low[donors[found]]
+            starts, cells = starts[~found], cells[~found]
+        if len(starts):
+            self._nearest(table, filled, out, starts // self.bins, cells)
         return out
+
+    def _donor_table(self) -> I64:
+        """``[attempt, bin]`` -> the donor bin that attempt tries for that bin:
+        the pseudo-random sequences of :meth:`_densify`, worked out once."""
+        return _donor_table(self.bins, self.seed)
 
     def _nearest(
         self,
         table: npt.NDArray[np.uint32],
         filled: npt.NDArray[np.bool_],
-        out: npt.NDArray[np.uint32],
+        out: Signatures,
         rows: I64,
         cells: I64,
     ) -> None:
@@ -161,7 +185,17 @@ class MinHasher:
         values = table[rows, donor % width].astype(np.uint64)
         with np.errstate(over="ignore"):
             moved = mix64(values * np.uint64(2 * width + 1) + (donor - cells).astype(np.uint64))
-        out[rows, cells] = (moved >> np.uint64(32)).astype(np.uint32)
+        out[rows, cells] = ((moved >> np.uint64(32)) & np.uint64(0xFF)).astype(np.uint8)
+
+
+@functools.cache
+def _donor_table(bins: int, seed: int) -> I64:
+    attempts = np.arange(1, _ATTEMPTS + 1, dtype=np.uint64)[:, None]
+    salts = (np.uint64(seed * 0x9E37) + attempts) & np.uint64(0xFFFFFFFF)
+    cells = np.arange(bins, dtype=np.uint64)[None, :]
+    donors: I64 = (mix64((cells << np.uint64(32)) | salts) % np.uint64(bins)).astype(np.int64)
+    donors.flags.writeable = False
+    return donors
 
 
 def similarity(first: Signatures, second: Signatures) -> npt.NDArray[np.float64]:
