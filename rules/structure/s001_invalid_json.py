@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from ftlint import Finding, Location, RecordContext, RecordRule, Severity
 
@@ -40,18 +40,17 @@ class InvalidJson(RecordRule):
     severity = Severity.ERROR
     accepts_unparsed = True
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         source = record.record
         if source.ok:
-            return
+            return ()
         location = Location(
             source.path,
             source.error_line or source.line,
             source.error_column or source.column,
         )
-        yield self.finding(
-            _message(source.path, source.error or ""), location, content_key=record.raw_hash
-        )
+        message = _message(source.path, source.error or "")
+        return [self.finding(message, location, content_key=record.raw_hash)]
 
 
 def _message(path: str, error: str) -> str:

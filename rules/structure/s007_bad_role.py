@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, pairwise
 
 from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, Severity, Turn
@@ -48,12 +48,12 @@ class BadRole(RecordRule):
     summary = "Unknown role, roles out of order, or no assistant turn to learn."
     severity = Severity.ERROR
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         view = record.view
         assert view is not None  # only shaped records come here
         if view.shape not in CONVERSATIONAL_SHAPES or _well_formed(view):
-            return
-        yield from report(
+            return ()
+        return report(
             self,
             record,
             chain(

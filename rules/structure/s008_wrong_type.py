@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -56,13 +56,13 @@ class WrongType(RecordRule):
     summary = "A text that is not a string, a KTO label that is not boolean, a weight not 0 or 1."
     severity = Severity.ERROR
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         view, value = record.view, record.record.value
         assert view is not None  # only shaped records come here
         if _well_typed(view):
-            return
+            return ()
         problems = chain(_texts(view, value), _weights(view, value), _label(view, value))
-        yield from report(self, record, problems)
+        return report(self, record, problems)
 
 
 def _well_typed(view: RecordView) -> bool:

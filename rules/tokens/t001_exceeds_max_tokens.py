@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from ftlint import Finding, RecordContext, RecordRule, Severity
 
@@ -54,16 +54,19 @@ class ExceedsMaxTokens(RecordRule):
     severity = Severity.ERROR
     requires = frozenset({"tokens"})
 
-    def check(self, record: RecordContext) -> Iterator[Finding]:
+    def check(self, record: RecordContext) -> Iterable[Finding]:
         limit = record.token_limit
         if record.token_bound.total <= limit.tokens:
-            return  # cannot be over: no need to tokenise
+            return ()  # cannot be over: no need to tokenise
         tokens = record.tokens.total
-        if tokens > limit.tokens:
-            encoding = record.counter.encoding_name if record.counter else ""
-            yield self.finding(
+        if tokens <= limit.tokens:
+            return ()
+        encoding = record.counter.encoding_name if record.counter else ""
+        return [
+            self.finding(
                 f"record has {tokens:,} tokens ({encoding}), over the limit of "
                 f"{limit.tokens:,} ({limit.source}); it will be truncated or dropped",
                 record.location(),
                 content_key=record.raw_hash,
             )
+        ]
