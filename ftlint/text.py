@@ -24,6 +24,7 @@ million records the chance that two different texts share a hash is about
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
@@ -41,20 +42,30 @@ NO_TEXT = 0
 
 def normalise(text: str) -> str:
     """``text`` in NFC, case-folded, with whitespace runs collapsed to one space."""
+    return normalise_utf8(text).decode("utf-8")
+
+
+def normalise_utf8(text: str) -> bytes:
+    """:func:`normalise` as UTF-8 bytes, which is how it is computed: one
+    ``translate`` of the bytes lowers ASCII letters and turns every ASCII
+    whitespace character into a space, then runs of spaces are halved until
+    none is left. That is a quarter faster than splitting the text into words
+    (it runs for every turn). Bytes under 128 are always whole characters in
+    UTF-8, so other text gets the same treatment once NFC and case folding
+    are done, unless it holds whitespace beyond ASCII's (rare), which only
+    ``str.split`` knows."""
     if text.isascii():
-        return _normalise_ascii(text).decode("ascii")
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+        return _collapse(text.encode("ascii").translate(_ASCII_FOLD))
+    folded = unicodedata.normalize("NFC", text).casefold()
+    if _WIDE_SPACE.search(folded) is not None:
+        return " ".join(folded.split()).encode("utf-8")
+    return _collapse(folded.encode("utf-8").translate(_ASCII_FOLD))
 
 
-def _normalise_ascii(text: str) -> bytes:
-    """:func:`normalise` of an ASCII text, as bytes: one ``translate`` lowers
-    the case and turns every whitespace character into a space, then runs of
-    spaces are halved until none is left. Most text is ASCII, and this is a
-    quarter faster than splitting it into words (it runs for every turn)."""
-    normal = text.encode("ascii").translate(_ASCII_FOLD)
-    while b"  " in normal:
-        normal = normal.replace(b"  ", b" ")
-    return normal.strip(b" ")
+def _collapse(spaced: bytes) -> bytes:
+    while b"  " in spaced:
+        spaced = spaced.replace(b"  ", b" ")
+    return spaced.strip(b" ")
 
 
 def _ascii_fold_table() -> bytes:
@@ -68,6 +79,10 @@ def _ascii_fold_table() -> bytes:
 
 
 _ASCII_FOLD = _ascii_fold_table()
+#: The characters beyond ASCII that ``str.isspace`` and ``str.split`` take for
+#: whitespace (a test checks the list against every code point).
+WIDE_WHITESPACE = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WIDE_SPACE = re.compile(f"[{WIDE_WHITESPACE}]")
 
 
 def hash_hex(value: int) -> str:
@@ -106,26 +121,26 @@ class NormalisedRecord:
         self.view = view
         turns = view.turns
         #: Each turn's normalised text, in order; ``texts[:split]`` is the prompt side.
-        self.texts, hashes = _texts_and_hashes(turns, view.has_tools, value)
+        self.texts, pairs = _texts_and_hashes(turns, view.has_tools, value)
         split = len(turns) - 1
         while split >= 0 and turns[split].role is not Role.ASSISTANT:
             split -= 1
         self.split = split = split if split >= 0 else len(turns)
-        roles = _ROLES
-        pairs = zip(turns, hashes, strict=True)
-        packed = array("Q", [n for turn, h in pairs for n in (roles.get(turn.role, 0), h)])
+        packed = array("Q", pairs)
         #: Hash of the prompt side (every turn before the response, with its
         #: role); :data:`NO_TEXT` when it has no text.
-        self.prompt_hash = _digest(packed[: 2 * split]) if any(hashes[:split]) else NO_TEXT
+        self.prompt_hash = (
+            _digest(packed[: 2 * split]) if any(pairs[1 : 2 * split : 2]) else NO_TEXT
+        )
         #: Hash of the response side; :data:`NO_TEXT` when it has no text.
-        self.response_hash = _digest(packed[2 * split :]) if any(hashes[split:]) else NO_TEXT
+        self.response_hash = (
+            _digest(packed[2 * split :]) if any(pairs[2 * split + 1 :: 2]) else NO_TEXT
+        )
         self.rejected_texts: list[str] = []
         if view.rejected:
             self.rejected_texts, rejected = _texts_and_hashes(view.rejected, view.has_tools, value)
             packed.append(_REJECTED_MARK)
-            for turn, digest in zip(view.rejected, rejected, strict=True):
-                packed.append(roles.get(turn.role, 0))
-                packed.append(digest)
+            packed.extend(rejected)
         #: Hash of the whole record: every turn with its role, rejected responses included.
         self.content_hash = _digest(packed)
         #: Characters of the normalised response (its turns joined by a space).
@@ -159,23 +174,23 @@ def _digest(packed: array[int]) -> int:
 def _texts_and_hashes(
     turns: Sequence[Turn], tools: bool, value: Any
 ) -> tuple[list[str], list[int]]:
-    """The normalised text of each turn and its hash (:data:`NO_TEXT` for none)."""
+    """The normalised text of each turn, and each turn's role code followed
+    by its text's hash (:data:`NO_TEXT` for none), turn after turn."""
     texts: list[str] = []
-    hashes: list[int] = []
+    pairs: list[int] = []
+    roles = _ROLES
     for turn in turns:
         text = turn.text
         if not text:
             normal = _message_json(value, turn.pointer) if tools else ""
             encoded = normal.encode("utf-8")
-        elif text.isascii():
-            encoded = _normalise_ascii(text)
-            normal = encoded.decode("ascii")
         else:
-            normal = normalise(text)
-            encoded = normal.encode("utf-8")
+            encoded = normalise_utf8(text)
+            normal = encoded.decode("utf-8")
         texts.append(normal)
-        hashes.append(_hash(encoded) if normal else NO_TEXT)
-    return texts, hashes
+        pairs.append(roles.get(turn.role, 0))
+        pairs.append(_hash(encoded) if normal else NO_TEXT)
+    return texts, pairs
 
 
 def _hash_words(normal: str) -> np.ndarray:

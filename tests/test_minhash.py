@@ -4,6 +4,8 @@ reference n-grams: the pieces the duplicate and leakage rules are built on."""
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,7 @@ from ftlint import minhash
 from ftlint.readers import JsonlReader
 from ftlint.references import MAX_ITEMS_PER_NGRAM, load_references
 from ftlint.shapes import recognise
-from ftlint.text import NO_TEXT, NormalisedRecord, normalise, word_hashes
+from ftlint.text import NO_TEXT, WIDE_WHITESPACE, NormalisedRecord, normalise, word_hashes
 
 
 def test_normalise_folds_case_whitespace_and_unicode_forms() -> None:
@@ -21,6 +23,40 @@ def test_normalise_folds_case_whitespace_and_unicode_forms() -> None:
     assert normalise("Cafe\u0301") == normalise("Caf\u00e9")
     assert normalise("Straße") == normalise("STRASSE")
     assert normalise("4") != normalise("four")
+
+
+def _by_definition(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII,  two\tspaces\r\nand lines\x0b\x0cand \x1cseparators\x1f ",
+        "  Caf\u00e9 \u2019quoted\u2019 \u00c9T\u00c9 \u1e9e STRASSE  ",
+        "Wide\u00a0spaces\u2003and\u3000ideographic\u2028lines\x85",
+        "Cafe\u0301 \u212b \ufb01 \u0130 \u03a3\u03a3 \U0001f600",
+        "",
+        "   ",
+    ],
+)
+def test_normalise_agrees_with_its_definition(text: str) -> None:
+    """The byte-level fast paths give what NFC, casefold and split/join give."""
+    assert normalise(text) == _by_definition(text)
+
+
+def test_normalise_agrees_with_its_definition_on_random_text() -> None:
+    alphabet = "aZ \t\n\r\x0b\x0c\x1c\x1f\u00e9\u0301\u00df\u00a0\u2009\u3000\u0130\ufb01{}"
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert normalise(text) == _by_definition(text), repr(text)
+
+
+def test_wide_whitespace_is_every_non_ascii_space() -> None:
+    spaces = {chr(c) for c in range(128, 0x110000) if chr(c).isspace()}
+    listed = {c for c in map(chr, range(128, 0x3001)) if re.fullmatch(f"[{WIDE_WHITESPACE}]", c)}
+    assert listed == spaces
 
 
 def _normalised(value: object) -> NormalisedRecord:
