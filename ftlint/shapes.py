@@ -174,21 +174,6 @@ def _message(message: Any, at: str) -> tuple[Turn, bool]:
     mix them: ``role``/``value``); and whether it involves tools."""
     if not isinstance(message, dict):
         return Turn(Role.TEXT, "", at, present=True, is_string=False), False
-    # The common case, read in one step: a role among the usual ones and
-    # string content, no tool calls.
-    raw = message.get("role")
-    content = message.get("content")
-    if (
-        content.__class__ is str
-        and raw in _PLAIN_ROLES
-        and "tool_calls" not in message
-        and "function_call" not in message
-    ):
-        role = _PLAIN_ROLES[raw]
-        turn = Turn(
-            role, content, f"{at}/content", raw, True, True, role is not Role.SYSTEM, message
-        )
-        return turn, False
     raw = message.get("role", message.get("from"))
     raw_role = raw if isinstance(raw, str) else ""
     role = parse_role(raw)
@@ -207,7 +192,7 @@ def _message(message: Any, at: str) -> tuple[Turn, bool]:
     return turn, tools
 
 
-#: Roles the fast path of :func:`_message` reads as spelled (no stripping or case folding).
+#: Roles the fast path of :func:`_messages` reads as spelled (no stripping or case folding).
 _PLAIN_ROLES = {"system": Role.SYSTEM, "user": Role.USER, "assistant": Role.ASSISTANT}
 
 
@@ -224,6 +209,22 @@ def _messages(messages: Sequence[Any], at: str) -> _Turns:
     turns = []
     tools = False
     for index, message in enumerate(messages):
+        # The common case, read here in one step (this runs for every message
+        # of every record): a usual role and string content, no tool calls.
+        if message.__class__ is dict:
+            raw = message.get("role")
+            content = message.get("content")
+            if (
+                content.__class__ is str
+                and raw in _PLAIN_ROLES
+                and "tool_calls" not in message
+                and "function_call" not in message
+            ):
+                role = _PLAIN_ROLES[raw]
+                required = role is not Role.SYSTEM
+                pointer = f"{at}/{index}/content"
+                turns.append(Turn(role, content, pointer, raw, True, True, required, message))
+                continue
         turn, uses_tools = _message(message, f"{at}/{index}")
         turns.append(turn)
         tools = tools or uses_tools
