@@ -13,7 +13,7 @@ holds the seeded flaws):
 
 For each it prints wall time, MB/s (10^6 bytes of input a second),
 records/s, peak RSS (the sum over the process and its children, sampled
-every 20 ms), and recall and precision of each seeded kind of flaw against
+every 100 ms), and recall and precision of each seeded kind of flaw against
 the ground truth. A near-duplicate finding that is not seeded still counts
 as correct when the true Jaccard similarity of the record and its related
 record reaches the threshold. Usage::
@@ -68,6 +68,12 @@ class Measure:
     scores: dict[str, tuple[float, float, int]] = field(default_factory=dict)
 
 
+#: Seconds between two samples of the memory of the process tree. Sampling
+#: costs CPU (psutil walks /proc for the children): every 20 ms it took 8% of
+#: a core, which slowed the two-core runs it measured; every 100 ms, under 2%.
+SAMPLE_SECONDS = 0.1
+
+
 def run_measured(command: Sequence[str], cwd: Path) -> tuple[float, int]:
     """Run ``command``; its wall time and the peak of the summed RSS of its process tree."""
     started = time.perf_counter()
@@ -79,7 +85,7 @@ def run_measured(command: Sequence[str], cwd: Path) -> tuple[float, int]:
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
         except psutil.Error:
             pass
-        time.sleep(0.02)
+        time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed with exit status {process.returncode}")
