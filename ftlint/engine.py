@@ -489,9 +489,8 @@ class Engine:
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
         jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
         with parallel.Runner(jobs, self.plan) as runner:
-            numbered = [u for us in self._number(units, runner) for u in us]
             merged: FileOutcome | None = None
-            for unit, outcome in zip(numbered, runner.map(lint_unit, numbered), strict=True):
+            for unit, outcome in runner.lint(units, lint_unit):
                 done += unit.size
                 if progress:
                     progress(done, total)
@@ -508,17 +507,6 @@ class Engine:
             )
         except ReadError:
             return False
-
-    @staticmethod
-    def _number(
-        units: list[list[parallel.Unit]], runner: parallel.Runner
-    ) -> list[list[parallel.Unit]]:
-        """Give the ranges of cut files their first line and record index."""
-        ranges = [u for us in units if len(us) > 1 for u in us]
-        counts = iter(list(runner.map(parallel.count, ranges)))
-        return [
-            parallel.number(us, [next(counts) for _ in us]) if len(us) > 1 else us for us in units
-        ]
 
     def _finish_datasets(self, outcomes: Sequence[FileOutcome]) -> list[Finding]:
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)

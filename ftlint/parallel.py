@@ -12,9 +12,10 @@ the same units as a run with eight, merges their states in the same order,
 and so reports the same findings in the same order.
 
 A range's records must carry their absolute line numbers and indexes, which
-depend on every line before the range; a first pass counts the lines and
-records of each range (about 1.5 GB/s, in parallel), so that each range
-knows where it starts before it is linted.
+depend on every line before the range: the lines and records of each range
+are counted (about 1.3 GB/s a core) before the next range is linted. Every
+file's first unit starts at line 1, so workers lint those while the others
+are counted (:meth:`Runner.lint`).
 
 Worker processes get the rule plan once, when they start
 (:func:`install`), not with every unit.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -134,6 +135,40 @@ class Runner:
         if self._pool is None:
             return map(function, items)
         return self._pool.map(function, items)
+
+    def lint(
+        self, units: Sequence[Sequence[Unit]], function: Callable[[Unit], R]
+    ) -> Iterator[tuple[Unit, R]]:
+        """``function`` over the units of each file (as :func:`cut` made them),
+        each unit numbered (:func:`number`) and yielded with its result, in
+        file and unit order.
+
+        A range cannot start before the lines and records ahead of it are
+        counted, but every file's first unit starts at line 1: in worker
+        processes, those start at once and the counting runs beside them
+        rather than before everything."""
+        if self._pool is None:
+            tallies = iter([count(u) for us in units if len(us) > 1 for u in us])
+            for us in units:
+                numbered = number(us, [next(tallies) for _ in us]) if len(us) > 1 else us
+                yield from ((u, function(u)) for u in numbered)
+            return
+        pool = self._pool
+        firsts = [pool.submit(function, us[0]) for us in units]
+        counted = [[pool.submit(count, u) for u in us[:-1]] for us in units]
+        pending: list[list[tuple[Unit, Future[R]]]] = []
+        for us, first, counts in zip(units, firsts, counted, strict=True):
+            line, index = 1, 0
+            scheduled = [(us[0], first)]
+            for unit, lines_and_records in zip(us[1:], counts, strict=True):
+                lines, records = lines_and_records.result()
+                line, index = line + lines, index + records
+                unit = replace(unit, first_line=line, first_index=index)
+                scheduled.append((unit, pool.submit(function, unit)))
+            pending.append(scheduled)
+        for scheduled in pending:
+            for unit, result in scheduled:
+                yield unit, result.result()
 
 
 def workers(jobs: int | None, units: Sequence[Unit]) -> int:
