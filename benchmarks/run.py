@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,8 @@ class Measure:
     peak_rss: int
     findings: list[dict[str, Any]] = field(default_factory=list)
     scores: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    #: Every run's seconds when the run was repeated (``seconds`` is their median).
+    runs: list[float] = field(default_factory=list)
 
 
 #: Seconds between two samples of the memory of the process tree. Sampling
@@ -180,10 +183,22 @@ def dataset_size(folder: Path) -> tuple[int, int]:
     return size, records
 
 
+#: How many times each ftlint run is repeated (``--repeat``); the median counts.
+REPEAT = 1
+
+
+def run_repeated(command: Sequence[str], cwd: Path) -> tuple[float, int, list[float]]:
+    """:func:`run_measured` :data:`REPEAT` times: the median wall time, the
+    highest peak RSS, and every run's wall time."""
+    results = [run_measured(command, cwd) for _ in range(REPEAT)]
+    runs = [seconds for seconds, _ in results]
+    return statistics.median(runs), max(peak for _, peak in results), runs
+
+
 def ftlint_run(name: str, folder: Path, work: Path, truth: Truth, *extra: str) -> Measure:
     output = work / f"{name}.jsonl"
-    seconds, peak = run_measured(ftlint_command(folder, output, *extra), work)
-    measure = Measure(name, seconds, peak, read_findings(output))
+    seconds, peak, runs = run_repeated(ftlint_command(folder, output, *extra), work)
+    measure = Measure(name, seconds, peak, read_findings(output), runs=runs)
     for code in EXPECTED:
         if any(f["code"] == code for f in measure.findings) or code in ("D001", "L001", "L003"):
             measure.scores[code] = truth.score(measure.findings, code)
@@ -201,10 +216,12 @@ def warm_run(folder: Path, work: Path, jobs: list[str], select: str) -> Measure:
     try:
         line = original.split(b"\n", 1)[0].replace(b'"content": "', b'"content": "Edited. ', 1)
         valid.write_bytes(original + line + b"\n")
-        seconds, peak = run_measured(ftlint_command(folder, work / "warm.jsonl", *extra), work)
+        seconds, peak, runs = run_repeated(
+            ftlint_command(folder, work / "warm.jsonl", *extra), work
+        )
     finally:
         valid.write_bytes(original)
-    return Measure("warm re-run after editing valid.jsonl", seconds, peak)
+    return Measure("warm re-run after editing valid.jsonl", seconds, peak, runs=runs)
 
 
 def baseline_run(folder: Path, work: Path, truth: Truth) -> Measure:
@@ -219,12 +236,15 @@ def baseline_run(folder: Path, work: Path, truth: Truth) -> Measure:
     return measure
 
 
+#: The 1-minute load average when the benchmark started (before any run).
+LOAD_BEFORE = os.getloadavg()[0]
+
+
 def report(measures: list[Measure], size: int, records: int, command: str) -> str:
-    load = os.getloadavg()
     lines = [
         f"Dataset: {size / 1e6:,.0f} MB, {records:,} records (train/valid/test). "
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average before the runs {load[0]:.2f}.",
+        f"load average before the runs {LOAD_BEFORE:.2f}.",
         f"Command: `{command}`",
         "",
         "| run | seconds | MB/s | records/s | peak RSS | recall / precision |",
@@ -236,6 +256,11 @@ def report(measures: list[Measure], size: int, records: int, command: str) -> st
             f"| {m.name} | {m.seconds:.1f} | {size / 1e6 / m.seconds:,.1f} | "
             f"{records / m.seconds:,.0f} | {m.peak_rss / 2**20:,.0f} MB | {scores or '-'} |"
         )
+    repeated = [m for m in measures if len(m.runs) > 1]
+    if repeated:
+        lines.append("")
+        lines.append(f"Seconds are the median of {len(repeated[0].runs)} runs:")
+        lines += [f"- {m.name}: {', '.join(f'{s:.1f}' for s in m.runs)}" for m in repeated]
     return "\n".join(lines)
 
 
@@ -249,7 +274,12 @@ def main() -> None:
         "--select", default=DEFAULT_RULES, help=f"the rules of run 1 (default: {DEFAULT_RULES})"
     )
     parser.add_argument("--skip-warm", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each ftlint measure N times; report the median"
+    )
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = max(args.repeat, 1)
     folder = args.folder.resolve()
     jobs = ["--jobs", args.jobs] if args.jobs else []
     size, records = dataset_size(folder)
