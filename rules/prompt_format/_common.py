@@ -23,6 +23,16 @@ def is_preformatted(turn: Turn) -> bool:
     return turn.pointer in PREFORMATTED_FIELDS and turn.is_string
 
 
+def has_preformatted_texts(record: RecordContext) -> bool:
+    """Whether the record has any of the :data:`PREFORMATTED_FIELDS` at all (a
+    chat record has none): a dict lookup, before looking at its turns."""
+    value = record.record.value
+    return isinstance(value, dict) and not value.keys().isdisjoint(_PREFORMATTED_KEYS)
+
+
+_PREFORMATTED_KEYS = frozenset(field[1:] for field in PREFORMATTED_FIELDS)
+
+
 def field_turn(record: RecordContext, pointer: str) -> Turn | None:
     """The record's string turn at a top-level field (``/prompt``, a key
     that needs no escaping in a pointer), if any."""

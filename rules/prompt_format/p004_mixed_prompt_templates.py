@@ -8,7 +8,14 @@ from collections.abc import Iterator, Sequence
 from ftlint import DatasetRule, FileState, Finding, RecordContext, Severity
 
 from .._sample import Sample, located, merge_samples, sample_in
-from ._common import TEMPLATE_TITLES, TEMPLATES, detect_templates, is_preformatted, share
+from ._common import (
+    TEMPLATE_TITLES,
+    TEMPLATES,
+    detect_templates,
+    has_preformatted_texts,
+    is_preformatted,
+    share,
+)
 
 #: Per file: the records by the templates their pre-formatted texts fit,
 #: keyed by the template keys joined with ``|`` (``llama2|mistral``).
@@ -65,6 +72,8 @@ class MixedPromptTemplates(DatasetRule[TemplateSamples]):
 
     def add(self, state: TemplateSamples, record: RecordContext) -> None:
         assert record.view is not None  # only shaped records are added
+        if not has_preformatted_texts(record):
+            return
         keys: frozenset[str] = frozenset()
         for turn in record.view.texts():
             if is_preformatted(turn) and turn.text:
