@@ -117,22 +117,31 @@ def stack(files: Sequence[FileState[HashedRecords]], width: int) -> Stacked:
     return Stacked.of([(f.file, f.state) for f in files], width)
 
 
+def occurrences(keys: U64) -> tuple[I64, I64]:
+    """For each row, the row of the first occurrence of its key, and how many
+    rows share its key: one stable sort for both (a million keys sort in
+    a tenth of a second; ``np.unique`` would sort once for each)."""
+    rows = len(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if rows else order
+    sizes = np.diff(np.r_[starts, rows])
+    group = np.repeat(np.arange(len(starts)), sizes)  # of each sorted position
+    first = np.empty(rows, dtype=np.int64)
+    first[order] = order[starts][group]  # stable: a group's first row is its smallest
+    counts = np.empty(rows, dtype=np.int64)
+    counts[order] = sizes[group]
+    return first, counts
+
+
 def first_occurrences(keys: U64) -> I64:
     """For each row, the row of the first occurrence of its key."""
-    if len(keys) == 0:
-        return np.empty(0, dtype=np.int64)
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    result: I64 = first[inverse.reshape(-1)].astype(np.int64)
-    return result
+    return occurrences(keys)[0]
 
 
 def occurrence_counts(keys: U64) -> I64:
     """For each row, how many rows share its key."""
-    if len(keys) == 0:
-        return np.empty(0, dtype=np.int64)
-    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    result: I64 = counts[inverse.reshape(-1)].astype(np.int64)
-    return result
+    return occurrences(keys)[1]
 
 
 def lookup(index_keys: U64, query_keys: U64) -> I64:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from ftlint import FileState, Finding, Location, RelatedLocation, Severity
-from ftlint.hashed import HashedRecords, first_occurrences, occurrence_counts, stack
+from ftlint.hashed import HashedRecords, occurrences, stack
 from ftlint.text import hash_hex
 
 from .._compare import HashingRule, split_groups, where
@@ -60,9 +60,9 @@ class ExactDuplicate(HashingRule):
         for group in split_groups(files):
             table = stack(group, 1)
             keys = table.hashes[:, 0]
-            first = first_occurrences(keys)
+            first, counts = occurrences(keys)
             rows = np.flatnonzero(first != np.arange(len(table)))
-            copies = occurrence_counts(keys)[rows].tolist()
+            copies = counts[rows].tolist()
             originals = table.locations(first[rows])
             for here, original, number, key in zip(
                 table.locations(rows), originals, copies, keys[rows].tolist(), strict=True
