@@ -254,27 +254,31 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     by_kind = _rules_by_record_kind(plan)
     pinpoint = plan.reader_for(file.path).raw_is_json_source
     counter = plan.tokens_for(file)
+    # What the loop needs, bound to locals once (each dataset rule's add with
+    # its state): the loop runs for every record, and lookups add up.
     findings = outcome.findings
-    # Each dataset rule with its state, bound once: this loop runs for every record.
+    checks = {kind: record_rules for kind, (record_rules, _) in by_kind.items()}
     adders = {
         kind: [(r.add, outcome.states[r.code]) for r in dataset_rules]
         for kind, (_, dataset_rules) in by_kind.items()
     }
+    shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
     try:
         for record in records:
             outcome.records += 1
-            view = plan.shape(record.value) if record.error is None else None
-            context = RecordContext(file, record, view, counter, plan.references)
-            kind = (
-                "shaped" if view is not None else "unshaped" if record.error is None else "unparsed"
-            )
-            for rule in by_kind[kind][0]:
+            view = shape(record.value) if record.error is None else None
+            context = RecordContext(file, record, view, counter, references)
+            if view is not None:
+                kind = "shaped"
+            else:
+                kind = "unshaped" if record.error is None else "unparsed"
+            for rule in checks[kind]:
                 for finding in rule.check(context):
                     findings.append(_settle(finding, context, pinpoint))
             for add, state in adders[kind]:
                 add(state, context)
-            if outcome.token_lengths is not None and view is not None:
-                outcome.token_lengths.add(context.token_length)
+            if lengths is not None and view is not None:
+                lengths.add(context.token_length)
     except ReadError as error:
         outcome.error = str(error)
     return outcome

@@ -252,15 +252,18 @@ def _key_pointer(key: str) -> str:
 
 
 def _declares_tools(record: Mapping[str, Any]) -> bool:
+    if "tools" not in record and "functions" not in record:
+        return False
     return not (_is_blank(record.get("tools")) and _is_blank(record.get("functions")))
 
 
 def _conversation(record: Mapping[str, Any], key: str) -> _Turns:
     """A message list under ``key`` with the record's system prompt and tools."""
     messages = _messages(record[key], _key_pointer(key))
-    if not _is_blank(record.get("system")):
+    if "system" in record and not _is_blank(record["system"]):
         messages = _system(record) + messages
-    return _Turns(messages.turns, messages.tools or _declares_tools(record))
+    messages.tools = messages.tools or _declares_tools(record)
+    return messages
 
 
 def _side(record: Mapping[str, Any], key: str, role: Role) -> _Turns:
