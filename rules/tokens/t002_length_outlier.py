@@ -72,7 +72,7 @@ class LengthOutlier(DatasetRule[Lengths]):
 
     Splits of fewer than `min-records` records are not judged for length.
 
-    Lengths are exact for the first 2,000 records of a file, for every 32nd
+    Lengths are exact for the first 2,000 records of a file, for every 128th
     record after them and for every record longer than the token limit;
     the others are estimated from their UTF-8 size with the tokens per byte
     measured on the counted records of the same file (usually within a few
