@@ -142,6 +142,53 @@ def test_a_signature_does_not_depend_on_its_batch() -> None:
         assert (alone[0] == batch[row]).all()
 
 
+def _mix(value: int) -> int:
+    return int(minhash.mix64(np.array([value], dtype=np.uint64))[0])
+
+
+def _signature_by_definition(shingle_hashes: list[int], bins: int, seed: int) -> list[int]:
+    """One-permutation MinHash with optimal densification, one bin at a time:
+    what ``MinHasher`` computes on whole batches."""
+    empty = -1
+    table = [empty] * bins
+    for shingle in shingle_hashes:
+        hashed = _mix(shingle ^ seed)
+        cell, value = hashed % bins, hashed >> 32
+        if table[cell] == empty or value < table[cell]:
+            table[cell] = value
+    out = []
+    for cell, value in enumerate(table):
+        for attempt in range(1, 65):
+            if value != empty:
+                break
+            salt = (seed * 0x9E37 + attempt) & 0xFFFFFFFF
+            value = table[_mix((cell << 32) | salt) % bins]
+        if value == empty:  # no donor in 64 attempts: the nearest filled bin to the right
+            distance = next(d for d in range(1, bins) if table[(cell + d) % bins] != empty)
+            donor = table[(cell + distance) % bins]
+            value = _mix((donor * (2 * bins + 1) + distance) % 2**64) >> 32
+        out.append(value & 0xFF)
+    return out
+
+
+def test_signatures_follow_their_definition_bin_by_bin() -> None:
+    """The batched densification (whole tables first, then bin by bin) fills
+    every bin as the definition does, rows with a single shingle included."""
+    rng = random.Random(5)
+    rows = [
+        [rng.getrandbits(64) for _ in range(rng.choice([1, 2, 3, 40, 160, 400]))] for _ in range(40)
+    ]
+    rows.append([])
+    hashes = np.array([h for row in rows for h in row], dtype=np.uint64)
+    offsets = minhash.offsets_of([len(row) for row in rows])
+    hasher = minhash.MinHasher(256)
+    signatures, present = hasher.signatures(hashes, offsets)
+    assert present.tolist() == [bool(row) for row in rows]
+    for row, shingle_hashes in enumerate(rows[:-1]):
+        expected = _signature_by_definition(shingle_hashes, 256, hasher.seed)
+        assert signatures[row].tolist() == expected, row
+
+
 def test_unrelated_texts_are_not_similar() -> None:
     hashes, offsets = minhash.shingles(*_rows("a b c d e f g h i j", "k l m n o p q r s t"), 5)
     signatures, _ = minhash.MinHasher().signatures(hashes, offsets)
