@@ -538,37 +538,8 @@ class TokenCounter:
     def bound(self, view: RecordView) -> TokenCount:
         """Upper bounds of :meth:`count`, at the cost of a ``len`` per turn: no
         token of a byte-level BPE is shorter than a byte, and the overhead is
-        counted exactly. ASCII text (most of it) is not even encoded.
-
-        The same formula as :meth:`_measure`, written out: it runs for every
-        record of a run, and calls cost more here than the arithmetic."""
-        turns = view.turns
-        split = len(turns)
-        for index in range(len(turns) - 1, -1, -1):
-            if turns[index].role is Role.ASSISTANT:
-                split = index
-                break
-        overheads = self._overheads
-        prompt = chosen = response = rejected = 0
-        chat = False
-        for index, turn in enumerate(turns):
-            text = turn.text
-            size = (len(text) if text.isascii() else _utf8_length(text)) if text else 0
-            overhead = overheads.get((turn.role, turn.pointer))
-            if overhead is None:
-                overhead = self._overhead(turn)
-            chat = chat or overhead > 0
-            if index < split:
-                prompt += size + overhead
-            else:
-                chosen += size + overhead
-                response += size
-        for turn in view.rejected:
-            overhead = self._overhead(turn)
-            chat = chat or overhead > 0
-            rejected += (_utf8_length(turn.text) if turn.text else 0) + overhead
-        total = prompt + max(chosen, rejected) + (REPLY_PRIMING if chat else 0)
-        return TokenCount(total=total, prompt=prompt, response=response)
+        counted exactly. ASCII text (most of it) is not even encoded."""
+        return self._measure(view, _utf8_length)
 
     def _measure(self, view: RecordView, length: Callable[[str], int]) -> TokenCount:
         """The formula, with ``length`` giving each content's tokens. One pass
