@@ -86,15 +86,17 @@ def count(unit: Unit) -> tuple[int, int]:
     return count_lines(unit.file.path, unit.start, unit.end)
 
 
-def number(units: Sequence[Unit], counts: Sequence[tuple[int, int]]) -> list[Unit]:
-    """The ranges of one file with their first line and record index, from the
-    lines and records each range holds."""
-    numbered = []
+def number(units: Sequence[Unit], counts: Iterable[tuple[int, int]]) -> Iterator[Unit]:
+    """The units of one file with their first line and record index, from the
+    lines and records of each unit but the last (which no unit follows).
+    Lazy: a unit is numbered once the counts before it are read."""
     line, index = 1, 0
-    for unit, (lines, records) in zip(units, counts, strict=True):
-        numbered.append(replace(unit, first_line=line, first_index=index))
-        line, index = line + lines, index + records
-    return numbered
+    counted = iter(counts)
+    for position, unit in enumerate(units):
+        if position:
+            lines, records = next(counted)
+            line, index = line + lines, index + records
+        yield replace(unit, first_line=line, first_index=index)
 
 
 def install(plan: Any) -> None:
@@ -148,23 +150,18 @@ class Runner:
         processes, those start at once and the counting runs beside them
         rather than before everything."""
         if self._pool is None:
-            tallies = iter([count(u) for us in units if len(us) > 1 for u in us])
             for us in units:
-                numbered = number(us, [next(tallies) for _ in us]) if len(us) > 1 else us
-                yield from ((u, function(u)) for u in numbered)
+                for unit in number(us, map(count, us[:-1])):
+                    yield unit, function(unit)
             return
         pool = self._pool
         firsts = [pool.submit(function, us[0]) for us in units]
         counted = [[pool.submit(count, u) for u in us[:-1]] for us in units]
         pending: list[list[tuple[Unit, Future[R]]]] = []
         for us, first, counts in zip(units, firsts, counted, strict=True):
-            line, index = 1, 0
-            scheduled = [(us[0], first)]
-            for unit, lines_and_records in zip(us[1:], counts, strict=True):
-                lines, records = lines_and_records.result()
-                line, index = line + lines, index + records
-                unit = replace(unit, first_line=line, first_index=index)
-                scheduled.append((unit, pool.submit(function, unit)))
+            numbered = number(us, (tally.result() for tally in counts))
+            scheduled = [(next(numbered), first)]
+            scheduled += [(unit, pool.submit(function, unit)) for unit in numbered]
             pending.append(scheduled)
         for scheduled in pending:
             for unit, result in scheduled:
