@@ -32,13 +32,14 @@ as 256 of 32 bits would to within 1%, and as much better than 128 bins of
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from ftlint.parallel import available_cores
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
@@ -337,7 +338,7 @@ def _each_band(band_pairs: Callable[[int], list[I64]], bands: int) -> list[I64]:
     numpy's sorting and searching, which runs without the GIL, so a
     gigabyte's banding takes half the time on two cores. The pairs are made
     unique and sorted afterwards, so the threads' timing changes nothing."""
-    threads = min(bands, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    threads = min(bands, available_cores())
     if threads <= 1:
         return [pairs for band in range(bands) for pairs in band_pairs(band)]
     with ThreadPoolExecutor(max_workers=threads) as pool:
