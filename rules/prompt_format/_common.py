@@ -25,7 +25,9 @@ def is_preformatted(turn: Turn) -> bool:
 
 def has_preformatted_texts(record: RecordContext) -> bool:
     """Whether the record has any of the :data:`PREFORMATTED_FIELDS` at all (a
-    chat record has none): a dict lookup, before looking at its turns."""
+    chat record has none): a dict lookup, before looking at its turns. The
+    rules that read those fields (through :func:`field_turn` or
+    :func:`is_preformatted`) leave a record without them at that."""
     value = record.record.value
     return isinstance(value, dict) and not value.keys().isdisjoint(_PREFORMATTED_KEYS)
 
@@ -41,17 +43,6 @@ def field_turn(record: RecordContext, pointer: str) -> Turn | None:
     if record.view is None or not isinstance(value, dict) or pointer[1:] not in value:
         return None
     return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
-
-
-def has_field_texts(record: RecordContext) -> bool:
-    """Whether the record has a top-level ``prompt``, ``completion`` or
-    ``text`` field at all: a chat record has none, and the rules that read
-    them (through :func:`field_turn`) can leave it at that."""
-    value = record.record.value
-    return isinstance(value, dict) and not value.keys().isdisjoint(_FIELD_TEXT_KEYS)
-
-
-_FIELD_TEXT_KEYS = ("prompt", "completion", "text")
 
 
 def show(text: str) -> str:

@@ -10,7 +10,15 @@ from pydantic import Field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
 from .._sample import located
-from ._common import EndingTable, Occurrences, Style, field_turn, has_field_texts, share, show
+from ._common import (
+    EndingTable,
+    Occurrences,
+    Style,
+    field_turn,
+    has_preformatted_texts,
+    share,
+    show,
+)
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
 #: in none of a file's completions is suggested.
@@ -86,7 +94,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         return CompletionEndings()
 
     def add(self, state: CompletionEndings, record: RecordContext) -> None:
-        if not has_field_texts(record):
+        if not has_preformatted_texts(record):
             return
         state.style.add(record)
         completion = field_turn(record, "/completion")

@@ -10,7 +10,7 @@ from pydantic import Field
 from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
 
 from .._sample import Sample, located
-from ._common import Style, field_turn, has_field_texts, share
+from ._common import Style, field_turn, has_preformatted_texts, share
 
 
 @dataclass(slots=True)
@@ -78,7 +78,7 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
         return LeadingSpace()
 
     def add(self, state: LeadingSpace, record: RecordContext) -> None:
-        if not has_field_texts(record):
+        if not has_preformatted_texts(record):
             return
         state.style.add(record)
         completion = field_turn(record, "/completion")
