@@ -119,6 +119,20 @@ def message_objects(view: RecordView, value: Any) -> Iterator[tuple[Turn, str, d
             yield turn, at, message
 
 
+def handed_over_messages(turns: Iterable[Turn]) -> list[dict[str, Any]] | None:
+    """The message objects of ``turns`` as the shape handed them over, for a
+    quick look at every message; None when a turn sits in a message object the
+    shape did not hand over (a plugin's shape may not), which only
+    :func:`message_objects` finds, by following the pointer."""
+    messages = []
+    for turn in turns:
+        if turn.message is not None:
+            messages.append(turn.message)
+        elif message_pointer(turn.pointer) is not None:
+            return None
+    return messages
+
+
 def is_element(turn: Turn) -> bool:
     """Whether a turn is a list element itself (a message that is not an
     object, a malformed history pair) rather than a text inside one."""

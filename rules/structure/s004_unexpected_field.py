@@ -25,7 +25,7 @@ from ftlint import (
 
 from .._sample import Sample, merge_samples, sample_in
 from .._wording import count, join_pointer, split_pointer
-from ._common import MESSAGE_KEYS, message_objects, message_pointer, shape_title
+from ._common import MESSAGE_KEYS, handed_over_messages, message_objects, shape_title
 
 #: Optional top-level keys of the conversational shapes, fine however rare.
 OPTIONAL_KEYS = frozenset({"tools", "functions", "system"})
@@ -205,17 +205,10 @@ def _top_key(pointer: str) -> str | None:
 
 
 def _plain_messages(turns: Sequence[Turn]) -> bool:
-    """A quick pass that clears most records: every message the shape read
-    has only keys some chat format defines, and no turn is in a message the
-    shape did not hand over (a plugin's shape may not)."""
-    for turn in turns:
-        message = turn.message
-        if message is None:
-            if message_pointer(turn.pointer) is not None:
-                return False
-        elif not message.keys() <= MESSAGE_KEYS:
-            return False
-    return True
+    """A quick pass that clears most records: every message has only keys
+    some chat format defines."""
+    messages = handed_over_messages(turns)
+    return messages is not None and all(m.keys() <= MESSAGE_KEYS for m in messages)
 
 
 def _unknown_message_keys(view: RecordView, value: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -11,10 +11,10 @@ from ftlint import Finding, RecordContext, RecordRule, RecordView, Severity, Tur
 from .._wording import split_pointer, turn_label
 from ._common import (
     Problem,
+    handed_over_messages,
     is_element,
     json_type,
     message_objects,
-    message_pointer,
     report,
     resolve,
 )
@@ -69,18 +69,11 @@ def _well_typed(view: RecordView) -> bool:
     """A quick pass that clears most records: string texts, the messages the
     shape read with no weight or a good one, and no KTO label to check.
     Anything else goes through the checks below, which say what is wrong."""
-    if view.shape == "kto":
+    turns = view.texts()
+    if view.shape == "kto" or any(t.present and not t.is_string for t in turns):
         return False
-    for turn in view.texts():
-        if turn.present and not turn.is_string:
-            return False
-        message = turn.message
-        if message is None:
-            if message_pointer(turn.pointer) is not None:
-                return False  # a message a plugin's shape did not hand over
-        elif "weight" in message and not _good_weight(message["weight"]):
-            return False
-    return True
+    messages = handed_over_messages(turns)
+    return messages is not None and all(_good_weight(m.get("weight", 0)) for m in messages)
 
 
 def _good_weight(weight: Any) -> bool:
