@@ -4,18 +4,22 @@ helpers that name turns and read JSON Pointers."""
 
 from __future__ import annotations
 
+import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ftlint import Role, Turn
+from ftlint import DatasetFile, FileState, Record, RecordContext, Role, Split, Turn
+from ftlint.shapes import recognise
 from ftlint.testing import check_files
 from ftlint_rules._sample import SAMPLE_CAP
 from ftlint_rules._wording import turn_label
-from ftlint_rules.structure._common import MISSING, resolve
-from ftlint_rules.structure.s004_unexpected_field import MAX_KEYS
+from ftlint_rules.structure._common import MISSING, handed_over_messages, resolve
+from ftlint_rules.structure.s004_unexpected_field import MAX_KEYS, UnexpectedField
+from ftlint_rules.structure.s008_wrong_type import WrongType
 
 from ..test_shapes import random_json
 
@@ -80,3 +84,35 @@ def test_resolve_follows_pointers() -> None:
 )
 def test_turn_label(turn: Turn, label: str) -> None:
     assert turn_label(turn) == label
+
+
+def _without_messages(value: dict[str, Any]) -> RecordContext:
+    """A chat record as a plugin's shape may read it: turns that do not carry
+    the message objects they come from."""
+    view = recognise(value)
+    assert view is not None
+    bare = replace(view, turns=tuple(replace(t, message=None) for t in view.turns))
+    file = DatasetFile(Path("train.jsonl"), "train.jsonl", Split.TRAIN, ".")
+    raw = json.dumps(value).encode()
+    return RecordContext(file, Record("train.jsonl", 1, 1, 0, 0, raw, value), bare)
+
+
+def test_messages_a_shape_did_not_hand_over_are_found_by_pointer() -> None:
+    value = {
+        "messages": [
+            {"role": "user", "contnet": "Hi", "content": "Hi"},
+            {"role": "assistant", "content": "Hello", "weight": 2},
+        ]
+    }
+    record = _without_messages(value)
+    assert record.view is not None
+    assert handed_over_messages(record.view.texts()) is None
+    assert handed_over_messages(recognise(value).texts()) == value["messages"]  # type: ignore[union-attr]
+
+    s008 = WrongType()
+    assert [f.location.pointer for f in s008.check(record)] == ["/messages/1/weight"]
+    s004 = UnexpectedField()
+    state = s004.start()
+    s004.add(state, record)
+    found = list(s004.finish([FileState(record.file, state)]))
+    assert any("contnet" in f.message for f in found), [f.message for f in found]
