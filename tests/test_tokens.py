@@ -108,9 +108,9 @@ def test_preference_records_count_the_longer_response() -> None:
     assert count.response == len("short")
 
 
-def test_each_record_is_counted_once_for_every_rule(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[RecordView]:
+    """The views ``TokenCounter.count`` is called with, in order (it still counts)."""
     calls: list[RecordView] = []
     original = TokenCounter.count
 
@@ -119,6 +119,13 @@ def test_each_record_is_counted_once_for_every_rule(
         return original(self, view)
 
     monkeypatch.setattr(TokenCounter, "count", counting)
+    return calls
+
+
+def test_each_record_is_counted_once_for_every_rule(
+    tmp_path: Path, counted: list[RecordView]
+) -> None:
+    calls = counted
     records = [{"text": "x" * n} for n in (5, 6, 7)]
     check_files(
         tmp_path,
@@ -433,27 +440,19 @@ def _mixed_records() -> list[dict[str, Any]]:
 
 
 def test_t001_finds_what_exact_counting_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted: list[RecordView]
 ) -> None:
     settings = {"tokens": {"encoding": BYTES, "max-tokens": 40}}
     files = {"train.jsonl": _mixed_records()}
-    calls: list[RecordView] = []
-    original = TokenCounter.count
-
-    def counting(self: TokenCounter, view: RecordView) -> Any:
-        calls.append(view)
-        return original(self, view)
-
-    monkeypatch.setattr(TokenCounter, "count", counting)
     cheap = check_files(tmp_path / "cheap", files, select=["T001"], settings=settings)
-    counted = len(calls)
+    counted_cheaply = len(counted)
     monkeypatch.setattr(TokenCounter, "bound", TokenCounter.count)  # every record exactly
     exact = check_files(tmp_path / "exact", files, select=["T001"], settings=settings)
     assert [(f.location.line, f.message) for f in cheap] == [
         (f.location.line, f.message) for f in exact
     ]
     assert 10 < len(cheap) < 100
-    assert counted < len(_mixed_records())  # records within the limit by bytes are not counted
+    assert counted_cheaply < len(_mixed_records())  # within the limit by bytes: not counted
 
 
 def test_lengths_beyond_the_head_are_estimated_from_the_sample(
