@@ -186,21 +186,19 @@ def dataset_size(folder: Path) -> tuple[int, int]:
     return size, records
 
 
-#: How many times each run is repeated (``--repeat``); the median counts.
-REPEAT = 1
-
-
-def run_repeated(command: Sequence[str], cwd: Path) -> tuple[float, int, list[float]]:
-    """:func:`run_measured` :data:`REPEAT` times: the median wall time, the
+def run_repeated(command: Sequence[str], cwd: Path, repeat: int) -> tuple[float, int, list[float]]:
+    """:func:`run_measured` ``repeat`` times: the median wall time, the
     highest peak RSS, and every run's wall time."""
-    results = [run_measured(command, cwd) for _ in range(REPEAT)]
+    results = [run_measured(command, cwd) for _ in range(max(repeat, 1))]
     runs = [seconds for seconds, _ in results]
     return statistics.median(runs), max(peak for _, peak in results), runs
 
 
-def ftlint_run(name: str, folder: Path, work: Path, truth: Truth, *extra: str) -> Measure:
+def ftlint_run(
+    name: str, folder: Path, work: Path, truth: Truth, *extra: str, repeat: int = 1
+) -> Measure:
     output = work / f"{name}.jsonl"
-    seconds, peak, runs = run_repeated(ftlint_command(folder, output, *extra), work)
+    seconds, peak, runs = run_repeated(ftlint_command(folder, output, *extra), work, repeat)
     measure = Measure(name, seconds, peak, read_findings(output), runs=runs)
     for code in EXPECTED:
         if any(f["code"] == code for f in measure.findings) or code in ("D001", "L001", "L003"):
@@ -208,7 +206,7 @@ def ftlint_run(name: str, folder: Path, work: Path, truth: Truth, *extra: str) -
     return measure
 
 
-def warm_run(folder: Path, work: Path, jobs: list[str], select: str) -> Measure:
+def warm_run(folder: Path, work: Path, jobs: list[str], select: str, repeat: int = 1) -> Measure:
     """Fill the cache, append a record to valid.jsonl, time the re-run, restore."""
     cache = work / "cache"
     extra = ["--select", select, "--config", str(work / "ftlint.toml"), *jobs]
@@ -220,18 +218,18 @@ def warm_run(folder: Path, work: Path, jobs: list[str], select: str) -> Measure:
         line = original.split(b"\n", 1)[0].replace(b'"content": "', b'"content": "Edited. ', 1)
         valid.write_bytes(original + line + b"\n")
         seconds, peak, runs = run_repeated(
-            ftlint_command(folder, work / "warm.jsonl", *extra), work
+            ftlint_command(folder, work / "warm.jsonl", *extra), work, repeat
         )
     finally:
         valid.write_bytes(original)
     return Measure("warm re-run after editing valid.jsonl", seconds, peak, runs=runs)
 
 
-def baseline_run(folder: Path, work: Path, truth: Truth) -> Measure:
+def baseline_run(folder: Path, work: Path, truth: Truth, repeat: int = 1) -> Measure:
     output = work / "baseline.jsonl"
     script = Path(__file__).parent / "baseline.py"
     command = [sys.executable, str(script), str(folder), str(output)]
-    seconds, peak, runs = run_repeated(command, work)
+    seconds, peak, runs = run_repeated(command, work, repeat)
     measure = Measure(
         "naive baseline (json + tiktoken + set)", seconds, peak, read_findings(output), runs=runs
     )
@@ -294,8 +292,6 @@ def main() -> None:
         "--repeat", type=int, default=1, help="run each measure N times; report the median"
     )
     args = parser.parse_args()
-    global REPEAT
-    REPEAT = max(args.repeat, 1)
     compile_ftlint()
     folder = args.folder.resolve()
     jobs = ["--jobs", args.jobs] if args.jobs else []
@@ -314,6 +310,7 @@ def main() -> None:
                 args.select,
                 "--no-cache",
                 *jobs,
+                repeat=args.repeat,
             )
         ]
         print(report(measures, size, records, command), flush=True)
@@ -330,12 +327,13 @@ def main() -> None:
                     NEAR_RULES,
                     "--no-cache",
                     *jobs,
+                    repeat=args.repeat,
                 )
             )
         if not args.skip_warm:
-            measures.append(warm_run(folder, work, jobs, args.select))
+            measures.append(warm_run(folder, work, jobs, args.select, args.repeat))
         if not args.skip_baseline:
-            measures.append(baseline_run(folder, work, truth))
+            measures.append(baseline_run(folder, work, truth, args.repeat))
         print()
         print(report(measures, size, records, command))
         default, baseline = measures[0], measures[-1]
