@@ -23,7 +23,7 @@ from typing import Any
 
 import tiktoken
 
-from ftlint.tokens import ensure_available
+from ftlint.text.tokens import ensure_available
 
 SPLITS = ("train.jsonl", "valid.jsonl", "test.jsonl")
 

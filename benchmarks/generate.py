@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftlint.tokens import load_encoding
+from ftlint.text.tokens import load_encoding
 
 #: Share of the records of each split that are seeded flaws of each kind.
 TRAIN_FLAWS = {"exact": 0.02, "near": 0.02}

@@ -1,28 +1,42 @@
 """ftlint: a linter for LLM fine-tuning datasets and training configs.
 
-The public API for rule and plugin authors is re-exported here; everything
-else is internal.
+The public API for rule and plugin authors is :mod:`ftlint.api`; its main
+names are re-exported here so that ``from ftlint import Finding`` keeps
+working. Everything outside :mod:`ftlint.api` and :mod:`ftlint.testing` is
+internal.
 """
 
-from ftlint.configs import ConfigDocument, ConfigFramework
-from ftlint.hookspecs import hookimpl
-from ftlint.model import Edit, Finding, Fix, Location, RelatedLocation, Severity, Summary
-from ftlint.readers.base import Reader
-from ftlint.records import DatasetFile, Record, RecordView, Role, Split, Turn
-from ftlint.reporters.base import Reporter
-from ftlint.rule import (
+from ftlint._version import __version__
+from ftlint.api import (
     ConfigContext,
+    ConfigDocument,
+    ConfigFramework,
     ConfigRule,
+    DatasetFile,
     DatasetRule,
+    Edit,
     FileState,
+    Finding,
+    Fix,
+    Location,
+    ModelSpec,
+    Reader,
+    Record,
     RecordContext,
     RecordRule,
+    RecordView,
+    RelatedLocation,
+    Reporter,
+    Role,
     Rule,
     RuleOptions,
+    Severity,
+    Shape,
+    Split,
+    Summary,
+    Turn,
+    hookimpl,
 )
-from ftlint.shapes import Shape
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ConfigContext",
@@ -36,6 +50,7 @@ __all__ = [
     "Finding",
     "Fix",
     "Location",
+    "ModelSpec",
     "Reader",
     "Record",
     "RecordContext",

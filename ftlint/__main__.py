@@ -2,6 +2,6 @@
 
 import sys
 
-from ftlint.cli import main
+from ftlint.cli.main import main
 
 sys.exit(main())

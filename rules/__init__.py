@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ftlint import Rule, hookimpl
+from ftlint.api import Rule, hookimpl
 
 from .balance import RULES as BALANCE
 from .config_consistency import RULES as CONFIG_CONSISTENCY

@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from ftlint import DatasetRule, FileState, Location, RecordContext, Split
-from ftlint.hashed import HashedRecords, Stacked, stack
+from ftlint.api import DatasetRule, FileState, Location, RecordContext, Split
+from ftlint.api.text import HashedRecords, Stacked, stack
 
 T = TypeVar("T")
 

@@ -10,12 +10,11 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, RecordContext, RuleOptions
-from ftlint.hashed import SketchedRecords, Stacked, first_occurrences
-from ftlint.minhash import Signatures, band_layout
+from ftlint.api import DatasetRule, FileState, RecordContext, RuleOptions
+from ftlint.api.text import Signatures, SketchedRecords, Stacked, band_layout, first_occurrences
 
 #: A band shared by more records than this is template text, not a sign of
-#: duplication (see :func:`ftlint.minhash.pairs_within`).
+#: duplication (see :func:`ftlint.text.minhash.pairs_within`).
 MAX_GROUP = 32
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import xxhash
 
-from ftlint import Finding, Location, RecordContext, Rule
+from ftlint.api import Finding, Location, RecordContext, Rule
 
 
 def raw_hash_int(record: RecordContext) -> int:

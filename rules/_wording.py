@@ -4,30 +4,13 @@ Pointer) and a counted noun (``1 record``, ``1,000 records``)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
-
-from ftlint import Role, Turn
-
-
-@functools.lru_cache(maxsize=4096)
-def split_pointer(pointer: str) -> tuple[str, ...]:
-    """The unescaped reference tokens of an RFC 6901 pointer. Cached: the
-    pointers of a file repeat (``/messages/1/content``) and rules parse them
-    for every turn."""
-    if not pointer:
-        return ()
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/"))
-
-
-def join_pointer(tokens: Sequence[str]) -> str:
-    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+from ftlint.api import Role, Turn, pointer_tokens
 
 
 def turn_label(turn: Turn) -> str:
     """How to name a turn in a message: ``'output'``, ``assistant message 3``,
     ``gpt message 2 of 'chosen'``, ``response of history pair 1``."""
-    tokens = split_pointer(turn.pointer)
+    tokens = pointer_tokens(turn.pointer)
     if len(tokens) == 1:
         return f"'{tokens[0]}'"
     if tokens and tokens[0] == "history" and len(tokens) == 3:

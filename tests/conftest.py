@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ftlint import ConfigContext, ConfigRule, Finding, RecordContext, RecordRule, Severity, hookimpl
-from ftlint.cli import main
+from ftlint.cli.main import main
 
 
 class LoudRecord(RecordRule):
@@ -67,16 +67,16 @@ class FakeRules:
 @pytest.fixture
 def fake_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every plugin load (CLI included) also register the fake rules."""
-    import ftlint.plugins
+    import ftlint.run.registry
 
-    original = ftlint.plugins.load_plugins
+    original = ftlint.run.registry.load_plugins
 
     def load_with_fakes(*, strict: bool = False, extra: Sequence[Any] = ()) -> Any:
         return original(strict=strict, extra=[*extra, FakeRules])
 
-    monkeypatch.setattr(ftlint.plugins, "load_plugins", load_with_fakes)
-    monkeypatch.setattr("ftlint.cli.load_plugins", load_with_fakes)
-    monkeypatch.setattr("ftlint.testing.load_plugins", load_with_fakes)
+    monkeypatch.setattr(ftlint.run.registry, "load_plugins", load_with_fakes)
+    monkeypatch.setattr("ftlint.cli.main.load_plugins", load_with_fakes)
+    monkeypatch.setattr("ftlint.testing.fixtures.load_plugins", load_with_fakes)
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> Path:

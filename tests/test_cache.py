@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from ftlint import engine
-from ftlint.cache import KEEP, OutcomeCache
-from ftlint.records import DatasetFile, Split
+from ftlint.core.records import DatasetFile, Split
+from ftlint.run import engine
+from ftlint.run.cache import KEEP, OutcomeCache
 
 from .conftest import RunCli, write_jsonl
 
@@ -169,11 +169,11 @@ def test_old_entries_are_evicted(tmp_path: Path) -> None:
 def test_a_settled_file_is_not_hashed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ftlint.cache
+    import ftlint.run.cache
 
     file = _file(tmp_path, '{"text": "a"}\n')
     later = time.time_ns() + 10 * 10**9  # as if the file were written 10 s ago
-    monkeypatch.setattr(ftlint.cache.time, "time_ns", lambda: later)
+    monkeypatch.setattr(ftlint.run.cache.time, "time_ns", lambda: later)
     first = OutcomeCache(tmp_path / "cache", "run")
     key = first.key(file)
     first.save_digests()
@@ -181,7 +181,7 @@ def test_a_settled_file_is_not_hashed_again(
     def refuse(path: Path) -> str:
         raise AssertionError(f"{path} hashed again")
 
-    monkeypatch.setattr(ftlint.cache, "content_digest", refuse)
+    monkeypatch.setattr(ftlint.run.cache, "content_digest", refuse)
     assert OutcomeCache(tmp_path / "cache", "run").key(file) == key
     file.path.write_text('{"text": "b"}\n')  # same size, new times: hashed again
     with pytest.raises(AssertionError, match="hashed again"):

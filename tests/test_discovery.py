@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ftlint.discovery import Discoverer, Discovery, split_from_name
+from ftlint.core.naming import split_from_name
+from ftlint.core.records import Split
 from ftlint.readers import BUILTIN_READERS
-from ftlint.records import Split
-from ftlint.settings import Settings
+from ftlint.run.discovery import Discoverer, Discovery
+from ftlint.settings.schema import Settings
 from ftlint.testing import working_directory
 
 

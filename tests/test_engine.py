@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ftlint import Finding
-from ftlint.engine import RulePlan
-from ftlint.plugins import load_plugins
-from ftlint.settings import Settings
+from ftlint.run.engine import RulePlan
+from ftlint.run.registry import load_plugins
+from ftlint.settings.schema import Settings
 from ftlint.testing import check_files
 from tests.conftest import FakeRules
 

@@ -11,11 +11,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ftlint import minhash
 from ftlint.readers import JsonlReader
-from ftlint.references import MAX_ITEMS_PER_NGRAM, load_references
-from ftlint.shapes import recognise
-from ftlint.text import NO_TEXT, WIDE_WHITESPACE, NormalisedRecord, normalise, word_hashes
+from ftlint.readers.references import load_references
+from ftlint.shapes.builtin import recognise
+from ftlint.text import minhash
+from ftlint.text.normalise import (
+    NO_TEXT,
+    WIDE_WHITESPACE,
+    NormalisedRecord,
+    normalise,
+    word_hashes,
+)
+from ftlint.text.references import MAX_ITEMS_PER_NGRAM
 
 
 def test_normalise_folds_case_whitespace_and_unicode_forms() -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-import ftlint.plugins
+import ftlint.run.registry
 from ftlint import RecordRule, Severity, hookimpl
-from ftlint.plugins import PluginError, load_plugins
+from ftlint.run.registry import PluginError, load_plugins
 
 
 class _Clash(RecordRule):
@@ -52,12 +52,12 @@ def _broken_entry_point() -> Any:
 
 
 def test_a_broken_plugin_is_reported_and_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = ftlint.plugins.importlib.metadata.entry_points
+    real = ftlint.run.registry.importlib.metadata.entry_points
 
     def entry_points(*, group: str) -> list[Any]:
         return [*real(group=group), _broken_entry_point()]
 
-    monkeypatch.setattr(ftlint.plugins.importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(ftlint.run.registry.importlib.metadata, "entry_points", entry_points)
     registry = load_plugins()
     assert [(f.plugin, "ftlint_plugin_broken" in f.error) for f in registry.failures] == [
         ("broken", True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ftlint.progress import ProgressBar
+from ftlint.cli.progress import ProgressBar
 
 
 class _Terminal(io.StringIO):

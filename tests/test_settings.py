@@ -8,13 +8,13 @@ import pytest
 from pydantic import Field
 
 from ftlint import RuleOptions, Severity
-from ftlint.settings import (
-    SettingsError,
+from ftlint.settings.files import (
     find_settings_file,
     load_settings,
     resolve_settings,
     validate_rule_options,
 )
+from ftlint.settings.schema import SettingsError
 
 
 def test_discovers_ftlint_toml_above_the_linted_path(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from ftlint import RecordView, Role, Turn
-from ftlint.shapes import BUILTIN_SHAPES, parse_role, pointer, recognise
+from ftlint.core.pointers import pointer
+from ftlint.shapes.builtin import BUILTIN_SHAPES, parse_role, recognise
 
 
 def view_of(value: Any) -> RecordView:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from ftlint import parallel
 from ftlint.readers.jsonl import count_lines, records_from_lines, split_ranges
+from ftlint.run.executors import local as parallel
 
 from .conftest import RunCli
 
@@ -89,7 +89,7 @@ def test_jobs_and_shards_do_not_change_the_output(
 
 
 def test_a_file_is_cut_into_several_units(dataset: Path) -> None:
-    from ftlint.records import DatasetFile, Split
+    from ftlint.core.records import DatasetFile, Split
 
     path = dataset / "data" / "train.jsonl"
     file = DatasetFile(path, "train.jsonl", Split.TRAIN, "data", path.stat().st_size)
@@ -123,7 +123,7 @@ def test_count_lines_skips_a_bom_and_counts_a_last_line_without_newline(tmp_path
 
 
 def test_workers_are_not_started_for_little_data(tmp_path: Path) -> None:
-    from ftlint.records import DatasetFile
+    from ftlint.core.records import DatasetFile
 
     small = [parallel.Unit(DatasetFile(tmp_path / "a", "a", None, "a", 10))] * 4
     assert parallel.workers(8, small) == 1
@@ -137,7 +137,7 @@ def test_token_estimates_do_not_depend_on_sharding(
 ) -> None:
     """Past the exactly counted head, lengths are estimated with the file's
     tokens per byte: the same whatever the shards and processes."""
-    from ftlint import tokens
+    from ftlint.text import tokens
     from tests.tiny_encoding import BYTES, byte_encoding
 
     tokens.register_encoding(BYTES, byte_encoding)

@@ -18,14 +18,14 @@ import pytest
 import tiktoken
 import tiktoken.load
 
-from ftlint import tokens
-from ftlint.engine import RulePlan, lint_file
-from ftlint.plugins import load_plugins
-from ftlint.records import DatasetFile, RecordView
-from ftlint.settings import Settings, TokenSettings
-from ftlint.shapes import recognise
+from ftlint.core.records import DatasetFile, RecordView
+from ftlint.run.engine import RulePlan, lint_file
+from ftlint.run.registry import load_plugins
+from ftlint.settings.schema import Settings, TokenSettings
+from ftlint.shapes.builtin import recognise
 from ftlint.testing import check_files
-from ftlint.tokens import (
+from ftlint.text import tokens
+from ftlint.text.tokens import (
     DEFAULT_MAX_TOKENS,
     MESSAGE_OVERHEAD,
     REPLY_PRIMING,

@@ -4,7 +4,7 @@
 order of precedence: the engine gives a file to the first whose ``accepts``
 is true (plugin readers come before all of these). Configs are not records:
 :func:`read_config` reads them whole into a
-:class:`~ftlint.configs.ConfigDocument`.
+:class:`~ftlint.configs.document.ConfigDocument`.
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from ftlint.records import Record
+from ftlint.core.records import Record
 
 
 class Reader(abc.ABC):
-    """Turns a dataset file into :class:`~ftlint.records.Record` objects.
+    """Turns a dataset file into :class:`~ftlint.core.records.Record` objects.
 
     A reader never raises on bad content: a record that does not parse is
     yielded with ``error`` set (rule S001 reports it) and reading goes on.

@@ -1,4 +1,4 @@
-"""Reading training configs (YAML, JSON) into :class:`~ftlint.configs.ConfigDocument`.
+"""Reading training configs (YAML, JSON) into :class:`~ftlint.configs.document.ConfigDocument`.
 
 ruamel.yaml's round-trip loader reads both formats (JSON is, near enough,
 YAML's flow style) and keeps the line and column of every key, so a finding
@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from ftlint.configs import ConfigDocument, parse_noqa
+from ftlint.configs.document import ConfigDocument, parse_noqa
 from ftlint.readers.base import ReadError
 from ftlint.readers.decoding import BOM, DecodeError, decode_utf8
 from ftlint.readers.json_array import holds_one_object

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.records import Record
 from ftlint.readers.base import Reader
 from ftlint.readers.compression import open_binary, with_compression
 from ftlint.readers.decoding import BOM, utf8_error
 from ftlint.readers.positions import char_column
-from ftlint.records import Record
 
 #: Long texts are normal in fine-tuning data; the csv module's default limit
 #: on a field (128 KiB) is not.

@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.records import Record
 from ftlint.readers.base import Reader
 from ftlint.readers.compression import open_binary, with_compression
 from ftlint.readers.decoding import BOM, STRICT_DECODER, DecodeError, decode_utf8, loads
 from ftlint.readers.jsonl import records_from_lines
 from ftlint.readers.positions import char_column
-from ftlint.records import Record
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _WHITESPACE_BYTES = re.compile(rb"[ \t\n\r]*")

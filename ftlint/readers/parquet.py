@@ -13,8 +13,8 @@ from typing import Any
 
 import orjson
 
+from ftlint.core.records import Record
 from ftlint.readers.base import Reader, ReadError
-from ftlint.records import Record
 
 #: Rows converted to Python objects at a time: enough to amortise the
 #: conversion, few enough to keep memory flat.

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 
+from ftlint.core.pointers import is_pointer, pointer_tokens
+
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)  # a backslash escapes the next character
 _SCALAR = re.compile(r"[^\s,\]}]+")
 _STRUCTURE = re.compile(r'["\[\]{}]')
@@ -35,7 +37,7 @@ def locate_pointer(raw: bytes | str, pointer: str) -> tuple[int, int] | None:
     the value that JSON parsers keep.
     """
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    tokens = _pointer_tokens(pointer)
+    tokens = pointer_tokens(pointer) if is_pointer(pointer) else None
     if tokens is None:
         return None
     position = _skip_whitespace(text, 0)
@@ -48,16 +50,6 @@ def locate_pointer(raw: bytes | str, pointer: str) -> tuple[int, int] | None:
         return None
     line_start = text.rfind("\n", 0, position) + 1
     return text.count("\n", 0, position), position - line_start + 1
-
-
-def _pointer_tokens(pointer: str) -> list[str] | None:
-    """The reference tokens of an RFC 6901 pointer, unescaped (``~1`` is ``/``,
-    ``~0`` is ``~``); None if ``pointer`` is not a pointer."""
-    if not pointer:
-        return []
-    if not pointer.startswith("/"):
-        return None
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
 
 
 def _child(text: str, position: int, token: str) -> int | None:

@@ -1,6 +1,6 @@
 """The built-in output formats, one module each; see ``docs/output-formats.md``.
 
-``BUILTIN_REPORTERS`` is what :mod:`ftlint.builtin` registers through the
+``BUILTIN_REPORTERS`` is what :mod:`ftlint.run.builtin_plugin` registers through the
 ``ftlint_reporters`` hook, in the order ``--help`` lists them. A plugin adds
 its own formats through the same hook.
 """

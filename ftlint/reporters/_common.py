@@ -1,7 +1,7 @@
 """Small helpers more than one output format needs.
 
 Kept private to the package: a third-party reporter should depend on
-:mod:`ftlint.model` and :mod:`ftlint.reporters.base`, whose shapes are promised,
+:mod:`ftlint.core.findings` and :mod:`ftlint.reporters.base`, whose shapes are promised,
 not on these.
 """
 
@@ -12,7 +12,7 @@ import os
 from pathlib import PurePath
 from typing import Any
 
-from ftlint.model import Location, Severity
+from ftlint.core.findings import Location, Severity
 
 #: The type of a JSON object as the JSON-based reporters build it.
 JSONObject = dict[str, Any]

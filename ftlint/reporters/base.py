@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, TextIO
 
-from ftlint.model import Finding, Severity, Summary
+from ftlint.core.findings import Finding, Severity, Summary
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ftlint.model import Finding, Summary
+from ftlint.core.findings import Finding, Summary
 from ftlint.reporters._common import counted, line_and_column, single_line
 from ftlint.reporters.base import Reporter
 

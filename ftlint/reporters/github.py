@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ftlint.model import Finding, Location, Severity
+from ftlint.core.findings import Finding, Location, Severity
 from ftlint.reporters._common import position_text, relative_posix_path
 from ftlint.reporters.base import Reporter
 

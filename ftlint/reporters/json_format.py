@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import ClassVar, TextIO
 
-from ftlint.model import Edit, Finding, Fix, Location, RelatedLocation, Summary
+from ftlint.core.findings import Edit, Finding, Fix, Location, RelatedLocation, Summary
 from ftlint.reporters._common import SEVERITIES_DESCENDING, JSONObject
 from ftlint.reporters.base import ReportContext, Reporter
 

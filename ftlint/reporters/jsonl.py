@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from ftlint.model import Finding
+from ftlint.core.findings import Finding
 from ftlint.reporters.base import Reporter
 from ftlint.reporters.json_format import finding_to_dict
 

@@ -48,7 +48,7 @@ from pathlib import Path, PurePath
 from typing import ClassVar, TextIO
 from urllib.parse import quote
 
-from ftlint.model import Finding, Fix, Location, Severity, Summary
+from ftlint.core.findings import Finding, Fix, Location, Severity, Summary
 from ftlint.reporters._common import JSONObject, relative_posix_path
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 

@@ -23,7 +23,7 @@ Decisions:
 * Related locations and the fix hint sit indented under the message, related
   ones as ``path:line:col: message`` so that they are links too.
 * Line breaks inside messages are shown as ``\\n``: one finding, one line.
-* The summary echoes the engine's :class:`~ftlint.model.Summary` with
+* The summary echoes the engine's :class:`~ftlint.core.findings.Summary` with
   thousands separators, plus a line for each non-zero count of findings that
   were found but not shown (over the limit, suppressed, in the baseline) and
   for stale baseline entries, so that a quiet run is never mysteriously quiet.
@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TextIO
 
-from ftlint.model import Finding, Severity, Summary
+from ftlint.core.findings import Finding, Severity, Summary
 from ftlint.reporters._common import (
     SEVERITIES_DESCENDING,
     counted,

@@ -3,7 +3,7 @@ splits unlike train, one response everywhere, no eval split at all."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .b001_label_imbalance import LabelImbalance
 from .b002_split_distribution_shift import SplitDistributionShift

@@ -9,7 +9,15 @@ from typing import TypeVar
 
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+from ftlint.api import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+)
 
 from .._compare import Responses, ResponseStats, excerpt, percent, split_groups, train_and_eval
 

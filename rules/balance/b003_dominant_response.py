@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ftlint import FileState, Finding, Location, RelatedLocation, RuleOptions, Severity
-from ftlint.text import hash_hex
+from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOptions, Severity
+from ftlint.api.text import hash_hex
 
 from .._compare import (
     ResponseRule,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint import FileState, Finding, Location, Severity
+from ftlint.api import FileState, Finding, Location, Severity
 
 from .._compare import CountingRule, RecordCount, train_and_eval
 from .._wording import count

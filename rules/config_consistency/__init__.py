@@ -3,7 +3,7 @@ left over from an example, and settings that contradict each other."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .c001_template_model_mismatch import TemplateModelMismatch
 from .c002_tokenizer_model_mismatch import TokenizerModelMismatch

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ftlint import ConfigContext
-from ftlint.config_view import ConfigView
-from ftlint.model_catalog import ModelFacts
+from ftlint.api import ConfigContext
+from ftlint.api.configs import ConfigView, ModelFacts
 
 
 def model_view(config: ConfigContext) -> tuple[ConfigView, ModelFacts] | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import finding_at
-from ftlint.model_catalog import accepted_template_families, template_family
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.api.configs import accepted_template_families, finding_at, template_family
 
 from ._common import model_name, model_view
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import ConfigView, Located, catalog, finding_at
-from ftlint.frameworks.torchtune import model_id_from_builder
-from ftlint.model_catalog import (
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.api.configs import (
     FOREIGN_MODULES,
+    ConfigView,
+    Located,
     ModelCatalog,
     ModelFacts,
+    catalog,
     class_family,
     class_loads,
+    finding_at,
+    model_id_from_builder,
     tokenizer_lineage,
 )
 

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import catalog, finding_at
-from ftlint.model_catalog import ModelFacts, format_size, sizes_in
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import ModelFacts, catalog, finding_at, format_size, sizes_in
 
 from ._common import model_name, model_view
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import DatasetRef, finding_at, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import DatasetRef, finding_at, training_view
 
 #: Datasets that frameworks and tutorials ship as examples, by lower-case name.
 EXAMPLE_DATASETS = frozenset(

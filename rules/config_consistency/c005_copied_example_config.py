@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import ConfigView, content_key, fmt, locate
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import ConfigView, content_key, fmt, locate
 
 from ._common import model_view
 

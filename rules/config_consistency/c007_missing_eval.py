@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import ConfigView, Located, locate, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.api.configs import ConfigView, Located, locate, training_view
 
 
 class MissingEval(ConfigRule):

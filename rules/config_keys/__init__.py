@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .k001_unknown_key import UnknownKey
 from .k002_deprecated_key import DeprecatedKey

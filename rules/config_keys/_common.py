@@ -9,10 +9,13 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint import ConfigContext, Edit
-from ftlint.config_view import KeySchema, YamlDialect
-from ftlint.configs import escape_token
-from ftlint.yaml_compat import ScalarDifference, scalar_differences
+from ftlint.api import ConfigContext, Edit, escape_token
+from ftlint.api.configs import (
+    KeySchema,
+    ScalarDifference,
+    YamlDialect,
+    scalar_differences,
+)
 
 
 def key_schema(config: ConfigContext) -> KeySchema | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.configs import escape_token
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity, escape_token
 
 from ._common import key_schema, mappings_at, split_pattern
 

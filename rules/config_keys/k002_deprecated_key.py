@@ -7,9 +7,17 @@ from typing import Any
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Edit, Finding, Fix, RuleOptions, Severity
-from ftlint.config_view import Deprecation
-from ftlint.configs import escape_token
+from ftlint.api import (
+    ConfigContext,
+    ConfigRule,
+    Edit,
+    Finding,
+    Fix,
+    RuleOptions,
+    Severity,
+    escape_token,
+)
+from ftlint.api.configs import Deprecation
 
 from ._common import key_schema, mappings_at, split_pattern
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Fix, Severity
-from ftlint.yaml_compat import Difference, ScalarDifference, float_for_both
+from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, Severity
+from ftlint.api.configs import Difference, ScalarDifference, float_for_both
 
 from ._common import differences, replace_scalar, yaml_dialect
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Fix, Severity
-from ftlint.yaml_compat import Difference, ScalarDifference
+from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, Severity
+from ftlint.api.configs import Difference, ScalarDifference
 
 from ._common import differences, replace_scalar, yaml_dialect
 

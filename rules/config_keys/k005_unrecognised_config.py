@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint import ConfigContext, ConfigRule, Finding, Location, Severity
-from ftlint.configs import launcher_kind, reads_like_training_config
+from ftlint.api import ConfigContext, ConfigRule, Finding, Location, Severity
+from ftlint.api.configs import launcher_kind, reads_like_training_config
 
 
 #: Configs of tools around training, by keys that identify them.

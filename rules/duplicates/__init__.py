@@ -3,7 +3,7 @@ one prompt answered in different ways."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .d001_exact_duplicate import ExactDuplicate
 from .d002_near_duplicate import NearDuplicate

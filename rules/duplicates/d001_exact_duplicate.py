@@ -6,9 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import FileState, Finding, Location, RelatedLocation, Severity
-from ftlint.hashed import HashedRecords, occurrences, stack
-from ftlint.text import hash_hex
+from ftlint.api import FileState, Finding, Location, RelatedLocation, Severity
+from ftlint.api.text import HashedRecords, hash_hex, occurrences, stack
 
 from .._compare import HashingRule, split_groups, where
 

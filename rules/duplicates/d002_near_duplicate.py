@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint import FileState, Finding, RelatedLocation, Severity
-from ftlint.hashed import SketchedRecords
-from ftlint.minhash import best_matches, pairs_within
-from ftlint.text import hash_hex
+from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api.text import SketchedRecords, best_matches, hash_hex, pairs_within
 
 from .. import _near
 from .._compare import split_groups, where

@@ -7,9 +7,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import FileState, Finding, RecordContext, RelatedLocation, Severity
-from ftlint.hashed import HashedRecords, Stacked, first_occurrences, stack
-from ftlint.text import NO_TEXT, hash_hex
+from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.api.text import NO_TEXT, HashedRecords, Stacked, first_occurrences, hash_hex, stack
 
 from .._compare import HashingRule, split_groups, where
 

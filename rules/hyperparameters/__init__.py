@@ -4,7 +4,7 @@ when it is linted in the same run, the training data."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .h001_full_finetune_lr_too_high import FullFinetuneLrTooHigh
 from .h002_lora_lr_out_of_band import LoraLrOutOfBand

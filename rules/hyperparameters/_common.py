@@ -1,10 +1,10 @@
 """Helpers shared by the hyperparameter rules: how they name the model in
 messages, and which objectives have well-known learning rates. (The view they
-look at is :func:`ftlint.config_view.training_view`.)"""
+look at is :func:`ftlint.api.configs.training_view`.)"""
 
 from __future__ import annotations
 
-from ftlint.config_view import ConfigView, Objective, fmt
+from ftlint.api.configs import ConfigView, Objective, fmt
 
 
 def model_phrase(view: ConfigView) -> str:

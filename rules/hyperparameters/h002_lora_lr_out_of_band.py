@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RelatedLocation, RuleOptions, Severity
-from ftlint.config_view import ConfigView, finding_at, fmt, locate, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, RelatedLocation, RuleOptions, Severity
+from ftlint.api.configs import ConfigView, finding_at, fmt, locate, training_view
 
 from ._common import is_sft_like
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import ConfigView, Located, finding_at, fmt, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import ConfigView, Located, finding_at, fmt, training_view
 
 
 class LoraAlphaRatioOptions(RuleOptions):

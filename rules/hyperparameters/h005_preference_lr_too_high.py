@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import Objective, finding_at, fmt, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import Objective, finding_at, fmt, training_view
 
 from ._common import model_phrase
 

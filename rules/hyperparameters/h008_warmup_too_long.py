@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
-from ftlint.config_view import Located, finding_at, fmt, schedule, training_data, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity
+from ftlint.api.configs import Located, finding_at, fmt, schedule, training_data, training_view
 
 
 class WarmupTooLongOptions(RuleOptions):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import finding_at, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.api.configs import finding_at, training_view
 
 from ._common import model_phrase
 

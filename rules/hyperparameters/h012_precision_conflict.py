@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint import ConfigContext, ConfigRule, Finding, Severity
-from ftlint.config_view import finding_at, training_view
+from ftlint.api import ConfigContext, ConfigRule, Finding, Severity
+from ftlint.api.configs import finding_at, training_view
 
 #: Frameworks whose recipes refuse fp16 training outright.
 _NO_FP16 = {"torchtune": "torchtune's recipes support bf16 and fp32 only"}

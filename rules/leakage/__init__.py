@@ -4,7 +4,7 @@ of reference files (benchmarks)."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .l001_exact_leakage import ExactLeakage
 from .l002_near_leakage import NearLeakage

@@ -6,10 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import FileState, Finding, RelatedLocation, Severity
-from ftlint.hashed import SketchedRecords, lookup
-from ftlint.minhash import best_matches, pairs_between
-from ftlint.text import hash_hex
+from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api.text import SketchedRecords, best_matches, hash_hex, lookup, pairs_between
 
 from .. import _near
 from .._compare import split_of, train_and_eval

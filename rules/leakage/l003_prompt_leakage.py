@@ -6,9 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint import FileState, Finding, RecordContext, RelatedLocation, Severity
-from ftlint.hashed import HashedRecords, lookup
-from ftlint.text import NO_TEXT, hash_hex
+from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.api.text import NO_TEXT, HashedRecords, hash_hex, lookup
 
 from .._compare import HashingRule, split_of, train_and_eval_tables
 

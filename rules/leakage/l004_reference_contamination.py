@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
-from ftlint import (
+from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
@@ -19,10 +19,7 @@ from ftlint import (
     RuleOptions,
     Severity,
 )
-from ftlint.hashed import BATCH
-from ftlint.minhash import U64, offsets_of, shingles
-from ftlint.references import References
-from ftlint.text import hash_hex
+from ftlint.api.text import BATCH, U64, References, hash_hex, offsets_of, shingles
 
 
 @dataclass(frozen=True, slots=True)

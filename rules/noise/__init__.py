@@ -4,7 +4,7 @@ tuned for precision: a noise rule that cries wolf gets disabled."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .n001_markup_residue import MarkupResidue
 from .n002_control_characters import ControlCharacters

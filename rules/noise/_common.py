@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ftlint import RecordView, Turn
+from ftlint.api import RecordView, Turn
 
 _FENCED_CODE = re.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")

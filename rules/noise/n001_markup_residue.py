@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftlint import Finding, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, RecordContext, RecordRule, Severity
 
 from .._wording import turn_label
 from ._common import prose, text_turns

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ftlint import Finding, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, RecordContext, RecordRule, Severity
 
 from .._wording import turn_label
 from ._common import text_turns

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
+from ftlint.api import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
 
 from .._wording import turn_label
 from ..prompt_format._common import is_preformatted, show

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, RuleOptions, Severity
+from ftlint.api import Finding, RecordContext, RecordRule, RecordView, Role, RuleOptions, Severity
 
 from .._wording import turn_label
 

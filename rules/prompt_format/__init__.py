@@ -4,7 +4,7 @@ belongs."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .p001_missing_separator import MissingSeparator
 from .p002_missing_stop_sequence import MissingStopSequence

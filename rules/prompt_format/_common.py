@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ftlint import RecordContext, Turn
+from ftlint.api import RecordContext, Turn
 
 from .._sample import Sample, merge_samples, sample_in
 

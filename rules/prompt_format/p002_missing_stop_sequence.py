@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+from ftlint.api import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+)
 
 from .._sample import located
 from ._common import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, Finding, RecordContext, RuleOptions, Severity
+from ftlint.api import DatasetRule, FileState, Finding, RecordContext, RuleOptions, Severity
 
 from .._sample import Sample, located, merge_samples, sample_in
 from ._common import EndingTable, ending_tokens, field_turn, show, suffixes

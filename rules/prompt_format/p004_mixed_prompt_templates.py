@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from ftlint import DatasetRule, FileState, Finding, RecordContext, Severity
+from ftlint.api import DatasetRule, FileState, Finding, RecordContext, Severity
 
 from .._sample import Sample, located, merge_samples, sample_in
 from ._common import (

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+from ftlint.api import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+)
 
 from .._sample import Sample, located
 from ._common import Style, field_turn, has_preformatted_texts, share

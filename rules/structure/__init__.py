@@ -4,7 +4,7 @@ large enough."""
 
 from __future__ import annotations
 
-from ftlint import Rule
+from ftlint.api import Rule
 
 from .s001_invalid_json import InvalidJson
 from .s002_unknown_shape import UnknownShape

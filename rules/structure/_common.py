@@ -8,9 +8,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ftlint import Finding, RecordContext, RecordView, Rule, Turn
-
-from .._wording import join_pointer, split_pointer
+from ftlint.api import Finding, RecordContext, RecordView, Rule, Turn, join_tokens, pointer_tokens
 
 #: Shapes whose turns are a conversation with speakers; the role rules apply to them.
 CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference"})
@@ -71,7 +69,7 @@ def quoted(items: Iterator[str] | list[str], limit: int = 5) -> str:
 
 def resolve(value: Any, pointer: str) -> Any:
     """The value a pointer designates in ``value``, or :data:`MISSING`."""
-    for token in split_pointer(pointer):
+    for token in pointer_tokens(pointer):
         if isinstance(value, dict):
             value = value.get(token, MISSING)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
@@ -100,9 +98,9 @@ def json_type(value: Any) -> str:
 def message_pointer(text_pointer: str) -> str | None:
     """The pointer to the message object holding a text (``/messages/2`` for
     ``/messages/2/content``), or None when the text is not in one."""
-    tokens = split_pointer(text_pointer)
+    tokens = pointer_tokens(text_pointer)
     if len(tokens) >= 2 and tokens[-1] in CONTENT_KEYS:
-        return join_pointer(tokens[:-1])
+        return join_tokens(tokens[:-1])
     return None
 
 
@@ -136,7 +134,7 @@ def handed_over_messages(turns: Iterable[Turn]) -> list[dict[str, Any]] | None:
 def is_element(turn: Turn) -> bool:
     """Whether a turn is a list element itself (a message that is not an
     object, a malformed history pair) rather than a text inside one."""
-    tokens = split_pointer(turn.pointer)
+    tokens = pointer_tokens(turn.pointer)
     return bool(tokens) and tokens[-1].isdigit()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ftlint import Finding, Location, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, Location, RecordContext, RecordRule, Severity
 
 
 class InvalidJson(RecordRule):

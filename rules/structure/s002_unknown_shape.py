@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, Severity
+from ftlint.api import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
 from .._sample import Sample
 from .._wording import count

@@ -6,7 +6,15 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ftlint import DatasetRule, FileState, Finding, Location, RecordContext, RuleOptions, Severity
+from ftlint.api import (
+    DatasetRule,
+    FileState,
+    Finding,
+    Location,
+    RecordContext,
+    RuleOptions,
+    Severity,
+)
 
 from .._sample import Sample, merge_samples, sample_in
 from .._wording import count

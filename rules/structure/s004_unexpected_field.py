@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ftlint import (
+from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
@@ -21,10 +21,12 @@ from ftlint import (
     RuleOptions,
     Severity,
     Turn,
+    join_tokens,
+    pointer_tokens,
 )
 
 from .._sample import Sample, merge_samples, sample_in
-from .._wording import count, join_pointer, split_pointer
+from .._wording import count
 from ._common import MESSAGE_KEYS, handed_over_messages, message_objects, shape_title
 
 #: Optional top-level keys of the conversational shapes, fine however rare.
@@ -127,7 +129,7 @@ class UnexpectedField(DatasetRule[FieldState]):
         for key in value:
             key_counts[shape, key] += 1
             if not _is_read(key, texts):
-                sample_in(state.keys, (shape, key)).add(record, join_pointer([key]))
+                sample_in(state.keys, (shape, key)).add(record, join_tokens([key]))
         if not _plain_messages(texts):
             for key, at in _unknown_message_keys(view, value):
                 sample_in(state.message_keys, key).add(record, at)
@@ -201,7 +203,7 @@ def _is_read(key: str, turns: Sequence[Turn]) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _top_key(pointer: str) -> str | None:
-    return split_pointer(pointer)[0] if pointer else None
+    return pointer_tokens(pointer)[0] if pointer else None
 
 
 def _plain_messages(turns: Sequence[Turn]) -> bool:
@@ -222,7 +224,7 @@ def _unknown_message_keys(view: RecordView, value: dict[str, Any]) -> Iterator[t
             if key in MESSAGE_KEYS or key in seen:
                 continue
             seen.add(key)
-            yield key, f"{at}{join_pointer([key])}"
+            yield key, f"{at}{join_tokens([key])}"
 
 
 def _closest(key: str, candidates: Sequence[str], cutoff: float) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ftlint import Finding, RecordContext, RecordRule, Severity, Turn
+from ftlint.api import Finding, RecordContext, RecordRule, Severity, Turn
 
 from .._wording import turn_label
 from ._common import report

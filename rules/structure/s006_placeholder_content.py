@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from ftlint import (
+from ftlint.api import (
     Finding,
     RecordContext,
     RecordRule,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, pairwise
 
-from ftlint import Finding, RecordContext, RecordRule, RecordView, Role, Severity, Turn
+from ftlint.api import Finding, RecordContext, RecordRule, RecordView, Role, Severity, Turn
 
 from .._wording import turn_label
 from ._common import CONVERSATIONAL_SHAPES, Problem, is_element, report

@@ -6,9 +6,17 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-from ftlint import Finding, RecordContext, RecordRule, RecordView, Severity, Turn
+from ftlint.api import (
+    Finding,
+    RecordContext,
+    RecordRule,
+    RecordView,
+    Severity,
+    Turn,
+    pointer_tokens,
+)
 
-from .._wording import split_pointer, turn_label
+from .._wording import turn_label
 from ._common import (
     Problem,
     handed_over_messages,
@@ -88,7 +96,7 @@ def _texts(view: RecordView, value: Any) -> Iterator[Problem]:
 
 
 def _expected(turn: Turn) -> str:
-    tokens = split_pointer(turn.pointer)
+    tokens = pointer_tokens(turn.pointer)
     if is_element(turn):
         return "a [query, response] pair" if tokens[0] == "history" else "a message object"
     if tokens and tokens[-1] == "content":

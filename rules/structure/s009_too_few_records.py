@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import Field
 
-from ftlint import FileState, Finding, Location, RuleOptions, Severity, Split
+from ftlint.api import FileState, Finding, Location, RuleOptions, Severity, Split
 
 from .._compare import CountingRule, RecordCount
 from .._wording import count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ftlint import Finding, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, RecordContext, RecordRule, Severity
 
 
 class ExceedsMaxTokens(RecordRule):

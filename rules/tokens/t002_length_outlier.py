@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from pydantic import Field
 
-from ftlint import (
+from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
@@ -21,7 +21,7 @@ from ftlint import (
     RuleOptions,
     Severity,
 )
-from ftlint.tokens import TokenLengths, quantile
+from ftlint.api.text import TokenLengths, quantile
 
 from .._sample import Sample, located, raw_hash_int
 
@@ -38,7 +38,7 @@ Long = tuple[int, int, int, int, int, int]
 @dataclass(slots=True)
 class Lengths:
     """Per file: every shaped record's token count (exact or estimated, see
-    :class:`~ftlint.tokens.TokenLengths`), the longest records with their
+    :class:`~ftlint.text.tokens.TokenLengths`), the longest records with their
     locations, and the records whose response is nearly empty. A few bytes a
     record, never the text."""
 

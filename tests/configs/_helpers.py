@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ftlint.config_view import ConfigView
-from ftlint.configs import ConfigDocument, ConfigFramework
-from ftlint.frameworks import BUILTIN_FRAMEWORKS
-from ftlint.model_catalog import ModelCatalog
+from ftlint.configs.document import ConfigDocument
+from ftlint.configs.framework import ConfigFramework
+from ftlint.configs.frameworks import BUILTIN_FRAMEWORKS
+from ftlint.configs.model_catalog import ModelCatalog
+from ftlint.configs.view import ConfigView
 from ftlint.readers import read_config
 
 

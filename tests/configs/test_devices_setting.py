@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ftlint.settings import SettingsError, parse_settings
+from ftlint.settings.files import parse_settings
+from ftlint.settings.schema import SettingsError
 
 
 def test_devices_default_to_one() -> None:

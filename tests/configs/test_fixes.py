@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ftlint.fixes import apply_fixes
-from ftlint.model import Edit, Finding, Fix, Location, Severity
+from ftlint.core.findings import Edit, Finding, Fix, Location, Severity
+from ftlint.run.fixes import apply_fixes
 from tests.configs._helpers import document
 from tests.conftest import RunCli
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ftlint.config_view import Method, Objective, Task, YamlDialect
-from ftlint.frameworks.torchtune import model_id_from_builder
-from ftlint.model_catalog import ModelCatalog
+from ftlint.configs.model_catalog import ModelCatalog, model_id_from_builder
+from ftlint.configs.schema import YamlDialect
+from ftlint.configs.view import Method, Objective, Task
 from tests.configs._helpers import document, recognised, view_of
 
 AXOLOTL = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ftlint import hookimpl
-from ftlint.model_catalog import (
+from ftlint.configs.model_catalog import (
     ModelCatalog,
     ModelSpec,
     format_size,

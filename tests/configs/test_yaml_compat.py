@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ftlint.yaml_compat import Difference, float_for_both, scalar_differences
+from ftlint.configs.yaml_compat import Difference, float_for_both, scalar_differences
 
 
 def test_differences_with_their_spans() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import zstandard
 
+from ftlint.core.records import Record
 from ftlint.readers.base import Reader
-from ftlint.records import Record
 
 #: The ``make_file`` fixture: ``make_file(name, content) -> path``.
 MakeFile = Callable[[str, bytes | str], Path]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ftlint.core.records import Record
 from ftlint.readers import JsonlReader, ReadError, read_range, split_ranges
-from ftlint.records import Record
 from tests.readers.support import MakeFile, read
 
 READER = JsonlReader()

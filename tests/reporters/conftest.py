@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ftlint.model import Finding, Location, Severity, Summary
+from ftlint.core.findings import Finding, Location, Severity, Summary
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

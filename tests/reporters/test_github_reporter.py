@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ftlint.model import Location, RelatedLocation, Severity
+from ftlint.core.findings import Location, RelatedLocation, Severity
 from ftlint.reporters.github import GithubReporter, escape_data, escape_property
 
 

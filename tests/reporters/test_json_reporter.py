@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ftlint.model import Edit, Fix, Location, RelatedLocation
+from ftlint.core.findings import Edit, Fix, Location, RelatedLocation
 from ftlint.reporters.json_format import FORMAT_VERSION, JsonReporter
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ftlint.model import Location, RelatedLocation
+from ftlint.core.findings import Location, RelatedLocation
 from ftlint.reporters.json_format import JsonReporter
 from ftlint.reporters.jsonl import JsonLinesReporter
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ftlint.model import Edit, Fix, Location, RelatedLocation, Severity
+from ftlint.core.findings import Edit, Fix, Location, RelatedLocation, Severity
 from ftlint.reporters import sarif
 from ftlint.reporters.sarif import SarifReporter
 

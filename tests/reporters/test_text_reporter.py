@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ftlint.model import Edit, Fix, Location, RelatedLocation, Severity
+from ftlint.core.findings import Edit, Fix, Location, RelatedLocation, Severity
 from ftlint.reporters.text import TextReporter
 
 

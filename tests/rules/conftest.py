@@ -4,7 +4,7 @@ downloaded one."""
 
 from __future__ import annotations
 
-from ftlint.tokens import register_encoding
+from ftlint.text.tokens import register_encoding
 from tests.tiny_encoding import BYTES, byte_encoding
 
 register_encoding(BYTES, byte_encoding)

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from ftlint import DatasetFile, DatasetRule, FileState, Finding, Record, RecordContext, Split
-from ftlint.settings import TokenSettings
-from ftlint.shapes import recognise
-from ftlint.tokens import TokenCounter
+from ftlint.settings.schema import TokenSettings
+from ftlint.shapes.builtin import recognise
+from ftlint.text.tokens import TokenCounter
 
 from .test_rule_cases import CASE_FILES, builtin_rules
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ftlint import DatasetFile, FileState, Record, RecordContext, Role, Split, Turn
-from ftlint.shapes import recognise
+from ftlint.shapes.builtin import recognise
 from ftlint.testing import check_files
 from ftlint_rules._sample import SAMPLE_CAP
 from ftlint_rules._wording import turn_label

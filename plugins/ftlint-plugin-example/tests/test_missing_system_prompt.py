@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ftlint.testing import check_files
+from ftlint.testing.fixtures import check_files
 
 SYSTEM = {"role": "system", "content": "You are a terse assistant."}
 

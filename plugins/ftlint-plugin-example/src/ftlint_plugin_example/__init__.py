@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ftlint import Rule, hookimpl
+from ftlint.api import Rule, hookimpl
 from ftlint_plugin_example.missing_system_prompt import MissingSystemPrompt
 
 __all__ = ["MissingSystemPrompt", "ftlint_rules"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ftlint import (
+from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,

@@ -1,0 +1,127 @@
+"""Finding, reading and validating the settings file (the keys are in
+:mod:`ftlint.settings.schema`)."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ftlint.settings.schema import Settings, SettingsError
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+SETTINGS_FILE_NAMES = ("ftlint.toml", ".ftlint.toml", "pyproject.toml")
+
+
+def find_settings_file(start: Path) -> Path | None:
+    """The first settings file at or above ``start``."""
+    folder = start if start.is_dir() else start.parent
+    for candidate_folder in (folder.resolve(), *folder.resolve().parents):
+        for name in SETTINGS_FILE_NAMES:
+            candidate = candidate_folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _has_tool_table(candidate):
+                return candidate
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        with pyproject.open("rb") as handle:
+            return "ftlint" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def common_folder(paths: Sequence[Path]) -> Path:
+    """The deepest folder that holds every path (the working directory for none)."""
+    if not paths:
+        return Path.cwd()
+    resolved = [p.resolve() for p in paths]
+    folders = [p if p.is_dir() else p.parent for p in resolved]
+    common = folders[0]
+    for folder in folders[1:]:
+        while common != folder and common not in folder.parents:
+            common = common.parent
+    return common
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate the settings in ``path`` (``ftlint.toml`` or ``pyproject.toml``)."""
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read settings: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: invalid TOML: {error}") from error
+    table = (
+        document.get("tool", {}).get("ftlint", {}) if path.name == "pyproject.toml" else document
+    )
+    return parse_settings(table, source=path)
+
+
+def parse_settings(table: dict[str, Any], *, source: Path | None = None) -> Settings:
+    """Validate a settings table; errors name the key and the file."""
+    where = str(source) if source else "settings"
+    prefix = "tool.ftlint." if source is not None and source.name == "pyproject.toml" else ""
+    root = source.parent.resolve() if source else Path.cwd()
+    try:
+        return Settings.model_validate({**table, "root": root, "source": source})
+    except ValidationError as error:
+        raise SettingsError(_describe(error, where, prefix)) from None
+
+
+def resolve_settings(paths: Sequence[Path], explicit: Path | None = None) -> Settings:
+    """The settings for a run over ``paths``: ``explicit`` if given, else discovered."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SettingsError(f"{explicit}: settings file not found")
+        return load_settings(explicit)
+    found = find_settings_file(common_folder(paths))
+    return load_settings(found) if found else Settings()
+
+
+def validate_rule_options(
+    settings: Settings, rule_options: Iterable[tuple[str, str, type[OptionsT]]]
+) -> dict[str, OptionsT]:
+    """Validate ``[rules.<code-or-name>]`` tables against each rule's ``Options``.
+
+    ``rule_options`` yields (code, name, Options model) for every known rule.
+    Returns the validated options by code. A table for no known rule, or an
+    invalid option, is a :class:`SettingsError`.
+    """
+    known = {}
+    for code, name, model in rule_options:
+        known[code.upper()] = (code, model)
+        known[name.lower()] = (code, model)
+    where = str(settings.source) if settings.source else "settings"
+    prefix = "tool.ftlint." if settings.source and settings.source.name == "pyproject.toml" else ""
+    validated: dict[str, OptionsT] = {}
+    for key, table in settings.rules.items():
+        entry = known.get(key.upper()) or known.get(key.lower())
+        if entry is None:
+            raise SettingsError(f"{where}: unknown rule '{prefix}rules.{key}'")
+        code, model = entry
+        try:
+            validated[code] = model.model_validate(table)
+        except ValidationError as error:
+            raise SettingsError(_describe(error, where, f"{prefix}rules.{key}.")) from None
+    return validated
+
+
+def _describe(error: ValidationError, where: str, prefix: str) -> str:
+    lines = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        if problem["type"] == "extra_forbidden":
+            lines.append(f"{where}: unknown key '{prefix}{key}'")
+        else:
+            lines.append(f"{where}: '{prefix}{key}': {problem['msg']}")
+    return "\n".join(lines)
