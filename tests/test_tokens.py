@@ -19,7 +19,8 @@ import tiktoken
 import tiktoken.load
 
 from ftlint.core.records import DatasetFile, RecordView
-from ftlint.run.engine import RulePlan, lint_file
+from ftlint.run.engine import RulePlan, lint_unit
+from ftlint.run.executors.local import Unit
 from ftlint.run.registry import load_plugins
 from ftlint.settings.schema import Settings, TokenSettings
 from ftlint.shapes.builtin import recognise
@@ -159,9 +160,9 @@ def test_file_outcome_holds_each_records_token_count(tmp_path: Path) -> None:
     path.write_text('{"text": "abcd"}\n{"text": "xyzxyz"}\nnot json\n{"other": 1}\n')
     settings = Settings(select=["T001"], tokens=TokenSettings(encoding=BYTES))
     plan = RulePlan.build(load_plugins(), settings)
-    assert lint_file(DatasetFile(path, "train.jsonl", None, "."), plan).token_lengths is None
+    assert lint_unit(Unit(DatasetFile(path, "train.jsonl", None, ".")), plan).token_lengths is None
     plan.token_lengths = True  # as when a config rule will read them
-    outcome = lint_file(DatasetFile(path, "train.jsonl", None, "."), plan)
+    outcome = lint_unit(Unit(DatasetFile(path, "train.jsonl", None, ".")), plan)
     assert outcome.token_lengths is not None
     # shaped records only; "ab" "cd"; the first records of a file are counted exactly
     assert outcome.token_lengths.resolved() == array("I", [2, 6])

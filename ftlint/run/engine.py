@@ -2,7 +2,7 @@
 
 A run has three steps:
 
-1. **Per file** (:func:`lint_file`): read the records, shape each one, run
+1. **Per file** (:func:`lint_unit`): read the records, shape each one, run
    the record rules, and fold the records into every dataset rule's state.
    A file unchanged since an earlier run comes from the cache
    (:mod:`ftlint.run.cache`) instead; a large JSON Lines file is cut into byte
@@ -35,7 +35,7 @@ from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog
 from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
-from ftlint.readers import locate_pointer, read_config, read_range
+from ftlint.readers import locate_pointer, read_config, read_range, reader_for
 from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.jsonl import JsonlReader
 from ftlint.readers.references import load_references
@@ -124,11 +124,7 @@ class RulePlan:
         paths = [
             Path(p) if Path(p).is_absolute() else settings.root / p for p in settings.references
         ]
-
-        def reader(path: Path) -> Reader | None:
-            return next((r for r in self.readers if r.accepts(path)), None)
-
-        return load_references([(p, display_path(p)) for p in paths], reader)
+        return load_references([(p, display_path(p)) for p in paths], self.readers)
 
     def fingerprint(self) -> str:
         """What the per-file outcomes of this plan depend on besides the files:
@@ -165,10 +161,11 @@ class RulePlan:
         return self.tokens.with_sequence_length(*length)
 
     def reader_for(self, path: Path) -> Reader:
-        for reader in self.readers:
-            if reader.accepts(path):
-                return reader
-        raise ReadError(f"{path}: no reader for this file type")
+        """The reader of a dataset file (see :func:`ftlint.readers.reader_for`)."""
+        reader = reader_for(path, self.readers)
+        if reader is None:
+            raise ReadError(f"{path}: no reader for this file type")
+        return reader
 
     def shape(self, value: Any) -> RecordView | None:
         for shape in self.shapes:
@@ -214,11 +211,6 @@ class FileOutcome:
     records: int = 0
     error: str | None = None
     token_lengths: TokenLengths | None = None
-
-
-def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
-    """Read one dataset file and run the per-record part of every rule on it."""
-    return lint_unit(parallel.Unit(file), plan)
 
 
 def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:

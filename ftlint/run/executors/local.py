@@ -33,7 +33,6 @@ from ftlint.core.machine import available_cores
 from ftlint.core.records import DatasetFile
 from ftlint.readers.jsonl import count_lines, split_ranges
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 #: Below this much data to lint, worker processes cost more than they save
@@ -103,8 +102,8 @@ def plan() -> Any:
 
 
 class Runner:
-    """Maps functions over items, in worker processes or in this one, always
-    returning results in the order of the items."""
+    """Lints units in worker processes or in this one, always returning
+    results in the order of the units."""
 
     def __init__(self, jobs: int, plan: Any) -> None:
         self.jobs = jobs
@@ -124,11 +123,6 @@ class Runner:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        if self._pool is None:
-            return map(function, items)
-        return self._pool.map(function, items)
 
     def lint(
         self, units: Sequence[Sequence[Unit]], function: Callable[[Unit], R]
