@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
 from ftlint.run.registry import Registry
 from ftlint.settings.files import validate_rule_options
-from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.schema import Settings
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
 from ftlint.text.tokens import TokenCounter, TokenLengths
@@ -99,8 +99,9 @@ class RulePlan:
         return [r for r in self.dataset_rules if self.state_owners[r.code] == r.code]
 
     @classmethod
-    def build(cls, registry: Registry, settings: Settings) -> RulePlan:
-        codes = enabled_codes(registry, settings)
+    def build(cls, registry: Registry, settings: Settings, codes: Collection[str]) -> RulePlan:
+        """The plan that runs the rules with these ``codes`` (see
+        :class:`~ftlint.run.selection.Selection`) with the options settings give them."""
         options = validate_rule_options(
             settings, ((r.code, r.name, r.Options) for r in registry.rules.values())
         )
@@ -173,27 +174,6 @@ class RulePlan:
             if view is not None:
                 return view
         return None
-
-
-def enabled_codes(registry: Registry, settings: Settings) -> set[str]:
-    """The codes a run enables: ``select`` (default: every default-enabled rule)
-    plus ``extend-select``, minus ``ignore``."""
-
-    def resolve(selectors: Iterable[str], key: str) -> set[str]:
-        codes: set[str] = set()
-        for selector in selectors:
-            try:
-                codes |= registry.select(selector)
-            except KeyError:
-                raise SettingsError(f"{key}: unknown rule or prefix '{selector}'") from None
-        return codes
-
-    if settings.select is None:
-        selected = {c for c, r in registry.rules.items() if r.default_enabled}
-    else:
-        selected = resolve(settings.select, "select")
-    selected |= resolve(settings.extend_select, "extend-select")
-    return selected - resolve(settings.ignore, "ignore")
 
 
 @dataclass
@@ -338,12 +318,12 @@ class LintResult:
 
 
 class Engine:
-    """Runs a :class:`RulePlan` over paths."""
+    """Runs a :class:`RulePlan` of the rules with ``codes`` over paths."""
 
-    def __init__(self, registry: Registry, settings: Settings) -> None:
+    def __init__(self, registry: Registry, settings: Settings, codes: Collection[str]) -> None:
         self.registry = registry
         self.settings = settings
-        self._base_plan = RulePlan.build(registry, settings)
+        self._base_plan = RulePlan.build(registry, settings, codes)
         #: The plan of the current run: the base plan with the limit its configs set.
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
