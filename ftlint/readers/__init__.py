@@ -2,8 +2,8 @@
 
 ``BUILTIN_READERS`` lists one instance of each built-in dataset reader, in
 order of precedence: :func:`reader_for` gives a file to the first whose
-``accepts`` is true (plugin readers come before all of these). Configs are not records:
-:func:`read_config` reads them whole into a
+``accepts`` is true (plugin readers come before all of these). Configs are
+not records: :func:`read_config` reads them whole into a
 :class:`~ftlint.configs.document.ConfigDocument`.
 """
 

@@ -13,7 +13,7 @@ A typo must not silently select, ignore or re-grade nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ftlint.core.findings import Severity
 from ftlint.run.registry import Registry
@@ -47,8 +47,8 @@ class Selection:
     """
 
     enabled: frozenset[str]
-    severities: Mapping[str, Severity] = field(default_factory=dict)
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    severities: Mapping[str, Severity]
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...]
 
     @classmethod
     def resolve(cls, registry: Registry, settings: Settings) -> Selection:
