@@ -17,8 +17,9 @@ a user sees. The steps, each a method below, in the order they run:
 
 Before the first step, building the pipeline resolves the rule selection (an
 unknown selector stops the check before any file is read) and calls the
-plugins' ``ftlint_configure``. The pipeline prints nothing: the command line
-says what the outcome holds (fix problems, unreadable files).
+plugins' ``ftlint_configure``. The pipeline writes only the report and the
+baseline file; the command line says what else the outcome holds (fixes that
+could not be written, unreadable files).
 """
 
 from __future__ import annotations
