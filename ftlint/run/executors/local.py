@@ -48,7 +48,6 @@ class Unit:
     the first of which is line ``first_line`` and record ``first_index``."""
 
     file: DatasetFile
-    part: int = 0
     start: int = 0
     end: int | None = None
     first_line: int = 1
@@ -68,7 +67,7 @@ def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     ranges = split_ranges(file.path, parts)
     if len(ranges) == 1:
         return [Unit(file)]
-    return [Unit(file, i, start, end) for i, (start, end) in enumerate(ranges)]
+    return [Unit(file, start, end) for start, end in ranges]
 
 
 def count(unit: Unit) -> tuple[int, int]:
