@@ -78,8 +78,19 @@ def _shares(counts: Counter[str]) -> str:
 
 
 class SplitDistributionShiftOptions(RuleOptions):
-    max_distance: float = Field(default=0.2, gt=0.0, le=1.0)
-    min_records: int = Field(default=50, ge=1)
+    max_distance: float = Field(
+        default=0.2,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "The largest total variation distance allowed between an eval split and train."
+        ),
+    )
+    min_records: int = Field(
+        default=50,
+        ge=1,
+        description="The fewest records a split (train or eval) needs to be compared.",
+    )
 
 
 class SplitDistributionShift(DatasetRule[Distributions]):
@@ -108,12 +119,6 @@ class SplitDistributionShift(DatasetRule[Distributions]):
     Use instead:
     Shuffle the whole dataset, then split it, so that every split is drawn
     from the same distribution.
-
-    ## Options
-    - `max-distance` (default: `0.2`): the largest total variation distance
-      allowed between an eval split and train.
-    - `min-records` (default: `50`): the fewest records a split (train or
-      eval) needs to be compared.
     """
 
     code = "B002"

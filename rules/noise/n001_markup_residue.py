@@ -58,9 +58,6 @@ class MarkupResidue(RecordRule):
     ```jsonl
     {"instruction": "Say hi.", "input": "", "output": "Hi & welcome!"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "N001"

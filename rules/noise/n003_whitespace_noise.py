@@ -18,7 +18,9 @@ _TRAILING = re.compile(r"\s+\Z")
 
 
 class WhitespaceNoiseOptions(RuleOptions):
-    max_blank_lines: int = Field(default=2, ge=1)
+    max_blank_lines: int = Field(
+        default=2, ge=1, description="The most blank lines in a row that are not reported."
+    )
 
 
 class WhitespaceNoise(RecordRule):
@@ -50,10 +52,6 @@ class WhitespaceNoise(RecordRule):
     ```jsonl
     {"instruction": "What is 2+2?", "input": "", "output": "4\\n\\nAnything else?"}
     ```
-
-    ## Options
-    - `max-blank-lines` (default: `2`): the most blank lines in a row that
-      are not reported.
     """
 
     code = "N003"

@@ -36,7 +36,12 @@ class PromptEndings:
 
 
 class MissingSeparatorOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description="The share of a file's prompts an ending needs to be taken for the separator.",
+    )
 
 
 class MissingSeparator(DatasetRule[PromptEndings]):
@@ -79,10 +84,6 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     {"prompt": "Love it!\\n\\n###\\n\\n", "completion": " positive"}
     {"prompt": "Never again.\\n\\n###\\n\\n", "completion": " negative"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's prompts an
-      ending needs to be taken for the separator.
     """
 
     code = "P001"

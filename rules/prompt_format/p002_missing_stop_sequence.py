@@ -45,7 +45,15 @@ class CompletionEndings:
 
 
 class MissingStopSequenceOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description=(
+            "The share of a file's completions (or texts) an ending needs to be taken for the"
+            " stop sequence."
+        ),
+    )
 
 
 class MissingStopSequence(DatasetRule[CompletionEndings]):
@@ -86,10 +94,6 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     {"prompt": "5+5 ->", "completion": " 10 END"}
     {"prompt": "6+6 ->", "completion": " 12 END"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's completions
-      (or texts) an ending needs to be taken for the stop sequence.
     """
 
     code = "P002"

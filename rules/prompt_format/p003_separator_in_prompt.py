@@ -23,7 +23,12 @@ class SeparatorUse:
 
 
 class SeparatorInPromptOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description="The share of a file's prompts an ending needs to be taken for the separator.",
+    )
 
 
 class SeparatorInPrompt(DatasetRule[SeparatorUse]):
@@ -53,10 +58,6 @@ class SeparatorInPrompt(DatasetRule[SeparatorUse]):
     {"prompt": "Soup ->", "completion": " food"}
     {"prompt": "Coffee is a drink. Juice ->", "completion": " drink"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's prompts an
-      ending needs to be taken for the separator.
     """
 
     code = "P003"

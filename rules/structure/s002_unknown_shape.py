@@ -59,9 +59,6 @@ class UnknownShape(DatasetRule[ShapeTally]):
     ```jsonl
     {"prompt": "What is 2 + 2?", "completion": "4"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S002"

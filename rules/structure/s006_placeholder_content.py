@@ -6,6 +6,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from pydantic import Field
+
 from ftlint.api import (
     Finding,
     RecordContext,
@@ -59,7 +61,13 @@ _CODE_SIGNS = re.compile(
 
 
 class PlaceholderContentOptions(RuleOptions):
-    extra_phrases: tuple[str, ...] = ()
+    extra_phrases: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "More whole-field placeholders, compared without case, surrounding whitespace or "
+            "a final full stop."
+        ),
+    )
 
 
 class PlaceholderContent(RecordRule):
@@ -91,10 +99,6 @@ class PlaceholderContent(RecordRule):
     ```jsonl
     {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
     ```
-
-    ## Options
-    - `extra-phrases` (default: `[]`): more whole-field placeholders, compared
-      without case, surrounding whitespace or a final full stop.
     """
 
     code = "S006"
