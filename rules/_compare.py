@@ -18,6 +18,8 @@ import xxhash
 from ftlint.api import DatasetRule, FileState, Location, RecordContext, Split
 from ftlint.api.text import HashedRecords, Stacked, stack
 
+from ._wording import quote
+
 T = TypeVar("T")
 
 #: Characters of a response kept to quote it in a message.
@@ -80,11 +82,6 @@ def where(location: Location, relative_to: str) -> str:
     if location.path == relative_to:
         return f"line {location.line}"
     return f"{location.path}:{location.line}"
-
-
-def excerpt(text: str) -> str:
-    """A response quoted in a message: at most :data:`EXCERPT` characters."""
-    return repr(text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "...")
 
 
 @dataclass(slots=True)
@@ -350,6 +347,6 @@ def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]
     where it first occurs."""
     text = responses.excerpt(key)
     if text is not None:
-        yield excerpt(text)
+        yield quote(text, EXCERPT)
     location = responses.table.location(row)
     yield f"(first at {location.path}:{location.line})"

@@ -19,7 +19,15 @@ from ftlint.api import (
     Severity,
 )
 
-from .._compare import Responses, ResponseStats, excerpt, percent, split_groups, train_and_eval
+from .._compare import (
+    EXCERPT,
+    Responses,
+    ResponseStats,
+    percent,
+    split_groups,
+    train_and_eval,
+)
+from .._wording import quote
 
 #: Classification-like data, as B001 defines it with its default options.
 _LABELS, _NOISE = 20, 0.1
@@ -201,7 +209,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
                 known, key=lambda k: abs(observed[k] / tested.total - expected[k] / seen.total)
             )
             text = seen.excerpt(top)
-            name = excerpt(text) if text is not None else "one label"
+            name = quote(text, EXCERPT) if text is not None else "one label"
             yield self.finding(
                 f"{split} split's labels are distributed unlike train's (total variation "
                 f"distance {distance:.2f}): label {name} is "

@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ftlint.api import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
 
-from .._wording import turn_label
-from ..prompt_format._common import is_preformatted, show
+from .._wording import quote, turn_label
+from ..prompt_format._common import is_preformatted
 from ._common import prose, text_turns
 
 _LEADING = re.compile(r"\A\s+")
@@ -95,4 +95,4 @@ class WhitespaceNoise(RecordRule):
 
 
 def _shown(whitespace: str) -> str:
-    return show(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"
+    return quote(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"

@@ -18,6 +18,7 @@ from ftlint.api import (
 )
 
 from .._sample import located
+from .._wording import quote
 from ._common import (
     EndingTable,
     Occurrences,
@@ -25,7 +26,6 @@ from ._common import (
     field_turn,
     has_preformatted_texts,
     share,
-    show,
 )
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
@@ -148,14 +148,14 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
             self,
             table.lacking(stop),
             path,
-            f"{noun} does not end with {show(stop)} {like}",
-            f"{{count}} more {noun}s do not end with {show(stop)} {like}",
+            f"{noun} does not end with {quote(stop)} {like}",
+            f"{{count}} more {noun}s do not end with {quote(stop)} {like}",
         )
 
 
 def _none_shared(table: EndingTable, seen: Occurrences) -> str:
     suggestion = seen.first_absent(SUGGESTED_STOPS)
-    such_as = f", such as {show(suggestion)}" if suggestion else ""
+    such_as = f", such as {quote(suggestion)}" if suggestion else ""
     return (
         f"the {table.total:,} completions share no stop sequence; unless the trainer "
         "appends an end-of-sequence token, end every completion with one that occurs "

@@ -19,7 +19,7 @@ from ftlint.api import (
     Turn,
 )
 
-from .._wording import turn_label
+from .._wording import quote, turn_label
 from ._common import Problem, report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
@@ -34,6 +34,8 @@ BRACKETED_PLACEHOLDERS = frozenset(
 LOREM_IPSUM = "lorem ipsum dolor"
 #: How much longer than the longest phrase a field may be (spaces, brackets).
 SLACK = 20
+#: Characters of a placeholder quoted in a message.
+_QUOTED = 40
 _BRACKETS = re.compile(r"^(?:<\s*(?P<angle>[^<>]*?)\s*>|\[\s*(?P<square>[^\[\]]*?)\s*\])$")
 
 #: ``{{ name }}``: Jinja, Mustache and LLaMA-Factory's identity set.
@@ -139,7 +141,7 @@ class PlaceholderContent(RecordRule):
     def _problem(self, turn: Turn, prompt: _Prompt) -> str | None:
         text = turn.text
         if self._is_placeholder(text) or (turn.role is Role.ASSISTANT and _is_lorem(text, prompt)):
-            return f"is a placeholder: '{_shorten(text.strip())}'"
+            return f"is a placeholder: {quote(text.strip(), _QUOTED)}"
         found = unfilled_slots(text) if "{" in text and not prompt.about_code else []
         if not found:
             return None
@@ -183,10 +185,6 @@ class _Prompt:
 
 def _normalise(text: str) -> str:
     return " ".join(text.split()).lower().rstrip(".")
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _may_open_with_lorem(text: str) -> bool:
