@@ -9,6 +9,7 @@ The documented examples themselves run in ``tests/rules/test_rule_cases.py``
 from __future__ import annotations
 
 import inspect
+import json
 import shutil
 from pathlib import Path
 from typing import ClassVar
@@ -143,7 +144,7 @@ def test_options_are_rendered_from_the_model() -> None:
 
 def test_the_sections_of_a_docstring() -> None:
     doc = rule_documentation(_Documented)
-    assert doc.what_it_does == "Checks a thing."
+    assert doc.what_it_does == doc.description == "Checks a thing."
     assert doc.example == '```jsonl\n{"text": "## not a heading"}\n```'
     assert doc.use_instead == "a better thing."
     assert doc.fix_safety_note == "Safe."
@@ -159,6 +160,37 @@ def test_problems_name_written_options_and_undescribed_ones() -> None:
     assert any("its own '## Options' section" in problem for problem in problems)
     assert "option 'min-records' has no Field(description=...)" in problems
     assert len(problems) == 2
+
+
+def test_a_docstring_without_sections() -> None:
+    class Plain(_Documented):
+        """Checks a thing, in a paragraph.
+
+        And says more."""
+
+    doc = rule_documentation(Plain)
+    assert doc.description == "Checks a thing, in a paragraph."
+    assert doc.markdown().startswith("## What it does\nChecks a thing, in a paragraph.\n\n")
+    assert "the docstring has no '## Why is this bad?' section" in doc.problems()
+
+    class Bare(_Documented):
+        pass
+
+    Bare.__doc__ = None
+    bare = rule_documentation(Bare)
+    assert bare.description == "A thing."
+    assert "the docstring has no '## What it does' section" in bare.problems()
+
+
+def test_the_rule_listing_says_which_rules_fix(run_cli: RunCli) -> None:
+    listing = {
+        rule["code"]: rule for rule in json.loads(run_cli("rules", "--output-format", "json")[1])
+    }
+    assert listing["K003"]["fix_safety"] == "safe"
+    assert listing["S005"]["fix_safety"] is None
+    text = run_cli("rules")[1].splitlines()
+    assert next(line for line in text if line.startswith("K003")).endswith("(fixable)")
+    assert not next(line for line in text if line.startswith("S005")).endswith("(fixable)")
 
 
 def test_fix_safety_must_match_the_declaration() -> None:

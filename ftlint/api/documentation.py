@@ -134,6 +134,13 @@ class RuleDocumentation:
     other_sections: tuple[tuple[str, str], ...] = ()
     written_options: str = ""
 
+    @property
+    def description(self) -> str:
+        """The first paragraph of *What it does* (else the summary): plain
+        prose that describes the rule in full, such as SARIF's
+        ``fullDescription`` wants."""
+        return self.what_it_does.split("\n\n", 1)[0] or self.summary
+
     def sections(self) -> Iterator[tuple[str, str]]:
         """Each section's heading and Markdown body, in the order of the page;
         empty sections are left out."""
@@ -141,7 +148,7 @@ class RuleDocumentation:
         if self.use_instead:
             example = f"{example}\n\n{USE_INSTEAD}\n{self.use_instead}".strip()
         written = [
-            (WHAT_IT_DOES, self.what_it_does),
+            (WHAT_IT_DOES, self.what_it_does or self.summary),
             (WHY_IS_THIS_BAD, self.why_is_this_bad),
             (EXAMPLE, example),
             *self.other_sections,
@@ -219,7 +226,9 @@ class RuleDocumentation:
 
 
 def rule_documentation(rule: type[Rule]) -> RuleDocumentation:
-    """The documentation of ``rule``, from its docstring, metadata and options."""
+    """The documentation of ``rule``, from its docstring, metadata and options.
+    Text before the first heading (a docstring written without sections) is
+    taken as the start of *What it does*."""
     preamble, sections = _split_sections(inspect.cleandoc(rule.__doc__ or ""))
     written = dict(sections)
     example, *use_instead = _USE_INSTEAD.split(written.get(EXAMPLE, ""), maxsplit=1)
@@ -232,7 +241,7 @@ def rule_documentation(rule: type[Rule]) -> RuleDocumentation:
         default_enabled=rule.default_enabled,
         fix_safety=rule.fix_safety,
         plugin=rule.plugin,
-        what_it_does=what_it_does or rule.summary,
+        what_it_does=what_it_does,
         why_is_this_bad=written.get(WHY_IS_THIS_BAD, ""),
         example=example.strip(),
         use_instead="".join(use_instead).strip(),
