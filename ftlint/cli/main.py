@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ftlint._version import __version__
+from ftlint.api.documentation import rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Severity
@@ -215,7 +216,7 @@ def _report_target(
         with _output(args.output) as stream:
             context = ReportContext(
                 tool_version=__version__,
-                rules=tuple(_rule_info(rule) for rule in rules),
+                rules=tuple(_rule_info(type(rule)) for rule in rules),
                 root=".",
                 color=_use_color(stream, args.no_color),
                 show_statistics=args.statistics,
@@ -247,12 +248,12 @@ def _use_color(stream: TextIO, disabled: bool) -> bool:
     return stream.isatty()
 
 
-def _rule_info(rule: Rule | type[Rule]) -> RuleInfo:
+def _rule_info(rule: type[Rule]) -> RuleInfo:
     return RuleInfo(
         code=rule.code,
         name=rule.name,
         summary=rule.summary,
-        documentation=rule.documentation(),
+        documentation=rule_documentation(rule).markdown(),
         severity=rule.severity,
         plugin=rule.plugin,
     )
@@ -269,6 +270,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "severity": str(r.severity),
                 "plugin": r.plugin,
                 "default_enabled": r.default_enabled,
+                "fix_safety": r.fix_safety,
                 "summary": r.summary,
             }
             for r in rules
@@ -278,6 +280,8 @@ def _rules(args: argparse.Namespace) -> int:
     name_width = max((len(r.name) for r in rules), default=4)
     for r in rules:
         marker = "" if r.default_enabled else "  (not enabled by default)"
+        if r.fix_safety is not None:
+            marker += "  (fixable)"
         print(
             f"{r.code:<6} {r.name:<{name_width}}  {r.severity!s:<7}  {r.plugin:<10}  "
             f"{r.summary}{marker}"
@@ -290,8 +294,5 @@ def _rule(args: argparse.Namespace) -> int:
     rule = registry.rule(args.rule)
     if rule is None:
         raise UsageError(f"no rule '{args.rule}'; `ftlint rules` lists them")
-    enabled = "enabled by default" if rule.default_enabled else "not enabled by default"
-    print(f"# {rule.code} {rule.name}\n")
-    print(f"Default severity: {rule.severity}. Plugin: {rule.plugin}. {enabled.capitalize()}.\n")
-    print(rule.documentation())
+    sys.stdout.write(rule_documentation(rule).page())
     return EXIT_OK
