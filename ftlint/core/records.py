@@ -110,6 +110,7 @@ class Turn:
     is_string: bool = True
     required: bool = True
     message: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    part: int = 0
 
 
 @dataclass(slots=True)  # not frozen either, for the same reason as Turn
@@ -122,6 +123,12 @@ class RecordView:
     the texts of the prompt side (every turn before the last assistant turn)
     and of the response side (that last turn), joined by newlines; rules that
     hash or compare records use them.
+
+    ``rejected_prompt`` is set for preference data whose chosen and rejected
+    sides each carry their own prompt (TRL's implicit prompt, HH-RLHF
+    transcripts): the prompt turns of the rejected side, which should be the
+    chosen side's ``prompt_turns`` (rule S010). None when one prompt serves
+    both.
     """
 
     shape: str
@@ -129,6 +136,7 @@ class RecordView:
     rejected: tuple[Turn, ...] = ()
     label: bool | None = None
     has_tools: bool = False
+    rejected_prompt: tuple[Turn, ...] | None = None
 
     @property
     def prompt_turns(self) -> tuple[Turn, ...]:
