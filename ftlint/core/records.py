@@ -35,8 +35,13 @@ class DatasetFile:
     ``display`` is the path shown to the user (relative to the working directory
     when possible). ``split`` is None when neither settings nor the file name say
     which split the file is; such a file is linted as a dataset of its own.
-    ``dataset`` groups the files of one dataset (their folder), so that
-    cross-split rules compare ``train.jsonl`` with its own ``test.jsonl`` only.
+    ``dataset`` groups the files of one dataset (``ftlint.run.layouts`` says
+    how: a folder, split folders, a dataset card, settings, training
+    configs), so that cross-split rules compare ``train.jsonl`` with its own
+    ``test.jsonl`` only; ``layout`` says how the file's dataset and split were
+    found, for ``--show-files``. ``eval_split_by`` names the config setting
+    that splits evaluation data off this train file when training
+    (``val_set_size in config.yaml``), or is empty.
     """
 
     path: Path
@@ -44,6 +49,8 @@ class DatasetFile:
     split: Split | None
     dataset: str
     size: int = 0
+    layout: str = ""
+    eval_split_by: str = ""
 
 
 # Not frozen: building frozen instances costs a third of JSONL reading time.
