@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ftlint._version import __version__
 from ftlint.api.rules import Rule
@@ -28,9 +28,11 @@ from ftlint.run.baseline import BaselineError, read_baseline, write_baseline
 from ftlint.run.collect import collect
 from ftlint.run.engine import Engine, LintResult
 from ftlint.run.fixes import apply_fixes
+from ftlint.run.inventory import describe_files
 from ftlint.run.registry import PluginError, Registry, load_plugins
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.sources import describe_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -102,6 +104,16 @@ def _parser() -> argparse.ArgumentParser:
     adoption.add_argument("--baseline", type=Path, help="report only findings not in FILE")
     adoption.add_argument("--write-baseline", type=Path, help="record today's findings in FILE")
     adoption.add_argument("--strict-plugins", action="store_true", help="a broken plugin is fatal")
+    adoption.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list every file with its role, split and dataset, and lint nothing",
+    )
+    adoption.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and where each came from, and lint nothing",
+    )
     fixing = check.add_argument_group("fixes")
     fixing.add_argument(
         "--fix", action="store_true", help="apply safe fixes to config files, report the rest"
@@ -143,25 +155,48 @@ def _load(strict: bool = False) -> Registry:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = resolve_settings(args.paths, args.config)
-    return settings.with_overrides(
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        fail_on=Severity(args.fail_on) if args.fail_on else None,
-        jobs=args.jobs,
-        output_format=args.output_format,
-        cache=False if args.no_cache else None,
-        references=(
+    return settings.with_overrides(**_overrides(args, settings))
+
+
+def _overrides(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The settings the command line gives (None: not given)."""
+    return {
+        "select": args.select,
+        "extend_select": args.extend_select,
+        "ignore": args.ignore,
+        "fail_on": Severity(args.fail_on) if args.fail_on else None,
+        "jobs": args.jobs,
+        "output_format": args.output_format,
+        "cache": False if args.no_cache else None,
+        "references": (
             [*settings.references, *(str(p.resolve()) for p in args.reference)]
             if args.reference
             else None
         ),
-    )
+    }
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """``--show-settings``: the resolved settings and where each came from."""
+    settings = resolve_settings(args.paths, args.config)
+    print("\n".join(describe_settings(settings, _overrides(args, settings))))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, registry: Registry, settings: Settings) -> int:
+    """``--show-files``: every file with its role, split and dataset; lints nothing."""
+    inputs = Engine(registry, settings).inputs(args.paths)
+    print("\n".join(describe_files(inputs)))
+    return EXIT_ERROR if inputs.errors else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.show_settings:
+        return _show_settings(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
+    if args.show_files:
+        return _show_files(args, registry, settings)
     if registry.manager is not None:
         registry.manager.hook.ftlint_configure(settings=settings)
     format_name = settings.output_format or "text"
