@@ -18,7 +18,7 @@ named files, or pointing into them, are reported.
 
 Reading every config under the root would cost a hook run seconds in a
 repository of recipes, so a candidate is read only when its text mentions a
-named file: its name, its stem, its folder, or a name LLaMA-Factory's
+named file: its name, its folder, or a name LLaMA-Factory's
 ``dataset_info.json`` gives it.
 """
 
@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ftlint.configs.view import ConfigView
+from ftlint.run import layouts
 
 #: LLaMA-Factory's map from dataset names to files.
 DATASET_INFO = "dataset_info.json"
@@ -36,18 +37,17 @@ DATASET_INFO = "dataset_info.json"
 
 def local_files(view: ConfigView) -> Iterator[Path]:
     """The local files a config trains or evaluates on."""
-    for reference in (*view.datasets, *view.eval_datasets):
-        for path in reference.local_files:
-            yield Path(path).resolve()
+    return layouts.local_files((*view.datasets, *view.eval_datasets))
 
 
 def names_of(files: Iterable[Path], root: Path) -> set[str]:
     """The words a config may name one of ``files`` by: its file name, its
-    stem, its folder's name, and the names ``dataset_info.json`` files in its
-    folder or above (up to ``root``) give it."""
+    folder's name (a config may name the folder), and the names
+    ``dataset_info.json`` files in its folder or above (up to ``root``) give
+    it. (Not its stem: ``train`` is in every config.)"""
     names: set[str] = set()
     for file in files:
-        names.update((file.name, file.name.split(".", 1)[0], file.parent.name))
+        names.update((file.name, file.parent.name))
         for folder in _folders_up_to(file.parent, root):
             names.update(_dataset_info_names(folder, file))
     names.discard("")

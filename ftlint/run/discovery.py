@@ -151,7 +151,7 @@ class Discoverer:
             membership.split,
             membership.dataset,
             path.stat().st_size,
-            layout=membership.layout,
+            layout=membership.how,
         )
 
     def config_candidates(self, folder: Path) -> Iterator[ConfigCandidate]:

@@ -27,33 +27,45 @@ it evaluates on are splits of one dataset.
 
 from __future__ import annotations
 
+import enum
 import fnmatch
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ftlint.configs.view import ConfigView
+from ftlint.configs.view import ConfigView, DatasetRef
 from ftlint.core.naming import split_from_name, split_from_words, split_of_folder
 from ftlint.core.records import DatasetFile, Split
 from ftlint.readers.dataset_card import CARD_NAME, CardConfig, read_card
 from ftlint.settings.schema import Settings
 
 
+class Layout(enum.Enum):
+    """The layout that placed a file, in the order they are tried."""
+
+    SETTINGS = "settings [splits]"
+    CARD = "dataset card"
+    SPLIT_FOLDER = "split folder"
+    SPLIT_NAME = "split in the file name"
+    ALONE = "a dataset of its own (no split)"
+
+
 @dataclass(frozen=True, slots=True)
 class Membership:
-    """A file's dataset, its split, and how they were found (``layout``, as
-    ``--show-files`` shows it)."""
+    """A file's dataset, its split, the layout that placed it, and how, as
+    ``--show-files`` says it."""
 
     dataset: str
     split: Split | None
-    layout: str
+    layout: Layout
+    #: What the layout's name does not say (a card's config and split name).
+    detail: str = ""
 
+    @property
+    def how(self) -> str:
+        return f"{self.layout.value}, {self.detail}" if self.detail else self.layout.value
 
-#: How a file's dataset was found, as ``--show-files`` says it.
-SETTINGS = "settings [splits]"
-CARD = "dataset card"
-ALONE = "a dataset of its own (no split)"
 
 #: Shows a path to the user (relative to the working directory when under it).
 Display = Callable[[Path], str]
@@ -95,28 +107,28 @@ class Layouts:
     def _find(self, path: Path) -> Membership:
         split = self._settings_split(path)
         if split is not None:
-            return Membership(self._settings_dataset, split, SETTINGS)
+            return Membership(self._settings_dataset, split, Layout.SETTINGS)
         carded = self._card_membership(path)
         if carded is not None:
             return carded
         if split_of_folder(path.parent) is not None:
             dataset = self.display(path.parent.parent)
-            return Membership(dataset, split_from_name(path), "split folder")
+            return Membership(dataset, split_from_name(path), Layout.SPLIT_FOLDER)
         split = split_from_name(path)
         if split is not None:
-            return Membership(self.display(path.parent), split, "split in the file name")
-        return Membership(self.display(path), None, ALONE)
+            return Membership(self.display(path.parent), split, Layout.SPLIT_NAME)
+        return Membership(self.display(path), None, Layout.ALONE)
 
     def members(self, path: Path) -> list[Path]:
         """The files of ``path``'s dataset that exist, ``path`` included: what a
         named file brings along so that its splits can be compared."""
         path = path.resolve()
         mine = self.membership(path)
-        if mine.layout == ALONE:
+        if mine.layout is Layout.ALONE:
             return [path]
-        if mine.layout == SETTINGS:
+        if mine.layout is Layout.SETTINGS:
             candidates: Iterable[Path] = self.walk(self.settings.root)
-        elif mine.layout.startswith(CARD):
+        elif mine.layout is Layout.CARD:
             candidates = next(card.files for card in self._cards_above(path) if path in card.files)
         else:
             candidates = self._folder_members(path)
@@ -158,8 +170,8 @@ class Layouts:
             if split_name is None:
                 continue
             dataset = f"{self.display(card.folder / CARD_NAME)} [{card.config}]"
-            layout = f"{CARD}, config '{card.config}', split '{split_name}'"
-            return Membership(dataset, split_from_words(split_name), layout)
+            detail = f"config '{card.config}', split '{split_name}'"
+            return Membership(dataset, split_from_words(split_name), Layout.CARD, detail)
         return None
 
     def _cards_above(self, path: Path) -> Iterator[_CardDataset]:
@@ -185,10 +197,8 @@ class _CardDataset:
     folder: Path
     config: str
     splits: tuple[tuple[str, frozenset[Path]], ...]
-
-    @property
-    def files(self) -> frozenset[Path]:
-        return frozenset().union(*(files for _, files in self.splits))
+    #: Every split's files.
+    files: frozenset[Path]
 
     @classmethod
     def expand(cls, folder: Path, config: CardConfig) -> _CardDataset:
@@ -203,7 +213,7 @@ class _CardDataset:
                     if match.is_file() and not hidden:
                         found.add(match.resolve())
             splits.append((split, frozenset(found)))
-        return cls(folder, config.name, tuple(splits))
+        return cls(folder, config.name, tuple(splits), frozenset().union(*(f for _, f in splits)))
 
 
 def join_by_configs(
@@ -231,8 +241,8 @@ def join_by_configs(
     roles: dict[str, str] = {}  # file -> "trained on by <config>" (or evaluated)
     held_out: dict[str, str] = {}
     for display, view in configs:
-        train = [p for ref in view.datasets for p in ref.local_files if p in by_path]
-        evaluation = [p for ref in view.eval_datasets for p in ref.local_files if p in by_path]
+        train = [str(p) for p in local_files(view.datasets) if str(p) in by_path]
+        evaluation = [str(p) for p in local_files(view.eval_datasets) if str(p) in by_path]
         if train and evaluation:
             roots = sorted({root(by_path[p].dataset) for p in (*train, *evaluation)})
             for other in roots[1:]:
@@ -261,3 +271,10 @@ def join_by_configs(
             changes["eval_split_by"] = held_out[key]
         joined.append(replace(file, **changes) if changes else file)
     return joined
+
+
+def local_files(references: Iterable[DatasetRef]) -> Iterator[Path]:
+    """The local files that dataset references resolve to, resolved."""
+    for reference in references:
+        for path in reference.local_files:
+            yield Path(path).resolve()
