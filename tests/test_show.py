@@ -89,3 +89,11 @@ def test_show_settings_says_where_each_setting_came_from(run_cli: RunCli, tmp_pa
     assert f"tokens.max-tokens = 100  # {settings_file}" in lines
     assert "tokens.encoding = (unset)  # default" in lines
     assert "devices = 1  # default" in lines
+
+
+def test_show_files_names_a_missing_path_on_stderr_and_exits_2(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    status, _, err = run_cli("check", "nothere.jsonl", "--show-files", cwd=tmp_path)
+    assert status == 2
+    assert "nothere.jsonl: no such file or folder" in err

@@ -187,6 +187,8 @@ def _show_files(args: argparse.Namespace, registry: Registry, settings: Settings
     """``--show-files``: every file with its role, split and dataset; lints nothing."""
     inputs = Engine(registry, settings).inputs(args.paths)
     print("\n".join(describe_files(inputs)))
+    for message in inputs.errors:
+        _error(message)
     return EXIT_ERROR if inputs.errors else EXIT_OK
 
 

@@ -25,7 +25,7 @@ _DATASET = (
 
 
 def describe_files(inputs: Inputs) -> list[str]:
-    """The lines ``--show-files`` prints: a table, then the errors."""
+    """The lines ``--show-files`` prints: a table and what a dataset is."""
     rows = sorted(_rows(inputs))
     table = [_HEADER, *rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(_HEADER) - 1)]
@@ -36,9 +36,7 @@ def describe_files(inputs: Inputs) -> list[str]:
         for row in table
     ]
     lines = [line.rstrip() for line in lines]
-    lines += ["", _DATASET]
-    lines += [f"error: {error}" for error in inputs.errors]
-    return lines
+    return [*lines, "", _DATASET]
 
 
 def _rows(inputs: Inputs) -> Iterator[tuple[str, str, str, str, str]]:
