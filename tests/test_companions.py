@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ftlint.run.companions import search_root
 from ftlint.testing import check_files, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,17 @@ def test_configs_that_do_not_train_on_the_named_file_are_not_brought(tmp_path: P
     files = {**FILES, "config.yml": CONFIG.replace("data/train.jsonl", "data/other.jsonl")}
     findings = check_files(tmp_path, files, select=["T001"], paths=["data/train.jsonl"])
     assert findings == []
+
+
+def test_configs_are_searched_from_the_repository_top_without_a_settings_file(
+    tmp_path: Path,
+) -> None:
+    repository, elsewhere = tmp_path / "repo", tmp_path / "cwd"
+    (repository / ".git").mkdir(parents=True)
+    data = repository / "data" / "train.jsonl"
+    assert search_root(elsewhere, False, [data]) == repository
+    assert search_root(elsewhere, True, [data]) == elsewhere  # the settings file's folder
+    assert search_root(elsewhere, False, [tmp_path / "loose.jsonl"]) == elsewhere
 
 
 # --- pre-commit, for real ------------------------------------------------------------

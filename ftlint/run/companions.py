@@ -11,7 +11,9 @@ what ``--all-files`` reports about a file, the engine also reads:
   brought as below) train or evaluate on;
 - for named dataset files, the training configs under the settings root
   that train or evaluate on them, found as a run over that folder finds
-  configs.
+  configs. Without a settings file the root is the top of the repository
+  that holds the first named file (pre-commit runs there), else the working
+  directory (the settings root then).
 
 Companions are read (and cached) like any file, but only findings in the
 named files, or pointing into them, are reported.
@@ -38,6 +40,15 @@ DATASET_INFO = "dataset_info.json"
 def local_files(view: ConfigView) -> Iterator[Path]:
     """The local files a config trains or evaluates on."""
     return layouts.local_files((*view.datasets, *view.eval_datasets))
+
+
+def search_root(settings_root: Path, has_settings_file: bool, files: Iterable[Path]) -> Path:
+    """The folder whose configs may train on ``files`` (see above)."""
+    if not has_settings_file:
+        for folder in min(files).parents:
+            if (folder / ".git").exists():
+                return folder
+    return settings_root
 
 
 def names_of(files: Iterable[Path], root: Path) -> set[str]:

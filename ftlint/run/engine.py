@@ -400,14 +400,18 @@ class Engine:
 
     def _add_companions(self, discoverer: Discoverer, inputs: Inputs) -> None:
         """The configs and data named files need (:mod:`ftlint.run.companions`):
-        the configs under the settings root that train on a named dataset file,
-        then the local files of every config of the run."""
+        the configs under the settings root (or the repository's top) that
+        train on a named dataset file, then the local files of every config
+        of the run."""
         assert inputs.report_only is not None
         named = {f.path.resolve() for f in inputs.datasets if f.display in inputs.report_only}
         if named:
             known = {c.document.path.resolve() for c in inputs.configs}
-            names = companions.names_of(named, self.settings.root)
-            for candidate in discoverer.config_candidates(self.settings.root):
+            root = companions.search_root(
+                self.settings.root, self.settings.source is not None, named
+            )
+            names = companions.names_of(named, root)
+            for candidate in discoverer.config_candidates(root):
                 if candidate.path in known or not companions.mentions(candidate.path, names):
                     continue
                 config = self._read_config(candidate, [], [])
