@@ -155,6 +155,21 @@ def test_a_readme_without_front_matter_changes_nothing(tmp_path: Path) -> None:
     assert summary(findings) == [("B004", "a/train.jsonl", 0)]
 
 
+def test_remote_and_absolute_data_files_of_a_card_match_no_local_file(tmp_path: Path) -> None:
+    card = (
+        "---\nconfigs:\n- config_name: default\n  data_files:\n"
+        "    train: hf://datasets/someone/set/train.jsonl\n"
+        "    test: /elsewhere/test.jsonl\n---\n"
+    )
+    findings = check_files(
+        tmp_path,
+        {"README.md": card, "train.jsonl": [*records("train"), LEAKED], "test.jsonl": [LEAKED]},
+        select=["L001"],
+    )
+    # The files fall back to their names: one dataset of the folder, as without a card.
+    assert summary(findings) == [("L001", "test.jsonl", 1)]
+
+
 def test_card_forms_of_data_files(tmp_path: Path) -> None:
     card = tmp_path / "README.md"
     card.write_text(

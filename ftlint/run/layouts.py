@@ -203,11 +203,13 @@ class _CardDataset:
     @classmethod
     def expand(cls, folder: Path, config: CardConfig) -> _CardDataset:
         """Resolve the globs as the ``datasets`` library does (Python glob
-        semantics, hidden files left out)."""
+        semantics, hidden files left out), for the local relative ones."""
         splits = []
         for split, globs in config.splits.items():
             found = set()
-            for pattern in globs:
+            # A remote (hf://, https://) or absolute path is no file of this
+            # repository; the empty pattern has been dropped by the reader.
+            for pattern in (g for g in globs if "://" not in g and not Path(g).is_absolute()):
                 for match in folder.glob(pattern):
                     hidden = any(p.startswith(".") for p in match.relative_to(folder).parts)
                     if match.is_file() and not hidden:
