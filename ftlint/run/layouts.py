@@ -143,11 +143,11 @@ class Layouts:
     def _folder_members(self, path: Path) -> Iterator[Path]:
         """The files beside a split file and in the split folders beside it."""
         folder = path.parent.parent if split_of_folder(path.parent) else path.parent
-        for child in sorted(folder.iterdir()):
+        for child in _listing(folder):
             if child.is_file():
                 yield child
             elif child.is_dir() and split_of_folder(child) is not None:
-                yield from (f for f in sorted(child.iterdir()) if f.is_file())
+                yield from (f for f in _listing(child) if f.is_file())
 
     def _settings_split(self, path: Path) -> Split | None:
         patterns = self.settings.splits
@@ -273,6 +273,15 @@ def join_by_configs(
             changes["eval_split_by"] = held_out[key]
         joined.append(replace(file, **changes) if changes else file)
     return joined
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's entries, sorted; none when it cannot be listed (reading the
+    named file itself reports what is wrong)."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
 
 
 def local_files(references: Iterable[DatasetRef]) -> Iterator[Path]:
