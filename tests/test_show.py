@@ -97,3 +97,32 @@ def test_show_files_names_a_missing_path_on_stderr_and_exits_2(
     status, _, err = run_cli("check", "nothere.jsonl", "--show-files", cwd=tmp_path)
     assert status == 2
     assert "nothere.jsonl: no such file or folder" in err
+
+
+def test_show_files_says_how_cards_and_configs_placed_a_file(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            "README.md": (
+                "---\nconfigs:\n- config_name: qa\n  data_files: {dev: qa/checked.jsonl}\n---\n"
+            ),
+            "qa/checked.jsonl": [RECORD],
+            "sets/mix.jsonl": [RECORD],
+            "sets/probe.jsonl": [RECORD],
+            "config.yml": CONFIG.replace("data/train.jsonl", "sets/mix.jsonl")
+            + "test_datasets:\n  - path: sets/probe.jsonl\n    type: chat_template\n",
+        },
+    )
+    status, out, _ = run_cli("check", "--show-files", cwd=tmp_path)
+    assert status == 0
+    shown = rows(out)
+    assert shown["qa/checked.jsonl"] == [
+        "dataset",
+        "validation",
+        "README.md[qa]",
+        "dataset card, config 'qa', split 'dev'",
+    ]
+    assert shown["sets/probe.jsonl"][:3] == ["dataset", "validation", "sets/mix.jsonl"]
+    assert shown["sets/probe.jsonl"][3].endswith("evaluated on by config.yml")

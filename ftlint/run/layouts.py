@@ -94,7 +94,7 @@ class Layouts:
         self._cards: dict[Path, tuple[_CardDataset, ...]] = {}
         self._memberships: dict[Path, Membership] = {}
         self._settings_dataset = (
-            f"{display(settings.source)} [splits]" if settings.source else "[splits] in settings"
+            f"{display(settings.source)}[splits]" if settings.source else "settings[splits]"
         )
 
     def membership(self, path: Path) -> Membership:
@@ -169,7 +169,7 @@ class Layouts:
             split_name = next((name for name, files in card.splits if path in files), None)
             if split_name is None:
                 continue
-            dataset = f"{self.display(card.folder / CARD_NAME)} [{card.config}]"
+            dataset = f"{self.display(card.folder / CARD_NAME)}[{card.config}]"
             detail = f"config '{card.config}', split '{split_name}'"
             return Membership(dataset, split_from_words(split_name), Layout.CARD, detail)
         return None
