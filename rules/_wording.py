@@ -12,8 +12,11 @@ from ftlint.api import Role, Turn, pointer_tokens
 
 def turn_label(turn: Turn) -> str:
     """How to name a turn in a message: ``'output'``, ``assistant message 3``,
-    ``gpt message 2 of 'chosen'``, ``response of history pair 1``."""
+    ``gpt message 2 of 'chosen'``, ``response of history pair 1``,
+    ``Assistant turn 4 of 'chosen'`` (a turn of a transcript string)."""
     tokens = pointer_tokens(turn.pointer)
+    if len(tokens) == 1 and turn.part:
+        return f"{turn.raw_role or 'unlabelled'} turn {turn.part} of '{tokens[0]}'"
     if len(tokens) == 1:
         return f"'{tokens[0]}'"
     if tokens and tokens[0] == "history" and len(tokens) == 3:

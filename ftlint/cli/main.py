@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ftlint._version import __version__
 from ftlint.api.documentation import rule_documentation
@@ -25,6 +25,8 @@ from ftlint.core.findings import Severity
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.engine import Engine
+from ftlint.run.inventory import describe_files
 from ftlint.run.pipeline import (
     EXIT_ERROR,
     EXIT_OK,
@@ -34,8 +36,10 @@ from ftlint.run.pipeline import (
     ReportTarget,
 )
 from ftlint.run.registry import PluginError, Registry, load_plugins
+from ftlint.run.selection import Selection
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.sources import describe_settings
 
 
 class UsageError(Exception):
@@ -105,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     adoption.add_argument("--baseline", type=Path, help="report only findings not in FILE")
     adoption.add_argument("--write-baseline", type=Path, help="record today's findings in FILE")
     adoption.add_argument("--strict-plugins", action="store_true", help="a broken plugin is fatal")
+    adoption.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list every file with its role, split and dataset, and lint nothing",
+    )
+    adoption.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and where each came from, and lint nothing",
+    )
     fixing = check.add_argument_group("fixes")
     fixing.add_argument(
         "--fix", action="store_true", help="apply safe fixes to config files, report the rest"
@@ -146,27 +160,53 @@ def _load(strict: bool = False) -> Registry:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = resolve_settings(args.paths, args.config)
-    return settings.with_overrides(
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        fail_on=Severity(args.fail_on) if args.fail_on else None,
-        jobs=args.jobs,
-        output_format=args.output_format,
-        cache=False if args.no_cache else None,
-        references=(
+    return settings.with_overrides(**_overrides(args, settings))
+
+
+def _overrides(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The settings the command line gives (None: not given)."""
+    return {
+        "select": args.select,
+        "extend_select": args.extend_select,
+        "ignore": args.ignore,
+        "fail_on": Severity(args.fail_on) if args.fail_on else None,
+        "jobs": args.jobs,
+        "output_format": args.output_format,
+        "cache": False if args.no_cache else None,
+        "references": (
             [*settings.references, *(str(p.resolve()) for p in args.reference)]
             if args.reference
             else None
         ),
-    )
+    }
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """``--show-settings``: the resolved settings and where each came from."""
+    settings = resolve_settings(args.paths, args.config)
+    print("\n".join(describe_settings(settings, _overrides(args, settings))))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, registry: Registry, settings: Settings) -> int:
+    """``--show-files``: every file with its role, split and dataset; lints nothing."""
+    enabled = Selection.resolve(registry, settings).enabled
+    inputs = Engine(registry, settings, enabled).inputs(args.paths)
+    print("\n".join(describe_files(inputs)))
+    for message in inputs.errors:
+        _error(message)
+    return EXIT_ERROR if inputs.errors else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     """``ftlint check``: the flags into a :class:`CheckRequest`, the check run
     by the pipeline every check runs through, and its outcome told."""
+    if args.show_settings:
+        return _show_settings(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
+    if args.show_files:
+        return _show_files(args, registry, settings)
     reporter_class = _reporter_class(registry, settings)
     request = CheckRequest(
         paths=args.paths,

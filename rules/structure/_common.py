@@ -11,7 +11,7 @@ from typing import Any
 from ftlint.api import Finding, RecordContext, RecordView, Rule, Turn, join_tokens, pointer_tokens
 
 #: Shapes whose turns are a conversation with speakers; the role rules apply to them.
-CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference"})
+CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference", "openai-preference"})
 
 #: How the built-in shapes are called in messages; other shapes by their name.
 SHAPE_TITLES = {
@@ -21,6 +21,7 @@ SHAPE_TITLES = {
     "prompt-completion": "prompt/completion",
     "text": "text",
     "preference": "preference",
+    "openai-preference": "OpenAI preference",
     "kto": "KTO",
 }
 

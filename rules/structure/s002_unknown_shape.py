@@ -19,6 +19,7 @@ KNOWN_SHAPES = (
     "'prompt'/'completion'",
     "'text'",
     "'chosen'/'rejected' (preference)",
+    "'input' + 'preferred_output'/'non_preferred_output' (OpenAI preference)",
     "'messages' + 'label' (KTO)",
 )
 
@@ -38,7 +39,9 @@ class UnknownShape(DatasetRule[ShapeTally]):
     """## What it does
     Checks that every record is in a format ftlint recognises: chat
     `messages`, ShareGPT `conversations`, Alpaca `instruction`/`input`/`output`,
-    `prompt`/`completion`, `text`, preference `chosen`/`rejected`, or KTO
+    `prompt`/`completion`, `text`, preference `chosen`/`rejected` (also
+    HH-RLHF transcripts), OpenAI preference `input` with `preferred_output`
+    and `non_preferred_output`, or KTO
     `messages` with a boolean `label`. The message lists the record's keys.
     A file in which no record has a known shape (an evaluation question set,
     a format of its own) gets one finding, at its first record, instead of
