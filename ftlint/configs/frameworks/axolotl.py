@@ -16,6 +16,7 @@ from ftlint.configs.frameworks._base import (
     count_markers,
     dataset_ref,
     items,
+    lora_switch,
     method_from_name,
     model_facts,
     positive,
@@ -126,7 +127,7 @@ class Axolotl(BuiltinFramework):
 def _method(f: Fields) -> Located[Method]:
     adapter = f.string("/adapter")
     if adapter is None or adapter.value.strip() == "":
-        return f.default(Method.FULL, "/base_model")
+        return lora_switch(f) or f.default(Method.FULL, "/base_model")
     return method_from_name(f, adapter, _ADAPTERS, quantized=f.is_true("/load_in_4bit"))
 
 
