@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--output-format", help="text, concise, json, jsonl, sarif, github")
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
+    output.add_argument("--show-files", action="store_true", help="list the files skipped, and why")
     output.add_argument("--max-findings", type=int, help="report at most this many findings")
     output.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     output.add_argument("--no-color", action="store_true", help="never colour the output")
@@ -209,6 +210,7 @@ def _check(args: argparse.Namespace) -> int:
             root=".",
             color=_use_color(stream, args.no_color),
             show_statistics=args.statistics,
+            show_files=args.show_files,
             fail_on=settings.fail_on,
             invocation=tuple(sys.argv),
         )

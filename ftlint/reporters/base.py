@@ -33,7 +33,8 @@ class ReportContext:
 
     ``rules`` describes every rule that ran (SARIF lists them); ``root`` is the
     directory paths are relative to; ``color`` whether ANSI colours are wanted;
-    ``show_statistics`` asks for a per-code count table.
+    ``show_statistics`` asks for a per-code count table; ``show_files`` for
+    the list of files a folder run skipped, with the reason.
     """
 
     tool_version: str
@@ -41,6 +42,7 @@ class ReportContext:
     root: str = "."
     color: bool = False
     show_statistics: bool = False
+    show_files: bool = False
     fail_on: Severity = Severity.ERROR
     invocation: tuple[str, ...] = field(default_factory=tuple)
 

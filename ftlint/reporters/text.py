@@ -114,6 +114,9 @@ class TextReporter(Reporter):
         write(self._paint(headline, *style) + "\n")
         for note in _notes(summary):
             write(note + "\n")
+        if summary.skipped and self.context.show_files:
+            for path, why in summary.skipped:
+                write(f"  skipped {path}: {why}\n")
 
     def _paint(self, text: str, *codes: str) -> str:
         if not self.context.color:
@@ -185,6 +188,11 @@ def _notes(summary: Summary) -> list[str]:
     notes = []
     if summary.unreadable:
         notes.append(f"{counted(summary.unreadable, 'file')} could not be read (errors below).")
+    if summary.skipped:
+        notes.append(
+            f"{counted(len(summary.skipped), 'YAML or JSON file')} found but not linted as a "
+            "config (--show-files lists them, and why)."
+        )
     if summary.truncated:
         notes.append(
             f"{counted(summary.truncated, 'more finding')} over the max-findings limit not shown."

@@ -91,6 +91,7 @@ def collect(
         baseline_stale=stale,
         truncated=truncated,
         unreadable=len(result.errors),
+        skipped=tuple(result.skipped),
         seconds=result.seconds,
     )
     return Collected(findings, summary)

@@ -340,6 +340,8 @@ class LintResult:
     records: int
     configs: int
     errors: list[str]
+    #: (path, why) of each file found in a folder but not linted.
+    skipped: list[tuple[str, str]]
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
@@ -363,7 +365,12 @@ class Engine:
 
         # Configs first: their sequence lengths set the limit the files are linted with.
         config_errors: list[str] = []
-        configs = [c for c in (self._read_config(c, config_errors) for c in discovery.configs) if c]
+        skipped: list[tuple[str, str]] = []
+        configs = [
+            c
+            for c in (self._read_config(c, config_errors, skipped) for c in discovery.configs)
+            if c
+        ]
         self.plan = self._plan_for(configs)
 
         outcomes = list(self._lint_files(discovery.datasets, progress))
@@ -395,6 +402,7 @@ class Engine:
             records=sum(o.records for o in outcomes),
             configs=len(configs),
             errors=errors,
+            skipped=skipped,
             report_only=discovery.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
@@ -518,10 +526,12 @@ class Engine:
                 findings.extend(rule.finish(states))
         return findings
 
-    def _read_config(self, candidate: ConfigCandidate, errors: list[str]) -> ConfigContext | None:
+    def _read_config(
+        self, candidate: ConfigCandidate, errors: list[str], skipped: list[tuple[str, str]]
+    ) -> ConfigContext | None:
         """Read, recognise and normalise a config, before the files are linted:
         its context lacks only what they tell (records, token lengths). None when
-        it is not one to lint."""
+        it is not one to lint: then ``errors`` or ``skipped`` says why."""
         try:
             document = read_config(candidate.path, candidate.display)
         except ReadError as error:
@@ -529,12 +539,17 @@ class Engine:
             # training config the user named is, and not linting it is an error.
             if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
                 errors.append(str(error))
+            elif not candidate.explicit:
+                # The error starts with the path; the list of skipped files shows it already.
+                where_why = str(error).removeprefix(f"{candidate.display}:")
+                skipped.append((candidate.display, f"does not parse: {where_why}"))
             return None
         framework = self._recognise(document)
         # A YAML or JSON file found in a folder is linted only when it is a
         # config we know; one the user named is always handed to the config
         # rules, which say what it is (K005).
         if framework is None and not candidate.explicit:
+            skipped.append((candidate.display, "no known training framework recognises it"))
             return None
         return ConfigContext(
             document,
