@@ -96,6 +96,7 @@ class TrainingArguments(BuiltinFramework):
             load_in_4bit=f.boolean("/load_in_4bit"),
             load_in_8bit=f.boolean("/load_in_8bit"),
             template=template if template and "{" not in template.value else None,
+            tokenizer=f.string("/tokenizer_name_or_path"),
             datasets=_datasets(f),
             eval_datasets=_eval_datasets(f),
         )
