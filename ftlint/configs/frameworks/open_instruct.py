@@ -102,6 +102,8 @@ class OpenInstruct(BuiltinFramework):
             warmup_ratio=f.number("/warmup_ratio"),
             sequence_len=f.integer("/max_seq_length"),
             packing=f.boolean("/packing"),
+            # finetune.py: DataCollatorForSeq2Seq(padding="longest").
+            pads_to_longest=True,
             lora_r=(f.number("/lora_rank", "/lora_r") or f.default(64.0)) if is_lora else None,
             lora_alpha=(f.number("/lora_alpha") or f.default(16.0)) if is_lora else None,
             lora_dropout=f.number("/lora_dropout") if is_lora else None,

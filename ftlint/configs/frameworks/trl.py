@@ -82,6 +82,9 @@ class TrainingArguments(BuiltinFramework):
             learning_rate=f.number("/learning_rate"),
             sequence_len=f.integer("/max_length", "/max_seq_length"),
             packing=f.boolean("/packing"),
+            # SFTTrainer's default collator pads each batch to its longest record.
+            pads_to_longest=True,
+            streaming=f.boolean("/dataset_streaming", "/streaming"),
             rope_scaling=f.any("/rope_scaling"),
             lora_r=(f.number("/lora_r") or f.default(16.0, "/use_peft")) if is_lora else None,
             lora_alpha=(f.number("/lora_alpha") or f.default(32.0, "/use_peft"))
