@@ -322,6 +322,11 @@ class Responses:
                 return text
         return None
 
+    @staticmethod
+    def is_short(key: int) -> bool:
+        """Whether the response of ``key`` is short enough to be a label."""
+        return bool(key & _SHORT)
+
     def labels(
         self, max_labels: int, noise: float
     ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
@@ -336,7 +341,7 @@ class Responses:
         labels = int(repeated.sum())
         if not 2 <= labels <= max_labels or singles > noise * self.total:
             return None
-        if not all(key & _SHORT for key in self.keys[repeated].tolist()):
+        if not all(map(self.is_short, self.keys[repeated].tolist())):
             return None
         return self.keys[repeated], self.counts[repeated]
 
