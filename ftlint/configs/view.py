@@ -203,6 +203,10 @@ class ConfigView(BaseModel):
     #: False when evaluation data may come from outside the config (TRL takes a
     #: hub dataset's ``test`` split by default), so "no eval split" is unknown.
     eval_data_known: bool = True
+    #: False when the trainer has no evaluation loop to configure (open-instruct's
+    #: SFT and DPO scripts evaluate with separate jobs), so there is no eval
+    #: setting to ask for.
+    evaluates_in_training: bool = True
 
     fp16: Located[Any] | None = None
     bf16: Located[Any] | None = None

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ftlint.api import ConfigContext, ConfigRule, Finding, Location, RelatedLocation, Severity
+from ftlint.api import (
+    ConfigContext,
+    ConfigRule,
+    Finding,
+    Location,
+    RelatedLocation,
+    Severity,
+    unescape_token,
+)
 
 
 class RepeatedKey(ConfigRule):
@@ -53,7 +61,7 @@ class RepeatedKey(ConfigRule):
         seen: Counter[str] = Counter()
         for repeated in document.repeated_keys:
             seen[repeated.pointer] += 1
-            key = repeated.pointer.rsplit("/", 1)[-1]
+            key = unescape_token(repeated.pointer.rsplit("/", 1)[-1])
             first = RelatedLocation(
                 Location(document.display, repeated.first_line, 1), "first given here"
             )

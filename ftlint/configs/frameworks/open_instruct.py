@@ -107,11 +107,15 @@ class OpenInstruct(BuiltinFramework):
             lora_r=(f.number("/lora_rank", "/lora_r") or f.default(64.0)) if is_lora else None,
             lora_alpha=(f.number("/lora_alpha") or f.default(16.0)) if is_lora else None,
             lora_dropout=f.number("/lora_dropout") if is_lora else None,
-            # Evaluation runs as separate jobs (oe-eval), outside the config.
-            eval_data_known=False,
+            # finetune.py and the DPO scripts have no evaluation loop (oe-eval
+            # jobs run after training); grpo_fast.py evaluates on
+            # dataset_mixer_eval_list every local_eval_every steps.
+            evaluates_in_training=objective.value is Objective.GRPO,
+            eval_steps=f.number("/local_eval_every"),
             load_in_4bit=f.boolean("/load_in_4bit", "/use_qlora"),
             tokenizer=f.string("/tokenizer_name_or_path", "/tokenizer_name"),
             datasets=_datasets(f),
+            eval_datasets=_mixer_list(f, "/dataset_mixer_eval_list", "eval"),
             output_names=f.each_string("/output_dir", "/exp_name", "/hf_repo_id"),
             max_samples=f.integer("/max_train_samples"),
             seed=f.integer("/seed"),
@@ -135,6 +139,13 @@ def _datasets(f: Fields) -> tuple[DatasetRef, ...]:
     mixer = f.raw("/dataset_mixer")
     if isinstance(mixer, dict):
         refs += [dataset_ref(f, pointer("dataset_mixer", k), str(k)) for k in mixer]
-    mixer_list = items(f, "/dataset_mixer_list")
-    refs += [dataset_ref(f, at, name) for at, name in mixer_list[::2] if isinstance(name, str)]
-    return tuple(refs)
+    return (*refs, *_mixer_list(f, "/dataset_mixer_list", "train"))
+
+
+def _mixer_list(f: Fields, at: str, role: str) -> tuple[DatasetRef, ...]:
+    """The dataset names of a mixer list, which alternates a name and its share."""
+    return tuple(
+        dataset_ref(f, item, name, role)
+        for item, name in items(f, at)[::2]
+        if isinstance(name, str)
+    )
