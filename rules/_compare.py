@@ -198,6 +198,10 @@ class SmallestKeys:
             self.excerpts = {k: self.excerpts[k] for k in keep}
 
 
+#: Classification-like data as B001 defines it with its default options: at
+#: most this many labels, and at most this share of records whose response
+#: is seen only once (B002, B003 and B005 use the same definition).
+MAX_LABELS, LABEL_NOISE = 20, 0.1
 #: A response of at most this many characters may be a class label.
 LABEL_LENGTH = 40
 #: The top bit of a response key says whether the response is that short.

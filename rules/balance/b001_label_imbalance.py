@@ -10,6 +10,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -21,8 +23,8 @@ from .._compare import (
 
 
 class LabelImbalanceOptions(RuleOptions):
-    max_labels: int = Field(default=20, ge=2)
-    noise: float = Field(default=0.1, ge=0.0, lt=1.0)
+    max_labels: int = Field(default=MAX_LABELS, ge=2)
+    noise: float = Field(default=LABEL_NOISE, ge=0.0, lt=1.0)
     ratio: float = Field(default=0.1, gt=0.0, le=1.0)
 
 

@@ -19,10 +19,16 @@ from ftlint.api import (
     Severity,
 )
 
-from .._compare import Responses, ResponseStats, excerpt, percent, split_groups, train_and_eval
-
-#: Classification-like data, as B001 defines it with its default options.
-_LABELS, _NOISE = 20, 0.1
+from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
+    Responses,
+    ResponseStats,
+    excerpt,
+    percent,
+    split_groups,
+    train_and_eval,
+)
 
 
 @dataclass(slots=True)
@@ -179,7 +185,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
         split: str,
     ) -> Iterator[Finding]:
         seen = Responses.of([FileState(f.file, f.state.responses) for f in train])
-        labels = seen.labels(_LABELS, _NOISE)
+        labels = seen.labels(MAX_LABELS, LABEL_NOISE)
         if labels is None:
             return
         tested = Responses.of([FileState(f.file, f.state.responses) for f in group])

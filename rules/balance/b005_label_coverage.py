@@ -12,6 +12,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -21,7 +23,6 @@ from .._compare import (
     split_name,
     train_and_eval,
 )
-from .b001_label_imbalance import LabelImbalanceOptions
 
 
 class LabelCoverageOptions(RuleOptions):
@@ -78,9 +79,8 @@ class LabelCoverage(ResponseRule):
         train, evaluation = train_and_eval(files)
         if not train or not evaluation:
             return
-        defaults = LabelImbalanceOptions()
         trained = Responses.of(train)
-        labels = trained.labels(defaults.max_labels, defaults.noise)
+        labels = trained.labels(MAX_LABELS, LABEL_NOISE)
         if labels is None:
             return
         known = set(labels[0].tolist())
