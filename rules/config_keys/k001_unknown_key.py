@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity, escape_token
 
-from ._common import key_schema, mappings_at, split_pattern
+from ._common import FOREIGN_UNKNOWN_KEYS, key_schema, mappings_at, split_pattern, unknown_keys
 
 #: How many of the unknown keys a file-level finding names.
 _NAMED = 5
@@ -17,7 +17,7 @@ _NAMED = 5
 
 class UnknownKeyOptions(RuleOptions):
     max_unknown_keys: int = Field(
-        default=5,
+        default=FOREIGN_UNKNOWN_KEYS,
         ge=1,
         description=(
             "More unknown top-level keys than this in one file are reported as one "
@@ -75,20 +75,12 @@ class UnknownKey(ConfigRule):
         schema = key_schema(config)
         if schema is None:
             return
-        deprecated = set(schema.deprecated)
         for section in ("", *schema.sections):
             known = schema.known(section)
             if known is None:
                 continue
             for pointer, mapping in mappings_at(config.document.data, section):
-                unknown = [
-                    name
-                    for name, value in ((str(key), value) for key, value in mapping.items())
-                    if value is not None
-                    and name not in known
-                    and f"{section}/{name}" not in deprecated
-                    and not (section == "" and name.startswith(schema.prefixes or ("\0",)))
-                ]
+                unknown = unknown_keys(schema, section, mapping)
                 if section == "" and len(unknown) > self.options.max_unknown_keys:
                     yield self._foreign_config(config, unknown)
                     continue
