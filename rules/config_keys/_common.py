@@ -39,7 +39,7 @@ def differences(text: str) -> tuple[ScalarDifference, ...]:
 #: More unknown top-level keys than this, and a config is more likely another
 #: framework's than the recognised one's with typos (K001's default; K002 then
 #: keeps the recognised framework's renames to itself).
-FOREIGN_UNKNOWN_KEYS = 5
+FOREIGN_UNKNOWN_KEYS = 3
 
 
 def unknown_keys(schema: KeySchema, section: str, mapping: dict[str, Any]) -> list[str]:

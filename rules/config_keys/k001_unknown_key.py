@@ -36,7 +36,7 @@ class UnknownKey(ConfigRule):
     `_component_` arguments) are not checked, nor are keys left empty;
     renamed keys are K002's.
 
-    When many top-level keys are unknown (more than `max_unknown_keys`), the
+    When many top-level keys are unknown (more than `max-unknown-keys`), the
     config is more likely another framework's, read as the closest one ftlint
     knows, than a file full of typos: K001 then reports the file once ("read
     as trl, but 14 keys are unknown to trl: is this another framework's
@@ -61,7 +61,7 @@ class UnknownKey(ConfigRule):
     ```
 
     ## Options
-    - `max_unknown_keys` (default 5): more unknown top-level keys than this
+    - `max-unknown-keys` (default: `3`): more unknown top-level keys than this
       give one file-level finding instead of one per key.
     """
 

@@ -35,7 +35,7 @@ class DeprecatedKey(ConfigRule):
     that transformers 5 removed (`warmup_ratio`, `overwrite_output_dir`, ...;
     set `transformers-major = 4` to accept those). Keys left empty are
     harmless and not reported. A plain rename is fixed by `--fix`. A config
-    with more unknown top-level keys than K001 tolerates (5) is probably
+    with more unknown top-level keys than K001 tolerates (3) is probably
     another framework's, whose keys the recognised one's renames do not
     concern: K002 leaves it to K001's question.
 
