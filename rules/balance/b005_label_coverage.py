@@ -127,12 +127,14 @@ class LabelCoverage(ResponseRule):
         """Train labels no eval split has, where enough eval records exist
         that the absence is not chance."""
         keys, counts = labels
-        for key, number in zip(keys.tolist(), counts.tolist(), strict=True):
+        # The labels are the most frequent responses, in the order of
+        # trained.keys: the i-th label is the i-th response.
+        for index, (key, number) in enumerate(zip(keys.tolist(), counts.tolist(), strict=True)):
             share = number / trained.total
             expected = share * evaluated_records
             if key in evaluated or expected < self.options.min_expected:
                 continue
-            row = int(trained.first_rows[trained.keys.tolist().index(key)])
+            row = int(trained.first_rows[index])
             name = " ".join(describe_response(trained, key, row))
             yield self.finding(
                 f"label {name} is {percent(share)} of train ({number:,} records) but in no "

@@ -32,7 +32,9 @@ STRAY_NEWLINES = re.compile(r"\\n\\n|\\r\\n")
 STRAY_QUOTE = re.compile(r'\\"')
 #: The ChatGPT answer wrapper that scraped ShareGPT conversations keep:
 #: ``<div class="markdown prose w-full break-words dark:prose-invert light">``.
-CHAT_WRAPPER = re.compile(r"<div\s+class=\"[^\"]*\bmarkdown\b[^\"]*\bprose\b[^\"]*\">")
+CHAT_WRAPPER = re.compile(
+    r"<div\s+class=\"[^\"]{0,80}\bmarkdown\b[^\"]{0,80}\bprose\b[^\"]{0,200}\">"
+)
 #: Any tag, with its attributes: removed before looking for the topic, so that
 #: ``class="markdown prose"`` does not make a record about markdown.
 ANY_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
