@@ -2,7 +2,8 @@
 extensions of TRL's ``ScriptArguments``, ``SFTConfig`` and ``GRPOConfig``)
 with keys of open-r1's own. They normalise as TRL's do; only the key schema
 differs, and recognition needs one of open-r1's own keys, since a recipe that
-uses none of them is a plain TRL config.
+uses none of them is a plain TRL config. The dataset-filtering configs
+(``pass_rate_min``) run a generation script, not a trainer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import ClassVar
 from ftlint.configs.document import ConfigDocument
 from ftlint.configs.frameworks._base import count_markers, top_keys
 from ftlint.configs.frameworks.trl import TrainingArguments
+from ftlint.configs.model_catalog import ModelCatalog
 from ftlint.configs.schema import KeySchema
+from ftlint.configs.view import ConfigView, Task
 
 #: Keys of open-r1's dataclasses that neither TRL nor another built-in
 #: framework declares (not the generic ``system_prompt`` or ``dataset_split``).
@@ -39,6 +42,10 @@ _MARKERS = (
 )
 
 
+#: Keys only ``scripts/pass_rate_filtering/compute_pass_rate.py`` reads.
+_PASS_RATE_KEYS = ("pass_rate_min", "pass_rate_max", "output_dataset_name")
+
+
 class OpenR1(TrainingArguments):
     name: ClassVar[str] = "open-r1"
 
@@ -52,3 +59,10 @@ class OpenR1(TrainingArguments):
         from ftlint.configs.frameworks._keys_open_r1 import SCHEMA
 
         return SCHEMA
+
+    def normalise(self, document: ConfigDocument, catalog: ModelCatalog) -> ConfigView:
+        view = super().normalise(document, catalog)
+        if count_markers(top_keys(document), _PASS_RATE_KEYS):
+            # compute_pass_rate.py generates and scores completions: no training.
+            return view.model_copy(update={"task": Task.EVALUATION})
+        return view
