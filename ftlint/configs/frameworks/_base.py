@@ -1,8 +1,9 @@
 """What the built-in frameworks share: typed reads of keys with their
-positions, recognition by marker keys, the method a config names, finding
-local dataset files, looking the model up, and reading the Hugging Face
-``TrainingArguments`` keys that more than one framework hands on to the
-trainer.
+positions, recognition by marker keys, the method a config names (and the
+LoRA switches of every framework, for a config read as another's), the
+objective its path names, finding local dataset files, looking the model up,
+and reading the Hugging Face ``TrainingArguments`` keys that more than one
+framework hands on to the trainer.
 
 Reads are forgiving on purpose: a config is user input, and a value of the
 wrong type is one the view leaves out (other rules, or the trainer, report
