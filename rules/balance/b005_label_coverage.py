@@ -105,15 +105,12 @@ class LabelCoverage(ResponseRule):
                 break  # most frequent first: the rest are seen once
             if key in known or not Responses.is_short(key):
                 continue
-            row = int(responses.first_rows[index])
-            name = " ".join(describe_response(responses, key, row))
-            yield self.finding(
-                f"label {name} is {number:,} of {responses.total:,} records in the "
-                f"{split_name(group)}, but train never has it: a model cannot learn a "
-                "label it never saw",
-                Location(group[0].file.display),
-                related=[RelatedLocation(responses.table.location(row), "first record with it")],
-                content_key=hash_hex(key),
+            yield self._finding(
+                responses,
+                index,
+                f"is {number:,} of {responses.total:,} records in the {split_name(group)}, "
+                "but train never has it: a model cannot learn a label it never saw",
+                group[0].file.display,
             )
 
     def _unmeasured(
@@ -134,13 +131,23 @@ class LabelCoverage(ResponseRule):
             expected = share * evaluated_records
             if key in evaluated or expected < self.options.min_expected:
                 continue
-            row = int(trained.first_rows[index])
-            name = " ".join(describe_response(trained, key, row))
-            yield self.finding(
-                f"label {name} is {percent(share)} of train ({number:,} records) but in no "
-                f"validation or test split ({evaluated_records:,} records, about "
-                f"{expected:,.0f} expected): the evaluation never measures it",
-                Location(train[0].file.display),
-                related=[RelatedLocation(trained.table.location(row), "first record with it")],
-                content_key=hash_hex(key),
+            yield self._finding(
+                trained,
+                index,
+                f"is {percent(share)} of train ({number:,} records) but in no validation or "
+                f"test split ({evaluated_records:,} records, about {expected:,.0f} expected): "
+                "the evaluation never measures it",
+                train[0].file.display,
             )
+
+    def _finding(self, responses: Responses, index: int, what: str, path: str) -> Finding:
+        """A finding about the ``index``-th most frequent response of
+        ``responses``: "label <it> <what>", at ``path``, related to its first record."""
+        key = int(responses.keys[index])
+        row = int(responses.first_rows[index])
+        return self.finding(
+            f"label {' '.join(describe_response(responses, key, row))} {what}",
+            Location(path),
+            related=[RelatedLocation(responses.table.location(row), "first record with it")],
+            content_key=hash_hex(key),
+        )
