@@ -236,7 +236,11 @@ def _says_nothing(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    return _bare(stripped) in OPTIONAL_FIELD_PLACEHOLDERS or _DASHES.fullmatch(stripped) is not None
+    if _DASHES.fullmatch(stripped):
+        return True
+    bare = _bare(stripped)
+    # "Na" alone is sodium; "NA", "N/A", "n.a." say "not applicable".
+    return bare in OPTIONAL_FIELD_PLACEHOLDERS and not (bare == "na" and stripped == "Na")
 
 
 def _bare(text: str) -> str:
