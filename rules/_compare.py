@@ -198,6 +198,10 @@ class SmallestKeys:
             self.excerpts = {k: self.excerpts[k] for k in keep}
 
 
+#: Classification-like data as B001 defines it with its default options: at
+#: most this many labels, and at most this share of records whose response
+#: is seen only once (B002, B003 and B005 use the same definition).
+MAX_LABELS, LABEL_NOISE = 20, 0.1
 #: A response of at most this many characters may be a class label.
 LABEL_LENGTH = 40
 #: The top bit of a response key says whether the response is that short.
@@ -322,6 +326,11 @@ class Responses:
                 return text
         return None
 
+    @staticmethod
+    def is_short(key: int) -> bool:
+        """Whether the response of ``key`` is short enough to be a label."""
+        return bool(key & _SHORT)
+
     def labels(
         self, max_labels: int, noise: float
     ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
@@ -336,7 +345,7 @@ class Responses:
         labels = int(repeated.sum())
         if not 2 <= labels <= max_labels or singles > noise * self.total:
             return None
-        if not all(key & _SHORT for key in self.keys[repeated].tolist()):
+        if not all(map(self.is_short, self.keys[repeated].tolist())):
             return None
         return self.keys[repeated], self.counts[repeated]
 

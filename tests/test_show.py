@@ -46,7 +46,7 @@ def test_show_files_lists_roles_splits_and_datasets_and_lints_nothing(
         "data/train.jsonl": ["dataset", "train", "data", "split in the file name"],
         "data/validation/part-0.jsonl": ["dataset", "validation", "data", "split folder"],
         "notes.txt": ["skipped", "-", "-", "no reader for this file type"],
-        "other/launch.yml": ["skipped", "-", "-", "no training config a framework recognises"],
+        "other/launch.yml": ["skipped", "-", "-", "no known training framework recognises it"],
     }
     assert "A dataset is the set of files whose splits are compared" in out
 

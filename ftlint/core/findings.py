@@ -153,4 +153,7 @@ class Summary:
     truncated: int = 0
     #: Files that could not be read at all (reported as errors, exit status 2).
     unreadable: int = 0
+    #: Files a folder run found but did not lint, each as (path, why): a YAML
+    #: file that does not parse, or one no framework recognises.
+    skipped: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0

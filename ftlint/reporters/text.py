@@ -184,6 +184,11 @@ def _notes(summary: Summary) -> list[str]:
     notes = []
     if summary.unreadable:
         notes.append(f"{counted(summary.unreadable, 'file')} could not be read (errors below).")
+    if summary.skipped:
+        notes.append(
+            f"{counted(len(summary.skipped), 'YAML or JSON file')} found but not linted as a "
+            "config (--show-files lists them, and why)."
+        )
     if summary.truncated:
         notes.append(
             f"{counted(summary.truncated, 'more finding')} over the max-findings limit not shown."

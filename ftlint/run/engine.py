@@ -328,6 +328,8 @@ class LintResult:
     records: int
     configs: int
     errors: list[str]
+    #: (path, why) of each file found in a folder but not linted.
+    skipped: list[tuple[str, str]]
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
@@ -432,6 +434,7 @@ class Engine:
             records=sum(o.records for o in outcomes),
             configs=len(configs),
             errors=errors,
+            skipped=inputs.skipped,
             report_only=inputs.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
@@ -560,8 +563,7 @@ class Engine:
     ) -> ConfigContext | None:
         """Read, recognise and normalise a config, before the files are linted:
         its context lacks only what they tell (records, token lengths). None when
-        it is not one to lint: then ``skipped`` says why (or ``errors``, for a
-        named training config that cannot be read)."""
+        it is not one to lint: then ``errors`` or ``skipped`` says why."""
         try:
             document = read_config(candidate.path, candidate.display)
         except ReadError as error:
@@ -570,14 +572,16 @@ class Engine:
             if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
                 errors.append(str(error))
             else:
-                skipped.append((candidate.display, f"does not parse: {error}"))
+                # The error starts with the path; the list of skipped files shows it already.
+                where_why = str(error).removeprefix(f"{candidate.display}:")
+                skipped.append((candidate.display, f"does not parse: {where_why}"))
             return None
         framework = self._recognise(document)
         # A YAML or JSON file found in a folder is linted only when it is a
         # config we know; one the user named is always handed to the config
         # rules, which say what it is (K005).
         if framework is None and not candidate.explicit:
-            skipped.append((candidate.display, "no training config a framework recognises"))
+            skipped.append((candidate.display, "no known training framework recognises it"))
             return None
         return ConfigContext(
             document,

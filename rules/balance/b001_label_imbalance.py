@@ -10,6 +10,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -22,12 +24,12 @@ from .._compare import (
 
 class LabelImbalanceOptions(RuleOptions):
     max_labels: int = Field(
-        default=20,
+        default=MAX_LABELS,
         ge=2,
         description="The most distinct labels a split may have to count as classification data.",
     )
     noise: float = Field(
-        default=0.1,
+        default=LABEL_NOISE,
         ge=0.0,
         lt=1.0,
         description=(

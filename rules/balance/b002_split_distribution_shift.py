@@ -21,6 +21,8 @@ from ftlint.api import (
 
 from .._compare import (
     EXCERPT,
+    LABEL_NOISE,
+    MAX_LABELS,
     Responses,
     ResponseStats,
     percent,
@@ -28,9 +30,6 @@ from .._compare import (
     train_and_eval,
 )
 from .._wording import quote
-
-#: Classification-like data, as B001 defines it with its default options.
-_LABELS, _NOISE = 20, 0.1
 
 
 @dataclass(slots=True)
@@ -192,7 +191,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
         split: str,
     ) -> Iterator[Finding]:
         seen = Responses.of([FileState(f.file, f.state.responses) for f in train])
-        labels = seen.labels(_LABELS, _NOISE)
+        labels = seen.labels(MAX_LABELS, LABEL_NOISE)
         if labels is None:
             return
         tested = Responses.of([FileState(f.file, f.state.responses) for f in group])

@@ -10,6 +10,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -18,9 +20,6 @@ from .._compare import (
     split_groups,
     split_name,
 )
-
-#: Classification data (see B001) is made of repeated responses: not checked.
-_LABELS, _NOISE = 20, 0.1
 
 
 class DominantResponseOptions(RuleOptions):
@@ -84,7 +83,8 @@ class DominantResponse(ResponseRule):
         options = self.options
         for group in split_groups(files):
             responses = Responses.of(group)
-            if responses.total == 0 or responses.labels(_LABELS, _NOISE) is not None:
+            # Classification data (see B001) is made of repeated responses: not checked.
+            if responses.total == 0 or responses.labels(MAX_LABELS, LABEL_NOISE) is not None:
                 continue
             for index, number in enumerate(responses.counts.tolist()):
                 share = number / responses.total

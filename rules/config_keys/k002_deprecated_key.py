@@ -20,7 +20,7 @@ from ftlint.api import (
 )
 from ftlint.api.configs import Deprecation
 
-from ._common import key_schema, mappings_at, split_pattern
+from ._common import key_schema, looks_foreign, mappings_at, split_pattern
 
 
 class DeprecatedKeyOptions(RuleOptions):
@@ -42,7 +42,10 @@ class DeprecatedKey(ConfigRule):
     MLX-LM's `lora_layers` (now `num_layers`), and the `TrainingArguments`
     that transformers 5 removed (`warmup_ratio`, `overwrite_output_dir`, ...;
     set `transformers-major = 4` to accept those). Keys left empty are
-    harmless and not reported.
+    harmless and not reported. A config
+    with more unknown top-level keys than K001 tolerates (3) is probably
+    another framework's, whose keys the recognised one's renames do not
+    concern: K002 leaves it to K001's question.
 
     ## Why is this bad?
     A removed key is an error in the framework's newer versions
@@ -82,8 +85,8 @@ class DeprecatedKey(ConfigRule):
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
         schema = key_schema(config)
-        if schema is None:
-            return
+        if schema is None or looks_foreign(config, schema):
+            return  # K001 asks whether it is another framework's config
         for pattern, deprecation in schema.deprecated.items():
             major = deprecation.transformers_major
             if major is not None and major > self.options.transformers_major:

@@ -44,12 +44,16 @@ class SeqLenTruncatesData(ConfigRule):
     settings, as for T001). Over `warn-share` (1%) of records longer than the sequence
     length is a warning, over `error-share` (10%) an error. When the 99th
     percentile is under a quarter of the sequence length and packing is off,
-    an info finding suggests a shorter length or packing.
+    an info finding suggests a shorter length or packing; where the trainer
+    pads each batch to its longest record (TRL's and LLaMA-Factory's
+    collators, axolotl without `pad_to_sequence_len`), a shorter length
+    would change nothing, and the finding suggests packing only.
 
     ## Why is this bad?
     Records longer than the sequence length are cut (losing their end, often
     the answer) or dropped, silently. A sequence length far above every
-    record wastes memory on padding unless the records are packed.
+    record wastes memory on padding when the trainer pads to it, and time
+    on short batches unless the records are packed.
 
     ## Example
     ```yaml
@@ -106,12 +110,21 @@ class SeqLenTruncatesData(ConfigRule):
             min(len(lengths) - 1, int(self.options.short_quantile * len(lengths)))
         ]
         if not packing and quantile < self.options.short_fraction * length.value:
+            if view.pads_to_longest:
+                # Padding stops at each batch's longest record: a shorter
+                # length would change nothing, only packing fills the room.
+                advice = (
+                    "the trainer pads each batch to its longest record, so a shorter "
+                    "sequence length would change nothing; packing would save time"
+                )
+            else:
+                advice = "a shorter sequence length or packing would save memory and time"
             yield finding_at(
                 self,
                 config,
                 length,
                 f"{self.options.short_quantile:.0%} of training records have at most "
                 f"{quantile:,} tokens, under a quarter of {where}, and packing is off: "
-                f"a shorter sequence length or packing would save memory and time",
+                f"{advice}",
                 severity=Severity.INFO,
             )

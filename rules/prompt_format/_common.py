@@ -64,6 +64,11 @@ _ENDING_TOKEN = (
     r"|(?<![\w])[A-Z]{2,10}(?![\w])"
     r"|[^\w\s]"
 )
+#: Tokens that are a tokenizer's end-of-sequence or end-of-turn marker
+#: (``</s>``, ``<|endoftext|>``, ``<|im_end|>``, ``<|eot_id|>``, ``<eos>``,
+#: ``<end_of_turn>``): an ending token that is one of these is a stop sequence
+#: by itself.
+SPECIAL_TOKEN = re.compile(r"<\|[\w.-]+\|>|</s>|<eos>|<end_of_turn>")
 #: Atomic tokens, possessive repetition: linear time, whatever the text.
 _ENDING = re.compile(rf"(?:(?>{_ENDING_TOKEN}))++\Z")
 _TOKEN = re.compile(_ENDING_TOKEN)
@@ -172,6 +177,30 @@ class EndingTable:
             ):
                 best = (candidate, number)
         return best
+
+    def most_shared(self, majority: float) -> tuple[str, int] | None:
+        """The ending the most records share, the longest of those shared by
+        as many, when at least ``majority`` of the records share it. Where
+        :meth:`common` takes the longest ending a majority shares, this never
+        prefers a longer ending fewer records share (``' .<|endoftext|>'``
+        over the ``<|endoftext|>`` every record ends with)."""
+        most = self.most_common()
+        if most is None or not self.total or most[1] / self.total < majority:
+            return None
+        return most
+
+    def lacking_stop(self, stop: str) -> list[Sample]:
+        """The samples of the records that do not end with the stop sequence
+        ``stop``. A record that ends with the special token ``stop`` ends with
+        (``<|endoftext|>``) stops where the others do, whatever precedes it."""
+        token = _tokens(stop)[-1]
+        special = SPECIAL_TOKEN.fullmatch(token) is not None
+        return [
+            sample
+            for key, sample in self.endings.items()
+            if not ends_with(tokens := _tokens(key), stop)
+            and not (special and tokens and tokens[-1] == token)
+        ]
 
     def most_common(self) -> tuple[str, int] | None:
         """The ending most records share (longest on ties), if any record has one."""

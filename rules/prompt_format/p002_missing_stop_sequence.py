@@ -61,8 +61,13 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     Checks that the completions of prompt/completion data, and the texts of
     `text` data, end with one common stop sequence or end-of-sequence
     marker (`\\n`, ` END`, `</s>`, `<|endoftext|>`). The stop sequence is
-    inferred: the longest ending that at least `majority-share` of a file's
-    completions (or texts) share; each one without it is reported. When the
+    inferred: the ending most of a file's completions (or texts) share, the
+    longest of those shared by as many, when at least `majority-share` of them
+    share it; each one without it is reported. A longer ending that fewer
+    share is not taken (`' .<|endoftext|>'` when every completion ends with
+    `<|endoftext|>`), and when the stop sequence ends with a special token
+    (`</s>`, `<|endoftext|>`, `<|im_end|>`, `<|eot_id|>`), a completion that
+    ends with that token is not reported, whatever precedes it. When the
     completions share none and the data is meant to be concatenated (its
     prompts end with a common separator or its completions start with a
     space), the file gets one finding that suggests a stop sequence
@@ -137,7 +142,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     def _check(
         self, path: str, table: EndingTable, noun: str, seen: Occurrences | None
     ) -> Iterator[Finding]:
-        common = table.common(self.options.majority_share)
+        common = table.most_shared(self.options.majority_share)
         if common is None:
             if seen is not None:
                 yield self.finding(_none_shared(table, seen), Location(path))
@@ -146,7 +151,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         like = f"like {share(number, table.total)} {noun}s"
         yield from located(
             self,
-            table.lacking(stop),
+            table.lacking_stop(stop),
             path,
             f"{noun} does not end with {quote(stop)} {like}",
             f"{{count}} more {noun}s do not end with {quote(stop)} {like}",

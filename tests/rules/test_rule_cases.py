@@ -21,7 +21,8 @@ A case may also give ``settings`` (other settings keys, ``{devices: 8}``) and
 
 An expected finding has ``line`` (0 for a whole-file finding), and
 optionally ``path`` (needed only when the case has several files),
-``pointer`` (default: none), ``column`` and ``message_contains``. The
+``pointer`` (default: none), ``column``, ``message_contains`` and
+``severity`` (for rules whose severity depends on the finding). The
 findings the rule produces must be exactly the expected ones. Each rule
 needs at least one case that fails and one that passes. Later rule families
 only add YAML files here.
@@ -59,6 +60,8 @@ class Expected(_Strict):
     pointer: str = ""
     column: int | None = None
     message_contains: str | None = None
+    #: ``error``, ``warning``, ...: for rules whose severity depends on the finding.
+    severity: str | None = None
 
 
 class Case(_Strict):
@@ -168,6 +171,8 @@ def _check_details(expected: Expected, case: Case, findings: list[Finding]) -> N
         assert any(f.location.column == expected.column for f in matching), _describe(matching)
     if expected.message_contains is not None:
         assert any(expected.message_contains in f.message for f in matching), _describe(matching)
+    if expected.severity is not None:
+        assert any(f.severity == expected.severity for f in matching), _describe(matching)
 
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda rule: rule.code)
