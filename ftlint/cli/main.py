@@ -28,6 +28,7 @@ from ftlint.run.baseline import BaselineError, read_baseline, write_baseline
 from ftlint.run.collect import collect
 from ftlint.run.engine import Engine, LintResult
 from ftlint.run.fixes import apply_fixes
+from ftlint.run.line_ends import with_line_ends
 from ftlint.run.registry import PluginError, Registry, load_plugins
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
@@ -82,7 +83,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint datasets and configs")
     check.set_defaults(handler=_check)
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    check.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: .); - reads stdin"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with -: lint stdin as if it were this file (its split, siblings and settings)",
+    )
     rules = check.add_argument_group("rule selection")
     rules.add_argument("--select", type=_comma_list, help="rules to run: codes, prefixes, names")
     rules.add_argument("--extend-select", type=_comma_list, default=None)
@@ -160,6 +169,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check(args: argparse.Namespace) -> int:
+    buffers = _read_stdin(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
     if registry.manager is not None:
@@ -175,7 +185,7 @@ def _check(args: argparse.Namespace) -> int:
 
     progress = ProgressBar(enabled=not args.no_progress)
     try:
-        result = engine.run(args.paths, progress)
+        result = engine.run(args.paths, progress, buffers)
     finally:
         progress.close()
     collected = collect(
@@ -202,6 +212,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         write_baseline(args.write_baseline, collected.findings)
 
+    findings = collected.findings
+    if reporter_class.wants_ends:
+        findings = with_line_ends(findings, buffers)
     with _output(args.output) as stream:
         context = ReportContext(
             tool_version=__version__,
@@ -214,7 +227,7 @@ def _check(args: argparse.Namespace) -> int:
         )
         reporter = reporter_class(stream, context)
         reporter.start()
-        for finding in collected.findings:
+        for finding in findings:
             reporter.add(finding)
         reporter.finish(collected.summary)
 
@@ -225,6 +238,24 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero or args.write_baseline:
         return EXIT_OK
     return EXIT_FINDINGS if collected.fails(settings.fail_on) else EXIT_OK
+
+
+def _read_stdin(args: argparse.Namespace) -> dict[Path, bytes]:
+    """``check - --stdin-filename PATH``: stdin's bytes as the unsaved content of
+    PATH, which replaces ``-`` among the paths (settings are found from it)."""
+    reading = [p for p in args.paths if str(p) == "-"]
+    if not reading:
+        if args.stdin_filename is not None:
+            raise UsageError("--stdin-filename needs - among the paths to read stdin")
+        return {}
+    if args.stdin_filename is None:
+        raise UsageError("- reads stdin: name the file it stands for with --stdin-filename")
+    if len(args.paths) > 1:
+        raise UsageError("- (stdin) cannot be combined with other paths")
+    if args.fix:
+        raise UsageError("--fix cannot write to stdin; --diff shows the fixes")
+    args.paths = [args.stdin_filename]
+    return {args.stdin_filename.resolve(): sys.stdin.buffer.read()}
 
 
 def _print_diff(findings: Sequence[Finding], result: LintResult) -> int:

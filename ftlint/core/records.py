@@ -37,6 +37,8 @@ class DatasetFile:
     which split the file is; such a file is linted as a dataset of its own.
     ``dataset`` groups the files of one dataset (their folder), so that
     cross-split rules compare ``train.jsonl`` with its own ``test.jsonl`` only.
+    ``content``, when set, is unsaved text (stdin, an editor's buffer) read in
+    place of the bytes at ``path``: the file is linted as if it held them.
     """
 
     path: Path
@@ -44,6 +46,7 @@ class DatasetFile:
     split: Split | None
     dataset: str
     size: int = 0
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
 
 # Not frozen: building frozen instances costs a third of JSONL reading time.

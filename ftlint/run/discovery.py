@@ -15,13 +15,17 @@ unknown is a dataset of its own.
 When a file with a split is named on the command line (as pre-commit does
 with the changed files), its sibling splits are read too, as *companions*:
 cross-split rules need them, but their own findings are not reported.
+
+A path may come with *unsaved content* (stdin, an editor's buffer): it is
+discovered as a named file whether or not it exists on disk, its split and
+dataset are the path's, and its content stands in for the file's bytes.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +41,13 @@ MAX_DISCOVERED_CONFIG_BYTES = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class ConfigCandidate:
-    """A file that may be a training config. ``explicit``: named on the command line."""
+    """A file that may be a training config. ``explicit``: named on the command
+    line; ``content``: its unsaved text, read in place of the file's."""
 
     path: Path
     display: str
     explicit: bool
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -73,12 +79,20 @@ class Discoverer:
         self.readers = readers
         self.excludes = [*DEFAULT_EXCLUDES, *settings.exclude, *settings.extend_exclude]
 
-    def discover(self, paths: Sequence[Path]) -> Discovery:
+    def discover(
+        self, paths: Sequence[Path], buffers: Mapping[Path, bytes] | None = None
+    ) -> Discovery:
+        """What ``paths`` hold. ``buffers`` maps resolved paths (each also in
+        ``paths``) to unsaved content linted in place of the file's."""
+        buffers = buffers or {}
         result = Discovery()
         explicit_files: list[Path] = []
         found: dict[Path, bool] = {}  # path -> named explicitly
         for path in paths or [Path(".")]:
-            if not path.exists():
+            if path.resolve() in buffers:
+                found[path.resolve()] = True
+                explicit_files.append(path.resolve())
+            elif not path.exists():
                 result.missing.append(str(path))
             elif path.is_dir():
                 for file in self._walk(path):
@@ -94,7 +108,7 @@ class Discoverer:
             found.setdefault(file, False)
 
         for file in sorted(found, key=lambda p: display_path(p)):
-            self._classify(file, found[file], result)
+            self._classify(file, found[file], result, buffers.get(file))
         return result
 
     def _walk(self, folder: Path) -> Iterable[Path]:
@@ -139,7 +153,7 @@ class Discoverer:
         """Sibling split files of explicitly named dataset files."""
         siblings: list[Path] = []
         folders = {f.parent for f in files if self._reader(f) and self.split_of(f)}
-        for folder in sorted(folders):
+        for folder in sorted(f for f in folders if f.is_dir()):
             for candidate in sorted(folder.iterdir()):
                 if (
                     candidate.is_file()
@@ -154,18 +168,20 @@ class Discoverer:
     def _reader(self, path: Path) -> Reader | None:
         return next((r for r in self.readers if r.accepts(path)), None)
 
-    def _classify(self, path: Path, explicit: bool, result: Discovery) -> None:
+    def _classify(
+        self, path: Path, explicit: bool, result: Discovery, content: bytes | None
+    ) -> None:
         display = display_path(path)
-        if looks_like_config_file(path):
+        if looks_like_config_file(path, content):
             # Training configs are a few kilobytes; a large JSON object found
             # in a folder is data (a ground-truth file, a dataset_info map) and
             # parsing it with positions would cost a minute for nothing.
             if explicit or path.stat().st_size <= MAX_DISCOVERED_CONFIG_BYTES:
-                result.configs.append(ConfigCandidate(path, display, explicit))
+                result.configs.append(ConfigCandidate(path, display, explicit, content))
             return
         if self._reader(path) is None:
             return
         split = self.split_of(path)
         dataset = display_path(path.parent) if split is not None else display
-        size = path.stat().st_size
-        result.datasets.append(DatasetFile(path, display, split, dataset, size))
+        size = path.stat().st_size if content is None else len(content)
+        result.datasets.append(DatasetFile(path, display, split, dataset, size, content))
