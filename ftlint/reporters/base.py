@@ -53,6 +53,10 @@ class Reporter:
     name: ClassVar[str]
     #: One line for ``--help``.
     description: ClassVar[str] = ""
+    #: Whether findings should reach this format with an end: the command line
+    #: then gives one without an end the end of its start line, reading the
+    #: file to find it (:mod:`ftlint.run.line_ends`).
+    wants_ends: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, context: ReportContext) -> None:
         self.stream = stream

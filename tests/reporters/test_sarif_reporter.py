@@ -12,6 +12,7 @@ import pytest
 
 from ftlint.core.findings import Edit, Fix, Location, RelatedLocation, Severity
 from ftlint.reporters import sarif
+from ftlint.reporters.base import RuleInfo
 from ftlint.reporters.sarif import SarifReporter
 
 
@@ -112,10 +113,36 @@ def test_rules_carry_descriptions_help_level_and_tags(render):
             "Duplicates over-weight their examples in training.",
         },
         "defaultConfiguration": {"level": "error"},
+        "helpUri": "https://github.com/ftlint/ftlint/blob/main/docs/rules/D001.md",
         "properties": {"tags": ["ftlint"]},
     }
     assert rules["B002"]["defaultConfiguration"] == {"level": "warning"}
     assert rules["K001"]["defaultConfiguration"] == {"level": "note"}
+    assert "helpUri" not in rules["K001"], "another plugin's rule has no page in ftlint's docs"
+
+
+def test_full_description_is_the_what_it_does_section_as_plain_prose(render, rules):
+    documented = RuleInfo(
+        code="S005",
+        name="empty-content",
+        summary="A text is empty.",
+        documentation=(
+            "## What it does\nChecks that the `output` of a record is **not** empty,\n"
+            "as [the guide](https://example.org/guide) asks.\n\n"
+            "Optional texts may be empty.\n\n## Why is this bad?\nIt teaches nothing."
+        ),
+        severity=Severity.ERROR,
+        plugin="ftlint",
+    )
+
+    log = sarif_log(render, [], rules=(*rules, documented))
+    (descriptor,) = [r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "S005"]
+
+    assert descriptor["fullDescription"] == {
+        "text": "Checks that the output of a record is not empty, as the guide asks.\n\n"
+        "Optional texts may be empty."
+    }
+    assert descriptor["help"]["markdown"].startswith("## What it does")
 
 
 def test_result_levels_follow_the_reported_severity(render, make_finding):
@@ -165,20 +192,34 @@ def test_uris_are_relative_percent_encoded_references_to_srcroot(render, make_fi
 def test_partial_fingerprint_is_the_engines_fingerprint(render, make_finding):
     (result,) = sarif_log(render, [make_finding(fingerprint="c0ffee")])["runs"][0]["results"]
 
-    assert result["partialFingerprints"] == {"ftlint/v1": "c0ffee"}
+    assert result["partialFingerprints"] == {
+        "primaryLocationLineHash": "c0ffee",
+        "ftlint/v1": "c0ffee",
+    }
 
 
-def test_regions_file_level_gets_line_one_without_columns(render, varied_findings):
+def test_every_region_has_an_end_and_file_level_is_the_start_of_the_file(render, varied_findings):
     results = {r["ruleId"]: r for r in sarif_log(render, varied_findings)["runs"][0]["results"]}
 
-    assert region(results["B002"]) == {"startLine": 1}
+    assert region(results["B002"]) == {
+        "startLine": 1,
+        "startColumn": 1,
+        "endLine": 1,
+        "endColumn": 1,
+    }
     assert region(results["D001"]) == {
         "startLine": 12,
         "startColumn": 1,
         "endLine": 12,
         "endColumn": 80,
     }
-    assert region(results["K001"]) == {"startLine": 4, "startColumn": 7}
+    # An end the command line did not find is the start: an empty region.
+    assert region(results["K001"]) == {
+        "startLine": 4,
+        "startColumn": 7,
+        "endLine": 4,
+        "endColumn": 7,
+    }
 
 
 def test_related_locations_have_ids_messages_and_regions(render, varied_findings):
@@ -189,7 +230,7 @@ def test_related_locations_have_ids_messages_and_regions(render, varied_findings
             "id": 1,
             "physicalLocation": {
                 "artifactLocation": {"uri": "data/train.jsonl", "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": 3, "startColumn": 1},
+                "region": {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 1},
             },
             "message": {"text": "first copy"},
         },
@@ -197,7 +238,7 @@ def test_related_locations_have_ids_messages_and_regions(render, varied_findings
             "id": 2,
             "physicalLocation": {
                 "artifactLocation": {"uri": "data/test.jsonl", "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": 1},
+                "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
             },
             "message": {"text": "the whole test split"},
         },
