@@ -1,4 +1,4 @@
-"""The ``ftlint`` command: ``check``, ``rules``, ``rule``, ``version``.
+"""The ``ftlint`` command: ``check``, ``rules``, ``rule``, ``server``, ``version``.
 
 Exit status (as ruff and eslint): 0 when nothing at or above ``--fail-on`` was
 found, 1 when something was, 2 for a usage, settings, plugin or internal
@@ -137,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     one = commands.add_parser("rule", help="print a rule's documentation")
     one.set_defaults(handler=_rule)
     one.add_argument("rule", help="code or name, e.g. S005 or empty-content")
+
+    server = commands.add_parser(
+        "server", help="run the language server over stdio (needs ftlint[lsp])"
+    )
+    server.set_defaults(handler=_server)
 
     version = commands.add_parser("version", help="print the version")
     version.set_defaults(handler=lambda _: print(f"ftlint {__version__}") or EXIT_OK)
@@ -301,6 +306,17 @@ def _rule_info(rule: Rule | type[Rule]) -> RuleInfo:
         severity=rule.severity,
         plugin=rule.plugin,
     )
+
+
+def _server(args: argparse.Namespace) -> int:
+    try:
+        from ftlint.server.app import serve
+    except ImportError as error:
+        raise UsageError(
+            f"ftlint server needs pygls ({error}): pip install 'ftlint[lsp]'"
+        ) from error
+    serve()
+    return EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:
