@@ -9,6 +9,12 @@ linting a small file. The engine reads the buffer in place of the file and
 everything else from disk; an unchanged sibling such as a 1 GB
 ``train.jsonl`` comes from the cache (:mod:`ftlint.run.cache`) after the
 first lint, so that cross-split rules cost little on every keystroke.
+
+Files are linted in the server's own process (``jobs = 1``): the lint runs
+in a worker thread, and worker processes forked from a thread of a process
+with other threads can deadlock on a lock another thread held at the fork
+(they did, reading a 50 MB sibling). Only the first lint of a large sibling
+is slower for it; later lints take its states from the cache.
 """
 
 from __future__ import annotations
@@ -54,7 +60,7 @@ class BufferLinter:
         and errors as findings of the code :data:`ERROR_CODE`."""
         with self._lock:
             try:
-                settings = resolve_settings([path])
+                settings = resolve_settings([path]).with_overrides(jobs=1)
                 engine = self._engine(settings)
             except SettingsError as error:
                 return [_error_finding(str(error), path, positioned=False)]
