@@ -85,8 +85,12 @@ def _expect(client: LanguageClient, uri: str) -> Awaitable[Sequence[types.Diagno
     return wait()
 
 
-def _open(client: LanguageClient, path: Path, language: str) -> str:
+async def _open(
+    client: LanguageClient, path: Path, language: str
+) -> tuple[str, dict[str, types.Diagnostic]]:
+    """Open ``path`` with its text on disk: its URI and its diagnostics by code."""
     uri = path.as_uri()
+    waiting = _expect(client, uri)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(
@@ -94,16 +98,21 @@ def _open(client: LanguageClient, path: Path, language: str) -> str:
             )
         )
     )
-    return uri
+    return uri, _by_code(await waiting)
 
 
-def _change(client: LanguageClient, uri: str, version: int, text: str) -> None:
+async def _change(
+    client: LanguageClient, uri: str, version: int, text: str
+) -> dict[str, types.Diagnostic]:
+    """Replace the buffer's text: its new diagnostics by code."""
+    waiting = _expect(client, uri)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
+    return _by_code(await waiting)
 
 
 def _by_code(diagnostics: Sequence[types.Diagnostic]) -> dict[str, types.Diagnostic]:
@@ -128,9 +137,7 @@ def _apply(text: str, edits: Sequence[types.TextEdit]) -> str:
 @pytest.mark.asyncio
 async def test_diagnostics_follow_the_buffer(client: LanguageClient, workspace: Path) -> None:
     valid = workspace / "data/valid.jsonl"
-    waiting = _expect(client, valid.as_uri())
-    uri = _open(client, valid, "jsonl")
-    found = _by_code(await waiting)
+    uri, found = await _open(client, valid, "jsonl")
 
     empty = found["S005"]
     assert empty.range.start.line == 1
@@ -144,10 +151,7 @@ async def test_diagnostics_follow_the_buffer(client: LanguageClient, workspace: 
     assert leak.related_information[0].location.uri == (workspace / "data/train.jsonl").as_uri()
     assert leak.related_information[0].location.range.start.line == 5
 
-    fixed = _jsonl([VALID[0], _chat("How?", "Like this."), VALID[2]])
-    waiting = _expect(client, uri)
-    _change(client, uri, 2, fixed)
-    after = _by_code(await waiting)
+    after = await _change(client, uri, 2, _jsonl([VALID[0], _chat("How?", "Fine."), VALID[2]]))
     assert "S005" not in after
     assert "L001" in after, "the siblings are still read from disk"
     assert valid.read_text() == _jsonl(VALID), "the file itself is untouched"
@@ -155,10 +159,7 @@ async def test_diagnostics_follow_the_buffer(client: LanguageClient, workspace: 
 
 @pytest.mark.asyncio
 async def test_config_hover_and_code_action(client: LanguageClient, workspace: Path) -> None:
-    config = workspace / "train.yaml"
-    waiting = _expect(client, config.as_uri())
-    uri = _open(client, config, "yaml")
-    found = _by_code(await waiting)
+    uri, found = await _open(client, workspace / "train.yaml", "yaml")
     assert {"H001", "K004"} <= found.keys()
     assert found["H001"].range.start.line == 4
     assert found["K004"].range.start.line == 5
@@ -191,8 +192,6 @@ async def test_config_hover_and_code_action(client: LanguageClient, workspace: P
     edited = _apply(CONFIG, fix.edit.changes[uri])
     assert "load_in_8bit: true" in edited
 
-    waiting = _expect(client, uri)
-    _change(client, uri, 2, edited)
-    after = _by_code(await waiting)
+    after = await _change(client, uri, 2, edited)
     assert "K004" not in after
     assert "H001" in after
