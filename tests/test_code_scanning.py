@@ -63,6 +63,17 @@ def test_sarif_of_a_run_is_valid(
     assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"L001", "S005", "D001", "S009"}
 
 
+def test_rules_link_their_page_and_describe_themselves_in_prose(
+    run_cli: RunCli, project: Path
+) -> None:
+    rules = {r["id"]: r for r in _sarif(run_cli, project)["runs"][0]["tool"]["driver"]["rules"]}
+    empty = rules["S005"]
+    assert empty["helpUri"] == "https://github.com/ftlint/ftlint/blob/main/docs/rules/S005.md"
+    assert empty["fullDescription"]["text"].startswith("Checks that every text a record needs")
+    assert "#" not in empty["fullDescription"]["text"]
+    assert empty["help"]["markdown"].startswith("## What it does")
+
+
 def test_every_region_ends_where_its_line_ends(run_cli: RunCli, project: Path) -> None:
     log = _sarif(run_cli, project)
     lines = {

@@ -14,26 +14,28 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from ftlint._version import __version__
+from ftlint.api.documentation import page_url, rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
-from ftlint.core.findings import Finding, Severity
+from ftlint.core.findings import Severity
 from ftlint.readers.base import ReadError
-from ftlint.reporters.base import ReportContext, RuleInfo
-from ftlint.run.baseline import BaselineError, read_baseline, write_baseline
-from ftlint.run.collect import collect
-from ftlint.run.engine import Engine, LintResult
-from ftlint.run.fixes import apply_fixes
-from ftlint.run.line_ends import with_line_ends
+from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
+from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.pipeline import (
+    EXIT_ERROR,
+    EXIT_OK,
+    CheckRequest,
+    FixOptions,
+    Pipeline,
+    ReportTarget,
+)
 from ftlint.run.registry import PluginError, Registry, load_plugins
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -174,75 +176,39 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """``ftlint check``: the flags into a :class:`CheckRequest`, the check run
+    by the pipeline every check runs through, and its outcome told."""
     buffers = _read_stdin(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
-    if registry.manager is not None:
-        registry.manager.hook.ftlint_configure(settings=settings)
-    format_name = settings.output_format or "text"
-    reporter_class = registry.reporters.get(format_name)
-    if reporter_class is None:
-        raise UsageError(
-            f"unknown output format '{format_name}'; choose from {', '.join(registry.reporters)}"
-        )
-    baseline = read_baseline(args.baseline) if args.baseline else None
-    engine = Engine(registry, settings)
-
-    progress = ProgressBar(enabled=not args.no_progress)
-    try:
-        result = engine.run(args.paths, progress, buffers)
-    finally:
-        progress.close()
-    collected = collect(
-        result, settings, registry, baseline=baseline, max_findings=args.max_findings
+    reporter_class = _reporter_class(registry, settings)
+    request = CheckRequest(
+        paths=args.paths,
+        buffers=buffers,
+        baseline=read_baseline(args.baseline) if args.baseline else None,
+        write_baseline=args.write_baseline,
+        max_findings=args.max_findings,
+        fix=FixOptions(write=not args.diff) if args.fix or args.diff else None,
+        exit_zero=args.exit_zero,
     )
-    if args.diff:
-        return _print_diff(collected.findings, result)
-    if args.fix:
-        outcome = apply_fixes(collected.findings, result.config_documents, write=True)
-        for message in outcome.errors:
-            _warning(message)
-        if outcome.fixed:
-            print(
-                f"ftlint: fixed {len(outcome.fixed)} finding(s) in {len(outcome.files)} file(s)",
-                file=sys.stderr,
-            )
-            fixed = {_identity(f) for f in outcome.fixed}
-            result = replace(
-                result, findings=[f for f in result.findings if _identity(f) not in fixed]
-            )
-            collected = collect(
-                result, settings, registry, baseline=baseline, max_findings=args.max_findings
-            )
-    if args.write_baseline:
-        write_baseline(args.write_baseline, collected.findings)
+    pipeline = Pipeline(registry, settings, request)
+    report_to = _report_target(args, settings, reporter_class)
+    outcome = pipeline.check(report_to, ProgressBar(enabled=not args.no_progress))
 
-    findings = collected.findings
-    if reporter_class.wants_ends:
-        findings = with_line_ends(findings, buffers)
-    with _output(args.output) as stream:
-        context = ReportContext(
-            tool_version=__version__,
-            rules=tuple(_rule_info(rule) for rule in engine.plan.rules),
-            root=".",
-            color=_use_color(stream, args.no_color),
-            show_statistics=args.statistics,
-            fail_on=settings.fail_on,
-            invocation=tuple(sys.argv),
+    fixes = outcome.fixes
+    for message in fixes.errors:
+        _warning(message)
+    if request.diff_only:
+        sys.stdout.write(fixes.diff)
+        return outcome.exit_status
+    if fixes.fixed:
+        print(
+            f"ftlint: fixed {len(fixes.fixed)} finding(s) in {len(fixes.files)} file(s)",
+            file=sys.stderr,
         )
-        reporter = reporter_class(stream, context)
-        reporter.start()
-        for finding in findings:
-            reporter.add(finding)
-        reporter.finish(collected.summary)
-
-    for message in result.errors:
+    for message in outcome.result.errors:
         _error(message)
-    if result.errors:
-        return EXIT_ERROR
-    if args.exit_zero or args.write_baseline:
-        return EXIT_OK
-    return EXIT_FINDINGS if collected.fails(settings.fail_on) else EXIT_OK
+    return outcome.exit_status
 
 
 def _read_stdin(args: argparse.Namespace) -> dict[Path, bytes]:
@@ -263,18 +229,36 @@ def _read_stdin(args: argparse.Namespace) -> dict[Path, bytes]:
     return {args.stdin_filename.resolve(): sys.stdin.buffer.read()}
 
 
-def _print_diff(findings: Sequence[Finding], result: LintResult) -> int:
-    """``--diff``: the safe fixes as a unified diff; exit 1 when there is one."""
-    outcome = apply_fixes(findings, result.config_documents, write=False)
-    for message in outcome.errors:
-        _warning(message)
-    sys.stdout.write(outcome.diff)
-    return EXIT_FINDINGS if outcome.changed else EXIT_OK
+def _reporter_class(registry: Registry, settings: Settings) -> type[Reporter]:
+    format_name = settings.output_format or "text"
+    reporter_class = registry.reporters.get(format_name)
+    if reporter_class is None:
+        raise UsageError(
+            f"unknown output format '{format_name}'; choose from {', '.join(registry.reporters)}"
+        )
+    return reporter_class
 
 
-def _identity(finding: Finding) -> tuple[str, str, int, int, str]:
-    loc = finding.location
-    return (finding.code, loc.path, loc.line, loc.column, finding.message)
+def _report_target(
+    args: argparse.Namespace, settings: Settings, reporter_class: type[Reporter]
+) -> ReportTarget:
+    """Opens the report: ``-o FILE`` or standard output, in the format asked for."""
+
+    @contextlib.contextmanager
+    def open_report(rules: Sequence[Rule]) -> Iterator[Reporter]:
+        with _output(args.output) as stream:
+            context = ReportContext(
+                tool_version=__version__,
+                rules=tuple(_rule_info(type(rule)) for rule in rules),
+                root=".",
+                color=_use_color(stream, args.no_color),
+                show_statistics=args.statistics,
+                fail_on=settings.fail_on,
+                invocation=tuple(sys.argv),
+            )
+            yield reporter_class(stream, context)
+
+    return open_report
 
 
 @contextlib.contextmanager
@@ -297,14 +281,17 @@ def _use_color(stream: TextIO, disabled: bool) -> bool:
     return stream.isatty()
 
 
-def _rule_info(rule: Rule | type[Rule]) -> RuleInfo:
+def _rule_info(rule: type[Rule]) -> RuleInfo:
+    documentation = rule_documentation(rule)
     return RuleInfo(
         code=rule.code,
         name=rule.name,
         summary=rule.summary,
-        documentation=rule.documentation(),
+        documentation=documentation.markdown(),
         severity=rule.severity,
         plugin=rule.plugin,
+        description=documentation.description,
+        help_uri=page_url(rule.code, rule.plugin),
     )
 
 
@@ -330,6 +317,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "severity": str(r.severity),
                 "plugin": r.plugin,
                 "default_enabled": r.default_enabled,
+                "fix_safety": r.fix_safety,
                 "summary": r.summary,
             }
             for r in rules
@@ -339,6 +327,8 @@ def _rules(args: argparse.Namespace) -> int:
     name_width = max((len(r.name) for r in rules), default=4)
     for r in rules:
         marker = "" if r.default_enabled else "  (not enabled by default)"
+        if r.fix_safety is not None:
+            marker += "  (fixable)"
         print(
             f"{r.code:<6} {r.name:<{name_width}}  {r.severity!s:<7}  {r.plugin:<10}  "
             f"{r.summary}{marker}"
@@ -351,8 +341,5 @@ def _rule(args: argparse.Namespace) -> int:
     rule = registry.rule(args.rule)
     if rule is None:
         raise UsageError(f"no rule '{args.rule}'; `ftlint rules` lists them")
-    enabled = "enabled by default" if rule.default_enabled else "not enabled by default"
-    print(f"# {rule.code} {rule.name}\n")
-    print(f"Default severity: {rule.severity}. Plugin: {rule.plugin}. {enabled.capitalize()}.\n")
-    print(rule.documentation())
+    sys.stdout.write(rule_documentation(rule).page())
     return EXIT_OK

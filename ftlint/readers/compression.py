@@ -68,20 +68,6 @@ _CODECS = {
 }
 
 
-def with_compression(suffixes: tuple[str, ...]) -> tuple[str, ...]:
-    """``suffixes`` followed by each of them with every compression suffix:
-    ``(".csv",)`` gives ``(".csv", ".csv.gz", ".csv.zst")``."""
-    return suffixes + tuple(s + c for s in suffixes for c in _CODECS)
-
-
-def uncompressed_name(name: str) -> str:
-    """``name`` in lower case without a compression suffix: ``a.CSV.gz`` -> ``a.csv``."""
-    lowered = name.lower()
-    for suffix in _CODECS:
-        lowered = lowered.removesuffix(suffix)
-    return lowered
-
-
 def _codec(path: Path) -> _Codec | None:
     return _CODECS.get(path.suffix.lower())
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.naming import with_compression, without_compression
 from ftlint.core.records import Record
-from ftlint.readers.compression import uncompressed_name, with_compression
 from ftlint.readers.decoding import BOM, utf8_error
 from ftlint.readers.positions import char_column
 from ftlint.readers.streams import StreamReader
@@ -50,7 +50,7 @@ class CsvReader(StreamReader):
     suffixes = with_compression((".csv", ".tsv"))
 
     def read_stream(self, stream: BinaryIO, path: Path, display: str) -> Iterator[Record]:
-        delimiter = "\t" if uncompressed_name(path.name).endswith(".tsv") else ","
+        delimiter = "\t" if without_compression(path.name.lower()).endswith(".tsv") else ","
         csv.field_size_limit(_FIELD_SIZE_LIMIT)  # process-wide, but it only lifts a limit
         rows = _rows(stream, delimiter)
         header = next(rows, None)

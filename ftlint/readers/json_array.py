@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.naming import with_compression
 from ftlint.core.records import Record
-from ftlint.readers.compression import with_compression
 from ftlint.readers.decoding import BOM, STRICT_DECODER, DecodeError, decode_utf8, loads
 from ftlint.readers.jsonl import records_from_lines
 from ftlint.readers.positions import char_column

@@ -25,6 +25,11 @@ class RuleInfo:
     documentation: str
     severity: Severity
     plugin: str
+    #: One paragraph of plain prose saying what the rule does (SARIF's
+    #: ``fullDescription``); empty: the summary stands in.
+    description: str = ""
+    #: The URL of the rule's documentation page, if it has one (SARIF's ``helpUri``).
+    help_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

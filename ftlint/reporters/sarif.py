@@ -23,9 +23,10 @@ Decisions, most of them driven by what GitHub code scanning accepts and shows:
   loses an alert when records are inserted above it), and as ``ftlint/v1``.
   An alert follows its finding across edits, and a fixed finding closes it.
 * **Rule help.** Each built-in rule's ``helpUri`` is its page under
-  ``docs/rules/`` (:mod:`ftlint.reporters.rule_docs`), its
-  ``fullDescription`` the *What it does* section as plain prose (GitHub
-  shows it above every alert, unrendered), its ``help`` the whole markdown.
+  ``docs/rules/`` (``RuleInfo.help_uri``), its ``fullDescription`` the first
+  paragraph of *What it does* as plain prose (``RuleInfo.description``;
+  GitHub shows it above every alert, unrendered), its ``help`` the whole
+  markdown.
 * **Levels.** ``error`` and ``warning`` map to themselves, ``info`` to
   ``note``. The rule's ``defaultConfiguration.level`` is its configured
   severity; a result's ``level`` is the severity it was reported with.
@@ -60,7 +61,6 @@ from urllib.parse import quote
 from ftlint.core.findings import Finding, Fix, Location, Severity, Summary
 from ftlint.reporters._common import JSONObject, relative_posix_path
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
-from ftlint.reporters.rule_docs import plain_description, rule_url
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = (
@@ -139,13 +139,12 @@ def rule_descriptor(rule: RuleInfo) -> JSONObject:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": summary},
-        "fullDescription": {"text": plain_description(documentation) or summary},
+        "fullDescription": {"text": rule.description.strip() or summary},
         "help": {"text": documentation, "markdown": documentation},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
     }
-    url = rule_url(rule.code, rule.plugin)
-    if url is not None:
-        descriptor["helpUri"] = url
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
     if rule.plugin:
         descriptor["properties"] = {"tags": [rule.plugin]}
     return descriptor

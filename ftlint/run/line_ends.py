@@ -20,8 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ftlint.core.findings import Finding, Location
+from ftlint.core.naming import without_compression
 from ftlint.readers.base import ReadError
-from ftlint.readers.compression import open_binary, uncompressed_name
+from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM
 
 #: Formats whose lines are the lines positions count.
@@ -54,7 +55,7 @@ def _open_ended(location: Location) -> bool:
     return (
         location.line > 0
         and location.end_line is None
-        and uncompressed_name(location.path).endswith(TEXT_SUFFIXES)
+        and without_compression(location.path).lower().endswith(TEXT_SUFFIXES)
     )
 
 

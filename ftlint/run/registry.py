@@ -25,6 +25,8 @@ from ftlint.reporters.base import Reporter
 from ftlint.shapes.base import Shape
 
 ENTRY_POINT_GROUP = "ftlint"
+#: The plugin label of ftlint's own readers, shapes, reporters and rules.
+BUILTIN_PLUGIN = "ftlint"
 
 
 class PluginError(Exception):
@@ -59,21 +61,6 @@ class Registry:
             return self.rules[code]
         found = self.rule_names.get(key.lower())
         return self.rules[found] if found else None
-
-    def select(self, selector: str) -> set[str]:
-        """Codes a selector names: ``ALL``, a code, a prefix (``S``, ``S00``) or a
-        name. Raises ``KeyError`` for a selector that names nothing."""
-        key = selector.strip()
-        if key.upper() == "ALL":
-            return set(self.rules)
-        rule = self.rule(key)
-        if rule is not None:
-            return {rule.code}
-        prefix = key.upper()
-        matched = {code for code in self.rules if code.startswith(prefix)}
-        if not matched:
-            raise KeyError(selector)
-        return matched
 
     def add_rules(self, plugin: str, rules: Iterable[type[Rule]]) -> None:
         for rule in rules:
@@ -122,7 +109,7 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     registry = Registry(manager=manager)
-    manager.register(builtin, name="ftlint")
+    manager.register(builtin, name=BUILTIN_PLUGIN)
 
     for entry_point in sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
@@ -164,4 +151,4 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
 
 def _plugin_label(impl: Any) -> str:
     name = str(impl.plugin_name)
-    return "ftlint" if name in ("ftlint", "builtin-rules") else name
+    return BUILTIN_PLUGIN if name in (BUILTIN_PLUGIN, "builtin-rules") else name

@@ -19,10 +19,10 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
+from ftlint.api.documentation import page_url, rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.configs.document import NOQA_PATTERN
 from ftlint.core.findings import Edit, Finding, Location, Severity
-from ftlint.reporters.rule_docs import rule_url
 from ftlint.server.linting import ERROR_CODE
 
 SOURCE = "ftlint"
@@ -60,7 +60,7 @@ def diagnostic(
 ) -> types.Diagnostic:
     """The diagnostic of ``finding`` in ``document``; ``rule`` (None for an
     error) gives the link to its documentation."""
-    url = rule_url(finding.code, rule.plugin) if rule is not None else None
+    url = page_url(finding.code, rule.plugin) if rule is not None else None
     return types.Diagnostic(
         range=location_range(finding.location, document),
         message=finding.message,
@@ -124,6 +124,6 @@ def noqa_edit(finding: Finding, document: TextDocument) -> types.TextEdit | None
 
 def hover_markdown(rule: type[Rule]) -> str:
     """A rule's documentation for hover: a title line, then its markdown."""
-    url = rule_url(rule.code, rule.plugin)
+    url = page_url(rule.code, rule.plugin)
     title = f"**{rule.code}** `{rule.name}`" + (f" ([documentation]({url}))" if url else "")
-    return f"{title}\n\n{rule.documentation()}"
+    return f"{title}\n\n{rule_documentation(rule).markdown()}"

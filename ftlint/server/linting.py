@@ -28,6 +28,7 @@ from ftlint.core.findings import Finding, Location, Severity
 from ftlint.run.collect import collect
 from ftlint.run.engine import Engine
 from ftlint.run.registry import Registry, load_plugins
+from ftlint.run.selection import Selection
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
 
@@ -46,9 +47,9 @@ class BufferLinter:
 
     def __init__(self, registry: Registry | None = None) -> None:
         self.registry = registry if registry is not None else load_plugins()
-        #: The settings file (or folder, without one) -> its settings as last read
-        #: and the engine built for them.
-        self._engines: dict[str, tuple[str, Engine]] = {}
+        #: The settings file (or folder, without one) -> its settings as last read,
+        #: the rules they select and the engine built for them.
+        self._engines: dict[str, tuple[str, Selection, Engine]] = {}
         self._lock = threading.Lock()
 
     def rule(self, code: str) -> type[Rule] | None:
@@ -61,24 +62,27 @@ class BufferLinter:
         with self._lock:
             try:
                 settings = resolve_settings([path]).with_overrides(jobs=1)
-                engine = self._engine(settings)
+                selection, engine = self._engine(settings)
             except SettingsError as error:
                 return [_error_finding(str(error), path, positioned=False)]
             result = engine.run([path], buffers={path.resolve(): text.encode("utf-8")})
-            collected = collect(result, settings, self.registry)
+            collected = collect(result, settings, selection)
         target = path.resolve()
         findings = [f for f in collected.findings if Path(f.path).resolve() == target]
         findings += [_error_finding(message, path) for message in result.errors]
         return findings
 
-    def _engine(self, settings: Settings) -> Engine:
-        """The engine for ``settings``, built again only when they changed."""
+    def _engine(self, settings: Settings) -> tuple[Selection, Engine]:
+        """The rules ``settings`` select and their engine, built again only
+        when the settings changed."""
         place = str(settings.source or settings.root)
         signature = settings.model_dump_json()
         known = self._engines.get(place)
         if known is None or known[0] != signature:
-            known = self._engines[place] = (signature, Engine(self.registry, settings))
-        return known[1]
+            selection = Selection.resolve(self.registry, settings)
+            engine = Engine(self.registry, settings, selection.enabled)
+            known = self._engines[place] = (signature, selection, engine)
+        return known[1], known[2]
 
 
 def _error_finding(message: str, path: Path, *, positioned: bool = True) -> Finding:

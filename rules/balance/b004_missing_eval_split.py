@@ -31,9 +31,6 @@ class MissingEvalSplit(CountingRule):
     A folder holding `train.jsonl` and `valid.jsonl` (for example 5% of the
     records, split off before training), or a training config that names an
     eval split.
-
-    ## Options
-    None.
     """
 
     code = "B004"

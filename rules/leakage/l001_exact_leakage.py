@@ -33,9 +33,6 @@ class ExactLeakage(HashingRule):
     Use instead:
     Deduplicate before splitting, then split; or drop from `test.jsonl` the
     records that occur in `train.jsonl`.
-
-    ## Options
-    None.
     """
 
     code = "L001"

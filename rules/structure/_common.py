@@ -60,13 +60,6 @@ def shape_title(name: str) -> str:
     return SHAPE_TITLES.get(name, name)
 
 
-def quoted(items: Iterator[str] | list[str], limit: int = 5) -> str:
-    """``'a', 'b', 'c'`` and ``... (9 in all)`` past ``limit``."""
-    names = list(items)
-    shown = ", ".join(f"'{name}'" for name in names[:limit])
-    return shown if len(names) <= limit else f"{shown}, ... ({len(names)} in all)"
-
-
 def resolve(value: Any, pointer: str) -> Any:
     """The value a pointer designates in ``value``, or :data:`MISSING`."""
     for token in pointer_tokens(pointer):

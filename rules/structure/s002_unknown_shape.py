@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ftlint.api import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
 from .._sample import Sample
-from .._wording import count
-from ._common import json_type, quoted
+from .._wording import count, quote_all
+from ._common import json_type
 
 #: The keys that make each built-in shape, as the message lists them.
 KNOWN_SHAPES = (
@@ -59,9 +59,6 @@ class UnknownShape(DatasetRule[ShapeTally]):
     ```jsonl
     {"prompt": "What is 2 + 2?", "completion": "4"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S002"
@@ -120,7 +117,7 @@ def _describe(value: object) -> str:
         return f"record is {json_type(value)} instead of an object"
     if not value:
         return "record is an empty object"
-    return f"record with keys {quoted(list(value))} matches no known shape"
+    return f"record with keys {quote_all(value)} matches no known shape"
 
 
 def _summarise(description: str) -> str:

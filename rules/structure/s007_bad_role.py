@@ -38,9 +38,6 @@ class BadRole(RecordRule):
     ```jsonl
     {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S007"

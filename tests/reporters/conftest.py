@@ -25,6 +25,8 @@ RULES: tuple[RuleInfo, ...] = (
         ),
         severity=Severity.ERROR,
         plugin="ftlint",
+        description="Finds records whose content is identical to an earlier record.",
+        help_uri="https://example.org/docs/rules/D001.md",
     ),
     RuleInfo(
         code="B002",

@@ -12,7 +12,6 @@ import pytest
 
 from ftlint.core.findings import Edit, Fix, Location, RelatedLocation, Severity
 from ftlint.reporters import sarif
-from ftlint.reporters.base import RuleInfo
 from ftlint.reporters.sarif import SarifReporter
 
 
@@ -113,36 +112,18 @@ def test_rules_carry_descriptions_help_level_and_tags(render):
             "Duplicates over-weight their examples in training.",
         },
         "defaultConfiguration": {"level": "error"},
-        "helpUri": "https://github.com/ftlint/ftlint/blob/main/docs/rules/D001.md",
+        "helpUri": "https://example.org/docs/rules/D001.md",
         "properties": {"tags": ["ftlint"]},
     }
     assert rules["B002"]["defaultConfiguration"] == {"level": "warning"}
     assert rules["K001"]["defaultConfiguration"] == {"level": "note"}
-    assert "helpUri" not in rules["K001"], "another plugin's rule has no page in ftlint's docs"
+    assert "helpUri" not in rules["K001"], "a rule without a page has no helpUri"
 
 
-def test_full_description_is_the_what_it_does_section_as_plain_prose(render, rules):
-    documented = RuleInfo(
-        code="S005",
-        name="empty-content",
-        summary="A text is empty.",
-        documentation=(
-            "## What it does\nChecks that the `output` of a record is **not** empty,\n"
-            "as [the guide](https://example.org/guide) asks.\n\n"
-            "Optional texts may be empty.\n\n## Why is this bad?\nIt teaches nothing."
-        ),
-        severity=Severity.ERROR,
-        plugin="ftlint",
-    )
+def test_full_description_falls_back_to_the_summary(render):
+    rules = {r["id"]: r for r in sarif_log(render, [])["runs"][0]["tool"]["driver"]["rules"]}
 
-    log = sarif_log(render, [], rules=(*rules, documented))
-    (descriptor,) = [r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "S005"]
-
-    assert descriptor["fullDescription"] == {
-        "text": "Checks that the output of a record is not empty, as the guide asks.\n\n"
-        "Optional texts may be empty."
-    }
-    assert descriptor["help"]["markdown"].startswith("## What it does")
+    assert rules["B002"]["fullDescription"] == {"text": "One label dominates a split."}
 
 
 def test_result_levels_follow_the_reported_severity(render, make_finding):
