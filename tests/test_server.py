@@ -158,6 +158,26 @@ async def test_diagnostics_follow_the_buffer(client: LanguageClient, workspace: 
 
 
 @pytest.mark.asyncio
+async def test_saving_settings_lints_open_documents_again(
+    client: LanguageClient, workspace: Path
+) -> None:
+    uri, found = await _open(client, workspace / "data/valid.jsonl", "jsonl")
+    assert "S005" in found
+
+    settings = workspace / "ftlint.toml"
+    settings.write_text('ignore = ["S005"]\n')
+    waiting = _expect(client, uri)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=settings.as_uri())
+        )
+    )
+    after = _by_code(await waiting)
+    assert "S005" not in after
+    assert "L001" in after
+
+
+@pytest.mark.asyncio
 async def test_config_hover_and_code_action(client: LanguageClient, workspace: Path) -> None:
     uri, found = await _open(client, workspace / "train.yaml", "yaml")
     assert {"H001", "K004"} <= found.keys()

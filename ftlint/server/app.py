@@ -2,10 +2,11 @@
 
 Linting runs in one worker thread, so that the server keeps answering
 (hover, code actions) while a large sibling is read the first time. A lint
-is scheduled on open and save at once, and on change after
-:data:`DEBOUNCE_SECONDS` of quiet: each keystroke cancels the lint waiting
-before it. A lint whose document changed while it ran is not published (a
-newer one is on its way).
+is scheduled on open at once, and on change after :data:`DEBOUNCE_SECONDS`
+of quiet: each keystroke cancels the lint waiting before it. Saving any
+file lints every open document again, since a saved sibling split or
+settings file changes their findings. A lint whose document changed while
+it ran is not published (a newer one is on its way).
 
 The server works from the workspace's root folder (it changes to it on
 ``initialized``), so that paths, settings and cache entries are those of a
@@ -120,7 +121,8 @@ def create_server(linter: BufferLinter | None = None) -> FtlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: FtlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        for uri in ls.workspace.text_documents:
+            ls.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: FtlintServer, params: types.DidCloseTextDocumentParams) -> None:
