@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,12 @@ def test_named_training_config_of_no_known_framework_is_k005(
     )
     assert status == 1
     assert "train.yaml:1:1: K005" in out
+
+
+def test_server_without_the_lsp_extra_says_how_to_install_it(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ftlint.server.app", None)  # as if pygls were missing
+    status, _, err = run_cli("server")
+    assert status == 2
+    assert "pip install 'ftlint[lsp]'" in err
