@@ -12,6 +12,9 @@ import pytest
 from ftlint import ConfigContext, ConfigRule, Finding, RecordContext, RecordRule, Severity, hookimpl
 from ftlint.cli.main import main
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
 
 class LoudRecord(RecordRule):
     """Fires on every record whose ``text`` field says ``"loud"``."""
@@ -100,3 +103,14 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return status, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sarif_schema() -> dict[str, Any]:
+    """The official SARIF 2.1.0 schema from the shared directory beside the
+    repository (``../shared/schemas``). CI always has it; elsewhere the tests
+    that need it are skipped, saying so."""
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"SARIF 2.1.0 schema not found at {SARIF_SCHEMA}; CI provides it")
+    schema: dict[str, Any] = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    return schema

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,12 @@ def test_a_named_config_with_a_repeated_key_is_linted_as_the_trainer_reads_it(
     assert (status, err) == (1, "")
     assert out.splitlines()[0].startswith("config.yml:3:1: K006 'learning_rate' is given again")
     assert "H001" not in out  # 2e-5 is the rate the run uses
+
+
+def test_server_without_the_lsp_extra_says_how_to_install_it(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "ftlint.server.app", None)  # as if pygls were missing
+    status, _, err = run_cli("server")
+    assert status == 2
+    assert "pip install 'ftlint[lsp]'" in err

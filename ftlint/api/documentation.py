@@ -27,6 +27,7 @@ require of its own.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -34,6 +35,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import metadata
 from typing import Any
 
 import annotated_types
@@ -45,6 +47,11 @@ from ftlint.core.findings import FixSafety, Severity
 #: Where the documentation page of a built-in rule lives in ftlint's
 #: repository, for links from reports: ``docs/rules/S005.md``.
 PAGE_PATH = "docs/rules/{code}.md"
+#: The URL of the repository's ``docs/`` folder when the package metadata does
+#: not say (a source tree that is not installed); see :func:`documentation_url`.
+DEFAULT_DOCUMENTATION_URL = "https://github.com/ftlint/ftlint/blob/main/docs"
+#: The plugin name of ftlint's own rules, the ones with a page under ``docs/rules/``.
+BUILTIN_PLUGIN = "ftlint"
 
 WHAT_IT_DOES = "What it does"
 WHY_IS_THIS_BAD = "Why is this bad?"
@@ -80,6 +87,32 @@ _SMALL_FLOAT = 0.01
 def page_path(code: str) -> str:
     """The repository path of a built-in rule's page: ``docs/rules/S005.md``."""
     return PAGE_PATH.format(code=code)
+
+
+@functools.cache
+def documentation_url() -> str:
+    """Where ``docs/`` is published: the ``Documentation`` entry of
+    ``[project.urls]`` in ftlint's ``pyproject.toml``, read from the installed
+    package's metadata (so a fork links to its own pages by changing one
+    line), without a final ``/``."""
+    try:
+        entries: list[str] = metadata.metadata("ftlint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        entries = []
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "documentation" and url.strip():
+            return url.strip().rstrip("/")
+    return DEFAULT_DOCUMENTATION_URL
+
+
+def page_url(code: str, plugin: str = BUILTIN_PLUGIN) -> str | None:
+    """The URL of a built-in rule's page (:func:`page_path` under
+    :func:`documentation_url`), for SARIF's ``helpUri`` and the language
+    server's links; None for a rule of another plugin, which has no page there."""
+    if plugin != BUILTIN_PLUGIN:
+        return None
+    return f"{documentation_url()}/{page_path(code).removeprefix('docs/')}"
 
 
 @dataclass(frozen=True, slots=True)

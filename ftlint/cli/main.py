@@ -1,4 +1,4 @@
-"""The ``ftlint`` command: ``check``, ``rules``, ``rule``, ``version``.
+"""The ``ftlint`` command: ``check``, ``rules``, ``rule``, ``server``, ``version``.
 
 Exit status (as ruff and eslint): 0 when nothing at or above ``--fail-on`` was
 found, 1 when something was, 2 for a usage, settings, plugin or internal
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ftlint._version import __version__
-from ftlint.api.documentation import rule_documentation
+from ftlint.api.documentation import page_url, rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Severity
@@ -89,7 +89,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint datasets and configs")
     check.set_defaults(handler=_check)
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    check.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: .); - reads stdin"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with -: lint stdin as if it were this file (its split, siblings and settings)",
+    )
     rules = check.add_argument_group("rule selection")
     rules.add_argument("--select", type=_comma_list, help="rules to run: codes, prefixes, names")
     rules.add_argument("--extend-select", type=_comma_list, default=None)
@@ -145,6 +153,11 @@ def _parser() -> argparse.ArgumentParser:
     one = commands.add_parser("rule", help="print a rule's documentation")
     one.set_defaults(handler=_rule)
     one.add_argument("rule", help="code or name, e.g. S005 or empty-content")
+
+    server = commands.add_parser(
+        "server", help="run the language server over stdio (needs ftlint[lsp])"
+    )
+    server.set_defaults(handler=_server)
 
     version = commands.add_parser("version", help="print the version")
     version.set_defaults(handler=lambda _: print(f"ftlint {__version__}") or EXIT_OK)
@@ -203,6 +216,7 @@ def _check(args: argparse.Namespace) -> int:
     by the pipeline every check runs through, and its outcome told."""
     if args.show_settings:
         return _show_settings(args)
+    buffers = _read_stdin(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
     if args.show_files:
@@ -210,6 +224,7 @@ def _check(args: argparse.Namespace) -> int:
     reporter_class = _reporter_class(registry, settings)
     request = CheckRequest(
         paths=args.paths,
+        buffers=buffers,
         baseline=read_baseline(args.baseline) if args.baseline else None,
         write_baseline=args.write_baseline,
         max_findings=args.max_findings,
@@ -234,6 +249,24 @@ def _check(args: argparse.Namespace) -> int:
     for message in outcome.result.errors:
         _error(message)
     return outcome.exit_status
+
+
+def _read_stdin(args: argparse.Namespace) -> dict[Path, bytes]:
+    """``check - --stdin-filename PATH``: stdin's bytes as the unsaved content of
+    PATH, which replaces ``-`` among the paths (settings are found from it)."""
+    reading = [p for p in args.paths if str(p) == "-"]
+    if not reading:
+        if args.stdin_filename is not None:
+            raise UsageError("--stdin-filename needs - among the paths to read stdin")
+        return {}
+    if args.stdin_filename is None:
+        raise UsageError("- reads stdin: name the file it stands for with --stdin-filename")
+    if len(args.paths) > 1:
+        raise UsageError("- (stdin) cannot be combined with other paths")
+    if args.fix:
+        raise UsageError("--fix cannot write to stdin; --diff shows the fixes")
+    args.paths = [args.stdin_filename]
+    return {args.stdin_filename.resolve(): sys.stdin.buffer.read()}
 
 
 def _reporter_class(registry: Registry, settings: Settings) -> type[Reporter]:
@@ -289,14 +322,28 @@ def _use_color(stream: TextIO, disabled: bool) -> bool:
 
 
 def _rule_info(rule: type[Rule]) -> RuleInfo:
+    documentation = rule_documentation(rule)
     return RuleInfo(
         code=rule.code,
         name=rule.name,
         summary=rule.summary,
-        documentation=rule_documentation(rule).markdown(),
+        documentation=documentation.markdown(),
         severity=rule.severity,
         plugin=rule.plugin,
+        description=documentation.description,
+        help_uri=page_url(rule.code, rule.plugin),
     )
+
+
+def _server(args: argparse.Namespace) -> int:
+    try:
+        from ftlint.server.app import serve
+    except ImportError as error:
+        raise UsageError(
+            f"ftlint server needs pygls ({error}): pip install 'ftlint[lsp]'"
+        ) from error
+    serve()
+    return EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:

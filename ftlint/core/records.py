@@ -42,6 +42,8 @@ class DatasetFile:
     found, for ``--show-files``. ``eval_split_by`` names the config setting
     that splits evaluation data off this train file when training
     (``val_set_size in config.yaml``), or is empty.
+    ``content``, when set, is unsaved text (stdin, an editor's buffer) read in
+    place of the bytes at ``path``: the file is linted as if it held them.
     """
 
     path: Path
@@ -51,6 +53,7 @@ class DatasetFile:
     size: int = 0
     layout: str = ""
     eval_split_by: str = ""
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
 
 # Not frozen: building frozen instances costs a third of JSONL reading time.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -36,6 +37,19 @@ class Reader(abc.ABC):
     def read(self, path: Path, display: str) -> Iterator[Record]:
         """Yield the records of ``path`` in file order; ``display`` is the path
         to put in each record."""
+
+    def read_content(self, content: bytes, path: Path, display: str) -> Iterator[Record]:
+        """Yield the records of ``content`` as if it were the bytes of ``path``:
+        unsaved text from stdin or an editor, linted under the file's name.
+
+        This default writes ``content`` to a temporary file of the same name and
+        reads that, so that every reader handles buffers; readers that read a
+        stream (:class:`~ftlint.readers.streams.StreamReader`) read it in memory.
+        """
+        with tempfile.TemporaryDirectory(prefix="ftlint-") as folder:
+            copy = Path(folder) / path.name
+            copy.write_bytes(content)
+            yield from self.read(copy, display)
 
 
 class ReadError(Exception):

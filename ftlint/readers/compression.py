@@ -73,18 +73,23 @@ def _codec(path: Path) -> _Codec | None:
 
 
 @contextmanager
-def open_binary(path: Path, display: str) -> Iterator[BinaryIO]:
+def open_binary(path: Path, display: str, content: bytes | None = None) -> Iterator[BinaryIO]:
     """Open ``path`` as a buffered binary stream, decompressed if its name ends
-    in ``.gz`` or ``.zst``.
+    in ``.gz`` or ``.zst``; with ``content``, stream those bytes in its place
+    (unsaved text linted as if it were the file).
 
     Raises :class:`ReadError` (naming ``display``) when the file cannot be
     opened, and from the stream's reads when the compressed data is corrupt or
     truncated.
     """
-    try:
-        source = open(path, "rb", buffering=BUFFER_SIZE)  # noqa: SIM115 - the with below closes it
-    except OSError as error:
-        raise ReadError(f"{display}: cannot read: {error.strerror or error}") from error
+    source: BinaryIO
+    if content is not None:
+        source = io.BytesIO(content)
+    else:
+        try:
+            source = open(path, "rb", buffering=BUFFER_SIZE)  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise ReadError(f"{display}: cannot read: {error.strerror or error}") from error
     with source:
         codec = _codec(path)
         if codec is None:

@@ -33,14 +33,16 @@ from ftlint.readers.positions import char_column
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def read_config(path: Path, display: str) -> ConfigDocument:
+def read_config(path: Path, display: str, content: bytes | None = None) -> ConfigDocument:
     """Parse the config file ``path``; ``display`` is the path shown to users.
+    With ``content`` (unsaved text from stdin or an editor), parse that as if
+    it were the file's bytes.
 
     Raises :class:`ReadError`, with a message of the form
     ``path:line:column: could not parse YAML: ...``, when the file cannot be
     read, is not UTF-8 or does not parse (a repeated key included).
     """
-    text = _read_text(path, display)
+    text = _read_text(path, display, content)
     yaml = YAML(typ="rt")
     yaml.Constructor = _LastValueWins
     try:
@@ -125,20 +127,20 @@ def _mappings(node: Any, at: str) -> Iterator[tuple[str, Any]]:
             yield from _mappings(item, f"{at}/{index}")
 
 
-def looks_like_config_file(path: Path) -> bool:
-    """Whether ``path`` may be a training config by its name and first bytes:
-    any ``.yaml``/``.yml`` file, or a ``.json`` file that holds one object
-    (not an array, not JSON Lines). Which framework's config it is, if any,
-    is for the config frameworks to recognise."""
+def looks_like_config_file(path: Path, content: bytes | None = None) -> bool:
+    """Whether ``path`` may be a training config by its name and first bytes
+    (of ``content`` when given): any ``.yaml``/``.yml`` file, or a ``.json``
+    file that holds one object (not an array, not JSON Lines). Which
+    framework's config it is, if any, is for the config frameworks to recognise."""
     name = path.name.lower()
     if name.endswith(_YAML_SUFFIXES):
         return True
-    return name.endswith(".json") and holds_one_object(path)
+    return name.endswith(".json") and holds_one_object(path, content)
 
 
-def _read_text(path: Path, display: str) -> str:
+def _read_text(path: Path, display: str, content: bytes | None) -> str:
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if content is None else content
     except OSError as error:
         raise ReadError(f"{display}: cannot read: {error.strerror or error}") from error
     base = len(BOM) if data.startswith(BOM) else 0

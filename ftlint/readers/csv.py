@@ -17,10 +17,9 @@ from typing import BinaryIO, NamedTuple
 
 from ftlint.core.naming import with_compression, without_compression
 from ftlint.core.records import Record
-from ftlint.readers.base import Reader
-from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, utf8_error
 from ftlint.readers.positions import char_column
+from ftlint.readers.streams import StreamReader
 
 #: Long texts are normal in fine-tuning data; the csv module's default limit
 #: on a field (128 KiB) is not.
@@ -32,7 +31,7 @@ _CSV_MESSAGES = {
 }
 
 
-class CsvReader(Reader):
+class CsvReader(StreamReader):
     """Reads ``.csv`` (comma-separated) and ``.tsv`` (tab-separated) files,
     plain or compressed with ``.gz`` or ``.zst``.
 
@@ -50,24 +49,23 @@ class CsvReader(Reader):
     name = "csv"
     suffixes = with_compression((".csv", ".tsv"))
 
-    def read(self, path: Path, display: str) -> Iterator[Record]:
+    def read_stream(self, stream: BinaryIO, path: Path, display: str) -> Iterator[Record]:
         delimiter = "\t" if without_compression(path.name.lower()).endswith(".tsv") else ","
         csv.field_size_limit(_FIELD_SIZE_LIMIT)  # process-wide, but it only lifts a limit
-        with open_binary(path, display) as stream:
-            rows = _rows(stream, delimiter)
-            header = next(rows, None)
-            if header is None:
+        rows = _rows(stream, delimiter)
+        header = next(rows, None)
+        if header is None:
+            return
+        index = 0
+        fault = header.fault or _duplicate_column(header)
+        if fault is not None:
+            yield header.error_record(display, index, fault)
+            if not header.fields:  # the csv module could not split it: no column is known
                 return
-            index = 0
-            fault = header.fault or _duplicate_column(header)
-            if fault is not None:
-                yield header.error_record(display, index, fault)
-                if not header.fields:  # the csv module could not split it: no column is known
-                    return
-                index += 1
-            for row in rows:
-                yield row.record(display, index, header.fields)
-                index += 1
+            index += 1
+        for row in rows:
+            yield row.record(display, index, header.fields)
+            index += 1
 
 
 class _Fault(NamedTuple):

@@ -13,6 +13,7 @@ line by line; a file that is one object spread over several lines is not.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Iterator
@@ -21,17 +22,16 @@ from typing import BinaryIO, NamedTuple
 
 from ftlint.core.naming import with_compression
 from ftlint.core.records import Record
-from ftlint.readers.base import Reader
-from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, STRICT_DECODER, DecodeError, decode_utf8, loads
 from ftlint.readers.jsonl import records_from_lines
 from ftlint.readers.positions import char_column
+from ftlint.readers.streams import StreamReader
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _WHITESPACE_BYTES = re.compile(rb"[ \t\n\r]*")
 
 
-class JsonReader(Reader):
+class JsonReader(StreamReader):
     """Reads ``.json`` files (plain or compressed with ``.gz``, ``.zst``).
 
     - An array: each element is a record. ``line`` and ``column`` are where the
@@ -55,23 +55,22 @@ class JsonReader(Reader):
     suffixes = with_compression((".json",))
     raw_is_json_source = True
 
-    def read(self, path: Path, display: str) -> Iterator[Record]:
-        with open_binary(path, display) as stream:
-            head = _read_head(stream)
-            if _is_json_line(head.content):
-                lines = itertools.chain(head.lines, stream)
-                yield from records_from_lines(lines, display, offset=head.base)
-            else:
-                data = b"".join(head.lines) + stream.read()
-                yield from _document_records(data, display, head.base)
+    def read_stream(self, stream: BinaryIO, path: Path, display: str) -> Iterator[Record]:
+        head = _read_head(stream)
+        if _is_json_line(head.content):
+            lines = itertools.chain(head.lines, stream)
+            yield from records_from_lines(lines, display, offset=head.base)
+        else:
+            data = b"".join(head.lines) + stream.read()
+            yield from _document_records(data, display, head.base)
 
 
-def holds_one_object(path: Path) -> bool:
-    """Whether the JSON file ``path`` is a single object (not an array, not
-    JSON Lines). Reads only the first lines of the file; False if it cannot
-    be read."""
+def holds_one_object(path: Path, content: bytes | None = None) -> bool:
+    """Whether the JSON file ``path`` (or ``content``, its unsaved text) is a
+    single object (not an array, not JSON Lines). Reads only the first lines
+    of the file; False if it cannot be read."""
     try:
-        with open(path, "rb") as stream:
+        with open(path, "rb") if content is None else io.BytesIO(content) as stream:
             head = _read_head(stream)
             if not head.content.lstrip().startswith(b"{"):
                 return False

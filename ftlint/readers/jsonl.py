@@ -16,13 +16,13 @@ from typing import BinaryIO
 
 from ftlint.core.naming import with_compression
 from ftlint.core.records import Record
-from ftlint.readers.base import Reader
 from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, DecodeError, loads
 from ftlint.readers.positions import char_column
+from ftlint.readers.streams import StreamReader
 
 
-class JsonlReader(Reader):
+class JsonlReader(StreamReader):
     """Reads JSON Lines (``.jsonl``, ``.ndjson``), plain or compressed
     (``.gz``, ``.zst``).
 
@@ -39,9 +39,8 @@ class JsonlReader(Reader):
     suffixes = with_compression((".jsonl", ".ndjson"))
     raw_is_json_source = True
 
-    def read(self, path: Path, display: str) -> Iterator[Record]:
-        with open_binary(path, display) as stream:
-            yield from records_from_lines(stream, display)
+    def read_stream(self, stream: BinaryIO, path: Path, display: str) -> Iterator[Record]:
+        return records_from_lines(stream, display)
 
 
 def read_range(

@@ -25,6 +25,11 @@ class RuleInfo:
     documentation: str
     severity: Severity
     plugin: str
+    #: One paragraph of plain prose saying what the rule does (SARIF's
+    #: ``fullDescription``); empty: the summary stands in.
+    description: str = ""
+    #: The URL of the rule's documentation page, if it has one (SARIF's ``helpUri``).
+    help_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,10 @@ class Reporter:
     name: ClassVar[str]
     #: One line for ``--help``.
     description: ClassVar[str] = ""
+    #: Whether findings should reach this format with an end: the command line
+    #: then gives one without an end the end of its start line, reading the
+    #: file to find it (:mod:`ftlint.run.line_ends`).
+    wants_ends: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, context: ReportContext) -> None:
         self.stream = stream

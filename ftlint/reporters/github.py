@@ -57,6 +57,7 @@ class GithubReporter(Reporter):
 
     name: ClassVar[str] = "github"
     description: ClassVar[str] = "GitHub Actions workflow commands (annotations on the diff)."
+    wants_ends: ClassVar[bool] = True
 
     def add(self, finding: Finding) -> None:
         properties = ",".join(

@@ -11,12 +11,22 @@ Decisions, most of them driven by what GitHub code scanning accepts and shows:
   slashes and percent-encoding, so alerts land on the same file in every
   checkout; ``originalUriBaseIds`` says where ``%SRCROOT%`` was on this
   machine. A path outside the root keeps an absolute ``file:`` URI.
-* **Always a region.** GitHub needs ``region.startLine`` to place an alert, so
-  a file-level finding (``line == 0``) gets ``{"startLine": 1}``: the start of
-  the file, without columns, rather than no location at all.
-* **Stable identity.** ``partialFingerprints["ftlint/v1"]`` is the engine's
-  line-independent fingerprint, so an alert survives records inserted above
-  it and a fixed finding closes its alert.
+* **Always a region, always with an end.** GitHub needs ``region.startLine``
+  to place an alert, so a file-level finding (``line == 0``) gets the empty
+  region at the start of the file (1:1 to 1:1) rather than no location at
+  all. The command line gives a finding without an end the end of its line
+  (:mod:`ftlint.run.line_ends`); one it could not (a Parquet row) ends where
+  it starts.
+* **Stable identity.** ``partialFingerprints`` holds the engine's
+  line-independent fingerprint twice: as ``primaryLocationLineHash``, which
+  GitHub otherwise computes itself from the text around the line (and so
+  loses an alert when records are inserted above it), and as ``ftlint/v1``.
+  An alert follows its finding across edits, and a fixed finding closes it.
+* **Rule help.** Each built-in rule's ``helpUri`` is its page under
+  ``docs/rules/`` (``RuleInfo.help_uri``), its ``fullDescription`` the first
+  paragraph of *What it does* as plain prose (``RuleInfo.description``;
+  GitHub shows it above every alert, unrendered), its ``help`` the whole
+  markdown.
 * **Levels.** ``error`` and ``warning`` map to themselves, ``info`` to
   ``note``. The rule's ``defaultConfiguration.level`` is its configured
   severity; a result's ``level`` is the severity it was reported with.
@@ -62,6 +72,8 @@ PROJECT_URL = "https://github.com/ftlint/ftlint"
 SRCROOT = "%SRCROOT%"
 #: The ``partialFingerprints`` key; bump the suffix if the fingerprint recipe changes.
 FINGERPRINT_KEY = "ftlint/v1"
+#: The ``partialFingerprints`` key GitHub code scanning matches alerts across runs by.
+LINE_HASH_KEY = "primaryLocationLineHash"
 
 #: SARIF ``level`` for each severity, for rules and results alike.
 SARIF_LEVEL: dict[Severity, str] = {
@@ -95,25 +107,28 @@ def root_uri(root: str) -> str:
 def _region(
     line: int, column: int, end_line: int | None = None, end_column: int | None = None
 ) -> JSONObject:
+    """A region from ``line:column`` to ``end_line:end_column`` (exclusive); an
+    unknown end is the start (an empty region)."""
     # Clamped so that a rule's off-by-one can never make the whole log invalid
-    # (SARIF positions are >= 1) and fail a CI upload.
-    region: JSONObject = {"startLine": max(line, 1), "startColumn": max(column, 1)}
-    if end_line is not None:
-        region["endLine"] = max(end_line, 1)
-    if end_column is not None:
-        region["endColumn"] = max(end_column, 1)
-    return region
+    # (SARIF positions are >= 1, an end is not before its start) and fail a CI upload.
+    start_line, start_column = max(line, 1), max(column, 1)
+    last_line = max(end_line if end_line is not None else start_line, start_line)
+    last_column = max(end_column if end_column is not None else start_column, 1)
+    if last_line == start_line:
+        last_column = max(last_column, start_column)
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": last_line,
+        "endColumn": last_column,
+    }
 
 
 def location_region(location: Location) -> JSONObject:
-    """A finding's region; line 1 of the file for a file-level finding."""
+    """A finding's region; the start of the file for a file-level finding."""
     if location.is_file_level:
-        return {"startLine": 1}
+        return _region(1, 1)
     return _region(location.line, location.column, location.end_line, location.end_column)
-
-
-def _first_paragraph(text: str) -> str:
-    return text.strip().split("\n\n", 1)[0].strip()
 
 
 def rule_descriptor(rule: RuleInfo) -> JSONObject:
@@ -124,10 +139,12 @@ def rule_descriptor(rule: RuleInfo) -> JSONObject:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": summary},
-        "fullDescription": {"text": _first_paragraph(documentation)},
+        "fullDescription": {"text": rule.description.strip() or summary},
         "help": {"text": documentation, "markdown": documentation},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
     }
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
     if rule.plugin:
         descriptor["properties"] = {"tags": [rule.plugin]}
     return descriptor
@@ -149,6 +166,7 @@ class SarifReporter(Reporter):
 
     name: ClassVar[str] = "sarif"
     description: ClassVar[str] = "SARIF 2.1.0 (GitHub code scanning and other CI tools)."
+    wants_ends: ClassVar[bool] = True
 
     def __init__(self, stream: TextIO, context: ReportContext) -> None:
         super().__init__(stream, context)
@@ -228,7 +246,10 @@ class SarifReporter(Reporter):
             if len(finding.related) > len(listed):
                 properties["relatedLocationsOmitted"] = len(finding.related) - len(listed)
         if finding.fingerprint:
-            result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+            result["partialFingerprints"] = {
+                LINE_HASH_KEY: finding.fingerprint,
+                FINGERPRINT_KEY: finding.fingerprint,
+            }
         if finding.fix is not None:
             result["fixes"] = [self._fix(finding.fix, finding.location)]
         if properties:

@@ -13,13 +13,17 @@ When a dataset file is named on the command line (as pre-commit does with
 the changed files), the other files of its dataset are read too, as
 *companions*: cross-split rules need them, but their own findings are not
 reported. (The engine adds the companions that training configs bring.)
+
+A path may come with *unsaved content* (stdin, an editor's buffer): it is
+discovered as a named file whether or not it exists on disk, its split and
+dataset are the path's, and its content stands in for the file's bytes.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,11 +39,13 @@ MAX_DISCOVERED_CONFIG_BYTES = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class ConfigCandidate:
-    """A file that may be a training config. ``explicit``: named on the command line."""
+    """A file that may be a training config. ``explicit``: named on the command
+    line; ``content``: its unsaved text, read in place of the file's."""
 
     path: Path
     display: str
     explicit: bool
+    content: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -74,12 +80,20 @@ class Discoverer:
         self.excludes = [*DEFAULT_EXCLUDES, *settings.exclude, *settings.extend_exclude]
         self.layouts = Layouts(settings, self.is_lintable, self._walk, display_path)
 
-    def discover(self, paths: Sequence[Path]) -> Discovery:
+    def discover(
+        self, paths: Sequence[Path], buffers: Mapping[Path, bytes] | None = None
+    ) -> Discovery:
+        """What ``paths`` hold. ``buffers`` maps resolved paths (each also in
+        ``paths``) to unsaved content linted in place of the file's."""
+        buffers = buffers or {}
         result = Discovery()
         explicit_files: list[Path] = []
         found: dict[Path, bool] = {}  # path -> named explicitly
         for path in paths or [Path(".")]:
-            if not path.exists():
+            if path.resolve() in buffers:
+                found[path.resolve()] = True
+                explicit_files.append(path.resolve())
+            elif not path.exists():
                 result.missing.append(str(path))
             elif path.is_dir():
                 for file in self._walk(path):
@@ -95,7 +109,7 @@ class Discoverer:
             found.setdefault(file, False)
 
         for file in sorted(found, key=lambda p: display_path(p)):
-            self._classify(file, found[file], result)
+            self._classify(file, found[file], result, buffers.get(file))
         return result
 
     def _walk(self, folder: Path) -> Iterable[Path]:
@@ -128,30 +142,33 @@ class Discoverer:
         """The other files of the datasets of explicitly named dataset files."""
         companions: set[Path] = set()
         for file in files:
-            if self.is_lintable(file):
+            if self.is_lintable(file, named=True):
                 companions.update(m for m in self.layouts.members(file) if m not in found)
         return sorted(companions)
 
-    def is_lintable(self, path: Path) -> bool:
+    def is_lintable(self, path: Path, *, named: bool = False) -> bool:
         """Whether ``path`` is a dataset file to lint: a reader accepts it, no
-        exclude matches, and it is no config."""
+        exclude matches, and it is no config. A ``named`` path may not exist on
+        disk (its content is unsaved: stdin, an editor's buffer)."""
         return (
-            path.is_file()
+            (named or path.is_file())
             and not self.is_excluded(path)
             and reader_for(path, self.readers) is not None
             and not looks_like_config_file(path)
         )
 
-    def dataset_file(self, path: Path) -> DatasetFile:
-        """``path`` as a dataset file, with its dataset and split."""
+    def dataset_file(self, path: Path, content: bytes | None = None) -> DatasetFile:
+        """``path`` as a dataset file, with its dataset and split; ``content``
+        is its unsaved text, read in place of the file's bytes."""
         membership = self.layouts.membership(path)
         return DatasetFile(
             path,
             display_path(path),
             membership.split,
             membership.dataset,
-            path.stat().st_size,
+            path.stat().st_size if content is None else len(content),
             layout=membership.how,
+            content=content,
         )
 
     def config_candidates(self, folder: Path) -> Iterator[ConfigCandidate]:
@@ -160,17 +177,20 @@ class Discoverer:
             if self._is_config_candidate(file, explicit=False):
                 yield ConfigCandidate(file.resolve(), display_path(file), explicit=False)
 
-    def _classify(self, path: Path, explicit: bool, result: Discovery) -> None:
-        if looks_like_config_file(path):
-            if self._is_config_candidate(path, explicit):
-                result.configs.append(ConfigCandidate(path, display_path(path), explicit))
+    def _classify(
+        self, path: Path, explicit: bool, result: Discovery, content: bytes | None
+    ) -> None:
+        display = display_path(path)
+        if looks_like_config_file(path, content):
+            if explicit or self._is_config_candidate(path, explicit):
+                result.configs.append(ConfigCandidate(path, display, explicit, content))
             else:
-                result.skipped.append((display_path(path), "a JSON object over 1 MiB: no config"))
+                result.skipped.append((display, "a JSON object over 1 MiB: no config"))
             return
         if reader_for(path, self.readers) is not None:
-            result.datasets.append(self.dataset_file(path))
+            result.datasets.append(self.dataset_file(path, content))
         else:
-            result.skipped.append((display_path(path), "no reader for this file type"))
+            result.skipped.append((display, "no reader for this file type"))
 
     @staticmethod
     def _is_config_candidate(path: Path, explicit: bool) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -202,7 +202,9 @@ def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
     assert plan is not None
     file = unit.file
     try:
-        if unit.end is None:
+        if file.content is not None:
+            records = plan.reader_for(file.path).read_content(file.content, file.path, file.display)
+        elif unit.end is None:
             records = plan.reader_for(file.path).read(file.path, file.display)
         else:
             records = read_range(
@@ -346,13 +348,15 @@ class Engine:
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
 
-    def inputs(self, paths: Sequence[Path]) -> Inputs:
+    def inputs(self, paths: Sequence[Path], buffers: Mapping[Path, bytes] | None = None) -> Inputs:
         """What a run over ``paths`` reads: the dataset files with their
         datasets and splits, and the configs, read and recognised (configs come
         first: their sequence lengths set the limit the files are linted
-        with, and their datasets join the files' datasets)."""
+        with, and their datasets join the files' datasets). ``buffers`` maps
+        resolved paths among ``paths`` to unsaved content (stdin, an editor's
+        buffer), read as if it were the file's."""
         discoverer = Discoverer(self.settings, self.plan.readers)
-        discovery = discoverer.discover(paths)
+        discovery = discoverer.discover(paths, buffers)
         inputs = Inputs(
             datasets=discovery.datasets,
             configs=[],
@@ -400,9 +404,16 @@ class Engine:
                     have.add(path)
         inputs.datasets.sort(key=lambda f: f.display)
 
-    def run(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> LintResult:
+    def run(
+        self,
+        paths: Sequence[Path],
+        progress: ProgressCallback | None = None,
+        buffers: Mapping[Path, bytes] | None = None,
+    ) -> LintResult:
+        """Lint ``paths``. ``buffers`` maps resolved paths among them to unsaved
+        content (stdin, an editor's buffer), linted as if it were the file's."""
         started = time.perf_counter()
-        inputs = self.inputs(paths)
+        inputs = self.inputs(paths, buffers)
         configs, errors = inputs.configs, inputs.errors
         self.plan = self._plan_for(configs)
 
@@ -417,7 +428,7 @@ class Engine:
             for o in outcomes
             if o.token_lengths is not None
         }
-        named = {display_path(p) for p in paths if p.is_file()}
+        named = {display_path(p) for p in paths if p.is_file() or p.resolve() in (buffers or {})}
         explicit = frozenset(d for d in record_counts if d in named)
         for config in configs:
             context = replace(
@@ -485,6 +496,8 @@ class Engine:
         for file in files:
             if cache is None:
                 break
+            if file.content is not None:
+                continue  # unsaved text changes with every keystroke: never cached
             try:
                 keys[file.display] = cache.key(file)
             except OSError:
@@ -522,7 +535,7 @@ class Engine:
         total: int,
     ) -> Iterator[FileOutcome]:
         """Lint ``files`` unit by unit and merge each file's units in order."""
-        units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
+        units = [parallel.cut(f, self.settings.shard_size, self._shardable(f)) for f in files]
         jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
         with parallel.Runner(jobs, self.plan) as runner:
             merged: FileOutcome | None = None
@@ -536,10 +549,12 @@ class Engine:
                     yield merged
                     merged = None
 
-    def _shardable(self, path: Path) -> bool:
+    def _shardable(self, file: DatasetFile) -> bool:
+        if file.content is not None:
+            return False  # unsaved text is in memory, and small
         try:
-            return parallel.is_plain_jsonl(path) and isinstance(
-                self.plan.reader_for(path), JsonlReader
+            return parallel.is_plain_jsonl(file.path) and isinstance(
+                self.plan.reader_for(file.path), JsonlReader
             )
         except ReadError:
             return False
@@ -565,11 +580,11 @@ class Engine:
         its context lacks only what they tell (records, token lengths). None when
         it is not one to lint: then ``errors`` or ``skipped`` says why."""
         try:
-            document = read_config(candidate.path, candidate.display)
+            document = read_config(candidate.path, candidate.display, candidate.content)
         except ReadError as error:
             # A stray YAML file that does not parse is none of our business; a
             # training config the user named is, and not linting it is an error.
-            if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
+            if candidate.explicit and mentions_training_keys(_text_of(candidate)):
                 errors.append(str(error))
             else:
                 # The error starts with the path; the list of skipped files shows it already.
@@ -601,8 +616,10 @@ class Engine:
         return best
 
 
-def _text_of(path: Path) -> str:
+def _text_of(candidate: ConfigCandidate) -> str:
+    if candidate.content is not None:
+        return candidate.content.decode("utf-8", errors="replace")
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return candidate.path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""

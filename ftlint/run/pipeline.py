@@ -25,9 +25,9 @@ could not be written, unreadable files).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -39,6 +39,7 @@ from ftlint.run.baseline import write_baseline
 from ftlint.run.collect import Collected, collect
 from ftlint.run.engine import Engine, LintResult
 from ftlint.run.fixes import FixOutcome, apply_fixes
+from ftlint.run.line_ends import with_line_ends
 from ftlint.run.registry import Registry
 from ftlint.run.selection import Selection
 from ftlint.settings.schema import Settings
@@ -77,6 +78,9 @@ class CheckRequest:
 
     #: Files and folders to check (none: the working directory).
     paths: Sequence[Path] = ()
+    #: Unsaved content of some of ``paths`` (resolved), linted in place of
+    #: the files' bytes: stdin with ``check - --stdin-filename PATH``.
+    buffers: Mapping[Path, bytes] = field(default_factory=dict)
     #: Fingerprint counts of a baseline (``--baseline``): those findings are hidden.
     baseline: Counter[str] | None = None
     #: Where to record the findings as a baseline (``--write-baseline``); exit 0.
@@ -154,7 +158,7 @@ class Pipeline:
         rules produced, the files, records and configs read, the files that
         could not be read, and the configs' documents (for noqa and fixes)."""
         try:
-            return self.engine.run(self.request.paths, progress)
+            return self.engine.run(self.request.paths, progress, self.request.buffers)
         finally:
             if progress is not None:
                 progress.close()
@@ -196,14 +200,18 @@ class Pipeline:
         """Step 4, after fix, unless the request only asks for a diff: record
         the findings as a baseline when asked (``--write-baseline``), then
         hand them, in order, and the summary to the reporter ``report_to``
-        opens (``start``, ``add`` each, ``finish``)."""
+        opens (``start``, ``add`` each, ``finish``); findings without an end
+        get the end of their line first when the format wants ends."""
         if self.request.write_baseline is not None:
             write_baseline(self.request.write_baseline, collected.findings)
         if report_to is None:
             return
         with report_to(self.rules) as reporter:
+            findings = collected.findings
+            if reporter.wants_ends:
+                findings = with_line_ends(findings, self.request.buffers)
             reporter.start()
-            for finding in collected.findings:
+            for finding in findings:
                 reporter.add(finding)
             reporter.finish(collected.summary)
 

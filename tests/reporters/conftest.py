@@ -5,19 +5,14 @@ involved; every input is built here directly."""
 from __future__ import annotations
 
 import io
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ftlint.core.findings import Finding, Location, Severity, Summary
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
@@ -30,6 +25,8 @@ RULES: tuple[RuleInfo, ...] = (
         ),
         severity=Severity.ERROR,
         plugin="ftlint",
+        description="Finds records whose content is identical to an earlier record.",
+        help_uri="https://example.org/docs/rules/D001.md",
     ),
     RuleInfo(
         code="B002",
@@ -139,14 +136,3 @@ def render(make_summary: MakeSummary) -> Render:
         return stream.getvalue()
 
     return run
-
-
-@pytest.fixture(scope="session")
-def sarif_schema() -> dict[str, Any]:
-    """The official SARIF 2.1.0 schema from the shared directory beside the
-    repository (``../shared/schemas``). CI always has it; elsewhere the tests
-    that need it are skipped, saying so."""
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"SARIF 2.1.0 schema not found at {SARIF_SCHEMA}; CI provides it")
-    schema: dict[str, Any] = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    return schema

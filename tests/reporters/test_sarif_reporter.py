@@ -112,10 +112,18 @@ def test_rules_carry_descriptions_help_level_and_tags(render):
             "Duplicates over-weight their examples in training.",
         },
         "defaultConfiguration": {"level": "error"},
+        "helpUri": "https://example.org/docs/rules/D001.md",
         "properties": {"tags": ["ftlint"]},
     }
     assert rules["B002"]["defaultConfiguration"] == {"level": "warning"}
     assert rules["K001"]["defaultConfiguration"] == {"level": "note"}
+    assert "helpUri" not in rules["K001"], "a rule without a page has no helpUri"
+
+
+def test_full_description_falls_back_to_the_summary(render):
+    rules = {r["id"]: r for r in sarif_log(render, [])["runs"][0]["tool"]["driver"]["rules"]}
+
+    assert rules["B002"]["fullDescription"] == {"text": "One label dominates a split."}
 
 
 def test_result_levels_follow_the_reported_severity(render, make_finding):
@@ -165,20 +173,34 @@ def test_uris_are_relative_percent_encoded_references_to_srcroot(render, make_fi
 def test_partial_fingerprint_is_the_engines_fingerprint(render, make_finding):
     (result,) = sarif_log(render, [make_finding(fingerprint="c0ffee")])["runs"][0]["results"]
 
-    assert result["partialFingerprints"] == {"ftlint/v1": "c0ffee"}
+    assert result["partialFingerprints"] == {
+        "primaryLocationLineHash": "c0ffee",
+        "ftlint/v1": "c0ffee",
+    }
 
 
-def test_regions_file_level_gets_line_one_without_columns(render, varied_findings):
+def test_every_region_has_an_end_and_file_level_is_the_start_of_the_file(render, varied_findings):
     results = {r["ruleId"]: r for r in sarif_log(render, varied_findings)["runs"][0]["results"]}
 
-    assert region(results["B002"]) == {"startLine": 1}
+    assert region(results["B002"]) == {
+        "startLine": 1,
+        "startColumn": 1,
+        "endLine": 1,
+        "endColumn": 1,
+    }
     assert region(results["D001"]) == {
         "startLine": 12,
         "startColumn": 1,
         "endLine": 12,
         "endColumn": 80,
     }
-    assert region(results["K001"]) == {"startLine": 4, "startColumn": 7}
+    # An end the command line did not find is the start: an empty region.
+    assert region(results["K001"]) == {
+        "startLine": 4,
+        "startColumn": 7,
+        "endLine": 4,
+        "endColumn": 7,
+    }
 
 
 def test_related_locations_have_ids_messages_and_regions(render, varied_findings):
@@ -189,7 +211,7 @@ def test_related_locations_have_ids_messages_and_regions(render, varied_findings
             "id": 1,
             "physicalLocation": {
                 "artifactLocation": {"uri": "data/train.jsonl", "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": 3, "startColumn": 1},
+                "region": {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 1},
             },
             "message": {"text": "first copy"},
         },
@@ -197,7 +219,7 @@ def test_related_locations_have_ids_messages_and_regions(render, varied_findings
             "id": 2,
             "physicalLocation": {
                 "artifactLocation": {"uri": "data/test.jsonl", "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": 1},
+                "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1},
             },
             "message": {"text": "the whole test split"},
         },
