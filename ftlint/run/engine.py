@@ -25,6 +25,7 @@ suppressions, baseline, order) before a reporter sees them.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -55,8 +56,9 @@ from ftlint.shapes.base import Shape
 from ftlint.text.references import References
 from ftlint.text.tokens import TokenCounter, TokenLengths
 
-#: Called with (bytes done, bytes total) as files finish, for a progress bar.
-ProgressCallback = Callable[[int, int], None]
+#: Called with (bytes done, bytes total, records done) a few times a second
+#: while files are linted, for a progress bar (from another thread).
+ProgressCallback = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -242,12 +244,14 @@ def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
             records = read_range(
                 file.path, file.display, unit.start, unit.end, unit.first_line, unit.first_index
             )
-        return _lint_records(file, plan, records)
+        return _lint_records(file, plan, records, parallel.UnitProgress(unit))
     except ReadError as error:
         return FileOutcome(file, error=str(error))
 
 
-def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) -> FileOutcome:
+def _lint_records(
+    file: DatasetFile, plan: RulePlan, records: Iterable[Record], progress: parallel.UnitProgress
+) -> FileOutcome:
     outcome = FileOutcome(file, states={r.code: r.start() for r in plan.state_builders})
     if plan.tokens is not None and plan.token_lengths:
         outcome.token_lengths = TokenLengths()
@@ -281,8 +285,11 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
             observe(view, record.error is None)
             if lengths is not None and view is not None:
                 lengths.add(context.token_length)
+            if not outcome.records % parallel.PROGRESS_EVERY:
+                progress.at(record.offset, outcome.records)
     except ReadError as error:
         outcome.error = str(error)
+    progress.done(outcome.records)
     return outcome
 
 
@@ -482,10 +489,13 @@ class Engine:
         if cache is not None:
             cache.save_digests()
         total, done = sum(f.size for f in files), sum(o.file.size for o in outcomes.values())
-        if progress and done:
-            progress(done, total)
+        records = sum(o.records for o in outcomes.values())
         missing = [f for f in files if f.display not in outcomes]
-        for outcome in self._lint_missing(missing, progress, done, total):
+        tally = None
+        if progress is not None:
+            tally = parallel.Tally()
+            tally.add(done, records)  # what the cache had
+        for outcome in self._lint_missing(missing, progress, tally, total):
             outcomes[outcome.file.display] = outcome
             key = keys.get(outcome.file.display)
             if cache is not None and key is not None and outcome.error is None:
@@ -505,18 +515,21 @@ class Engine:
         self,
         files: Sequence[DatasetFile],
         progress: ProgressCallback | None,
-        done: int,
+        tally: parallel.Tally | None,
         total: int,
     ) -> Iterator[FileOutcome]:
-        """Lint ``files`` unit by unit and merge each file's units in order."""
+        """Lint ``files`` unit by unit and merge each file's units in order,
+        reporting the tally's count to ``progress`` meanwhile."""
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
         jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
-        with parallel.Runner(jobs, self.plan) as runner:
+        watching = (
+            tally.reporting(progress, total)
+            if tally is not None and progress is not None
+            else contextlib.nullcontext()
+        )
+        with parallel.Runner(jobs, self.plan, tally) as runner, watching:
             merged: FileOutcome | None = None
             for unit, outcome in runner.lint(units, lint_unit):
-                done += unit.size
-                if progress:
-                    progress(done, total)
                 # Fold each unit in as it arrives, so that only one file's state is held.
                 merged = outcome if merged is None else merge_outcomes(self.plan, merged, outcome)
                 if unit.end is None or unit.end >= unit.file.size:  # the file's last unit
