@@ -3,7 +3,7 @@
 The browser test uses it, and it regenerates the README's screenshot::
 
     ftlint check examples --output-format html -o /tmp/report.html
-    python -m tests.browser /tmp/report.html docs/report-examples.png
+    python -m tests.browser /tmp/report.html docs/report-examples.png 1100 1400
 
 Console messages are read from Chromium's log (``--enable-logging=stderr``
 prints each as ``INFO:CONSOLE...] "message", source: ...``): the report has
@@ -60,7 +60,8 @@ def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1500) -> 
 
 
 if __name__ == "__main__":
-    messages = screenshot(Path(sys.argv[1]), Path(sys.argv[2]))
+    size = [int(n) for n in sys.argv[3:5]]
+    messages = screenshot(Path(sys.argv[1]), Path(sys.argv[2]), *size)
     for message in messages:
         print(f"console: {message}", file=sys.stderr)
     sys.exit(1 if messages else 0)

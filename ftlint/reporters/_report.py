@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from ftlint.core.findings import Finding, Severity
 from ftlint.core.statistics import (
     ConfigStatistics,
     DatasetStatistics,
     Distribution,
+    RunStatistics,
     SplitStatistics,
 )
-from ftlint.reporters.base import RuleInfo
+from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 
 #: Where a built-in rule's documentation is published (``docs/rules/CODE.md``).
 RULE_DOCS_URL = "https://github.com/ftlint/ftlint/blob/main/docs/rules/{code}.md"
@@ -88,6 +90,23 @@ class FindingTally:
     def most_severe(self) -> list[Finding]:
         ordered = sorted(self.top.items(), key=lambda item: -item[0].rank)
         return [finding for _, kept in ordered for finding in kept][:TOP_FINDINGS]
+
+
+class DatasetReporter(Reporter):
+    """Base of the dataset report formats: the findings are folded into a
+    :class:`FindingTally` as they arrive, and the report is written by
+    ``finish``, when the statistics and the counts are all known."""
+
+    def __init__(self, stream: TextIO, context: ReportContext) -> None:
+        super().__init__(stream, context)
+        self.tally = FindingTally()
+
+    def add(self, finding: Finding) -> None:
+        self.tally.add(finding)
+
+    @property
+    def statistics(self) -> RunStatistics:
+        return self.context.statistics or RunStatistics()
 
 
 def number(value: int | float | None) -> str:

@@ -13,7 +13,7 @@ and to the published page of a built-in rule).
 from __future__ import annotations
 
 from html import escape
-from typing import ClassVar, TextIO
+from typing import ClassVar
 
 from ftlint.core.findings import Finding, Summary
 from ftlint.core.statistics import DatasetStatistics, RunStatistics
@@ -26,13 +26,14 @@ from ftlint.reporters._common import (
 )
 from ftlint.reporters._report import (
     TOP_FINDINGS,
+    DatasetReporter,
     FindingTally,
     config_rows,
     estimate_note,
     rule_docs_url,
     split_rows,
 )
-from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
+from ftlint.reporters.base import RuleInfo
 
 _STYLE = """
 :root { color-scheme: light; --muted: #5f6b7a; --line: #d8dee6; }
@@ -50,7 +51,7 @@ th { background: #f3f5f8; } td.num { text-align: right; }
 .error { background: #fde2e1; color: #a40e26; } .warning { background: #fff1c2; color: #7a4d00; }
 .info { background: #ddf4ff; color: #0a4a80; } .clean { background: #dafbe1; color: #116329; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px 24px; margin-top: 12px; }
-figure { margin: 0; max-width: 520px; } figcaption { font-size: 13px; color: var(--muted); }
+figure { margin: 0; flex: 0 1 496px; } figcaption { font-size: 13px; color: var(--muted); }
 svg { max-width: 100%; height: auto; font-size: 12px; fill: #1f2328; }
 svg .tick { font-size: 11px; fill: var(--muted); }
 svg .limit { font-size: 11px; fill: #d62728; font-weight: 600; }
@@ -60,25 +61,18 @@ details pre { white-space: pre-wrap; background: #f6f8fa; padding: 12px; border-
 """
 
 
-class HtmlReporter(Reporter):
+class HtmlReporter(DatasetReporter):
     """One HTML page: the data's statistics with charts, and the findings."""
 
     name: ClassVar[str] = "html"
     description: ClassVar[str] = "A self-contained HTML report: statistics, charts, findings."
 
-    def __init__(self, stream: TextIO, context: ReportContext) -> None:
-        super().__init__(stream, context)
-        self._tally = FindingTally()
-
-    def add(self, finding: Finding) -> None:
-        self._tally.add(finding)
-
     def finish(self, summary: Summary) -> None:
-        statistics = self.context.statistics or RunStatistics()
+        statistics = self.statistics
         body = [self._header(summary)]
         body += [_dataset(dataset) for dataset in statistics.datasets]
         if statistics.configs:
-            body.append(_configs(statistics, self._tally))
+            body.append(_configs(statistics, self.tally))
         body.append(self._findings(summary))
         self.stream.write(
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -103,7 +97,7 @@ class HtmlReporter(Reporter):
 
     def _findings(self, summary: Summary) -> str:
         rules = {rule.code: rule for rule in self.context.rules}
-        tallies = self._tally.by_rule()
+        tallies = self.tally.by_rule()
         parts = ["<section><h2>Findings</h2>"]
         if not tallies:
             parts.append("<p>All checks passed.</p></section>")
@@ -121,7 +115,7 @@ class HtmlReporter(Reporter):
                 f'<td class="num">{tally.total:,}</td></tr>'
             )
         parts.append("</table>")
-        top = self._tally.most_severe()
+        top = self.tally.most_severe()
         if summary.findings > TOP_FINDINGS:
             parts.append(f"<h3>The first {len(top)} findings, most severe first</h3>")
         else:

@@ -10,10 +10,10 @@ ends with a note saying so.
 
 from __future__ import annotations
 
-from typing import ClassVar, TextIO
+from typing import ClassVar
 
-from ftlint.core.findings import Finding, Summary
-from ftlint.core.statistics import ConfigStatistics, DatasetStatistics, RunStatistics
+from ftlint.core.findings import Summary
+from ftlint.core.statistics import ConfigStatistics, DatasetStatistics
 from ftlint.reporters._charts import text_bars, text_histogram
 from ftlint.reporters._common import (
     SEVERITIES_DESCENDING,
@@ -24,13 +24,13 @@ from ftlint.reporters._common import (
 )
 from ftlint.reporters._report import (
     TOP_FINDINGS,
+    DatasetReporter,
     FindingTally,
     config_rows,
     estimate_note,
     rule_docs_url,
     split_rows,
 )
-from ftlint.reporters.base import ReportContext, Reporter
 
 #: GitHub's limit for one step's summary (and, near enough, a comment's 65,536
 #: characters is lower: a comment should use ``--max-findings``).
@@ -58,25 +58,18 @@ def code_block(text: str) -> str:
     return "```text\n" + text.replace("`", "'") + "\n```\n"
 
 
-class MarkdownReporter(Reporter):
+class MarkdownReporter(DatasetReporter):
     """The dataset report in GitHub-flavoured Markdown, under 1 MiB."""
 
     name: ClassVar[str] = "markdown"
     description: ClassVar[str] = "The report in Markdown, for GitHub job summaries and comments."
 
-    def __init__(self, stream: TextIO, context: ReportContext) -> None:
-        super().__init__(stream, context)
-        self._tally = FindingTally()
-
-    def add(self, finding: Finding) -> None:
-        self._tally.add(finding)
-
     def finish(self, summary: Summary) -> None:
-        statistics = self.context.statistics or RunStatistics()
+        statistics = self.statistics
         blocks = [
             f"## ftlint report\n\n**{findings_text(summary)}** in {scope_text(summary)}.\n",
             *(_dataset(dataset) for dataset in statistics.datasets),
-            *(_config(config, self._tally) for config in statistics.configs),
+            *(_config(config, self.tally) for config in statistics.configs),
             *self._findings(summary),
         ]
         written = 0
@@ -90,7 +83,7 @@ class MarkdownReporter(Reporter):
             written += size
 
     def _findings(self, summary: Summary) -> list[str]:
-        tallies = self._tally.by_rule()
+        tallies = self.tally.by_rule()
         if not tallies:
             return ["### Findings\n\nAll checks passed.\n"]
         rules = {rule.code: rule for rule in self.context.rules}
@@ -109,7 +102,7 @@ class MarkdownReporter(Reporter):
             ]
             for t in tallies
         ]
-        top = self._tally.most_severe()
+        top = self.tally.most_severe()
         title = "Findings, most severe first" + (
             f" (the first {len(top)} of {summary.findings:,})"
             if summary.findings > TOP_FINDINGS

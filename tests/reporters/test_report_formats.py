@@ -86,6 +86,16 @@ def test_markdown_stays_under_the_size_limit(
     assert full.startswith(cut[: len(cut) - len(markdown.TRUNCATED_NOTE)])
 
 
+def test_the_readme_shows_the_markdown_report_of_examples(run_cli: RunCli) -> None:
+    root = Path(__file__).parents[2]
+    status, out, _ = run_cli(
+        "check", "examples/", "--no-cache", "--output-format", "markdown", cwd=root
+    )
+    assert status == 1
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert out.rstrip() + "\n" in readme, "regenerate the README's markdown example"
+
+
 @pytest.mark.skipif(find_browser() is None, reason="no Chromium installed (.ci/run installs it)")
 def test_html_renders_in_a_browser(
     run_cli: RunCli,
