@@ -177,7 +177,7 @@ def _check(args: argparse.Namespace) -> int:
 
     progress = ProgressBar(enabled=not args.no_progress)
     try:
-        result = engine.run(args.paths, progress)
+        result = engine.run(args.paths, progress if progress.enabled else None)
     finally:
         progress.close()
     collected = collect(

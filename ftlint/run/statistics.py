@@ -110,18 +110,21 @@ class FileStatistics:
         response = view.response_turns
         if not response:
             return
-        self.response_bytes.append(sum(utf8_length(t.text) for t in response))
+        size = sum(utf8_length(t.text) for t in response)
+        self.response_bytes.append(size)
         if view.label is None:  # a KTO record's label judges its response: no class
-            self._count_label(view.response)
+            self._count_label(view, size)
 
-    def _count_label(self, response: str) -> None:
+    def _count_label(self, view: RecordView, size: int) -> None:
         responses = self.responses
         if responses is None:
             return
-        if len(response) > LABEL_LENGTH:
+        # No character takes more than 4 bytes: most responses are known to be
+        # too long for a label without joining their text.
+        if size > 4 * LABEL_LENGTH or len(text := view.response) > LABEL_LENGTH:
             self.long_responses += 1
             return
-        key = normalise(response)
+        key = normalise(text)
         responses[key] = responses.get(key, 0) + 1
         if len(responses) > MAX_DISTINCT:
             self.responses = None
