@@ -1,71 +1,13 @@
 """ftlint: a linter for LLM fine-tuning datasets and training configs.
 
-The public API for rule and plugin authors is :mod:`ftlint.api`; its main
-names are re-exported here so that ``from ftlint import Finding`` keeps
-working. Everything outside :mod:`ftlint.api` and :mod:`ftlint.testing` is
-internal.
+The public API for rule and plugin authors is :mod:`ftlint.api`; its names
+are re-exported here so that ``from ftlint import Finding`` works too.
+Everything outside :mod:`ftlint.api` and :mod:`ftlint.testing` is internal.
 """
 
+from ftlint import api
 from ftlint._version import __version__
-from ftlint.api import (
-    ConfigContext,
-    ConfigDocument,
-    ConfigFramework,
-    ConfigRule,
-    DatasetFile,
-    DatasetRule,
-    Edit,
-    FileState,
-    Finding,
-    Fix,
-    Location,
-    ModelSpec,
-    Reader,
-    Record,
-    RecordContext,
-    RecordRule,
-    RecordView,
-    RelatedLocation,
-    Reporter,
-    Role,
-    Rule,
-    RuleOptions,
-    Severity,
-    Shape,
-    Split,
-    Summary,
-    Turn,
-    hookimpl,
-)
+from ftlint.api import *  # noqa: F403 - the public API, re-exported as a whole
 
-__all__ = [
-    "ConfigContext",
-    "ConfigDocument",
-    "ConfigFramework",
-    "ConfigRule",
-    "DatasetFile",
-    "DatasetRule",
-    "Edit",
-    "FileState",
-    "Finding",
-    "Fix",
-    "Location",
-    "ModelSpec",
-    "Reader",
-    "Record",
-    "RecordContext",
-    "RecordRule",
-    "RecordView",
-    "RelatedLocation",
-    "Reporter",
-    "Role",
-    "Rule",
-    "RuleOptions",
-    "Severity",
-    "Shape",
-    "Split",
-    "Summary",
-    "Turn",
-    "__version__",
-    "hookimpl",
-]
+__all__ = ["__version__"]
+__all__ += api.__all__

@@ -74,9 +74,8 @@ def test_rules_sharing_a_state_find_what_each_finds_alone(tmp_path: Path) -> Non
 
 
 def test_the_plan_builds_a_shared_state_once() -> None:
-    registry = load_plugins()
-    settings = Settings.model_validate({"select": ["D001", "L001", "D002", "L002", "D003", "L003"]})
-    plan = RulePlan.build(registry, settings)
+    codes = {"D001", "L001", "D002", "L002", "D003", "L003"}
+    plan = RulePlan.build(load_plugins(), Settings(), codes)
     assert plan.state_owners == {
         "D001": "D001",
         "L001": "D001",

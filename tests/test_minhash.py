@@ -240,7 +240,7 @@ def test_references_are_read_by_item(tmp_path: Path) -> None:
     records.write_text('{"q": "A question", "choices": ["x", "y"]}\n\n{"q": "B"}\n')
     references = load_references(
         [(text, "bench.txt"), (records, "bench.jsonl")],
-        lambda p: JsonlReader() if p.suffix == ".jsonl" else None,
+        [JsonlReader()],
     )
     assert [(i.path, i.line) for i in references.items] == [
         ("bench.txt", 2),
@@ -256,7 +256,7 @@ def test_template_ngrams_are_not_looked_for(tmp_path: Path) -> None:
     lines = [f"{header} question number {i} is about topic {i * 7}" for i in range(20)]
     path = tmp_path / "bench.txt"
     path.write_text("\n\n".join(lines), encoding="utf-8")
-    references = load_references([(path, "bench.txt")], lambda _: None)
+    references = load_references([(path, "bench.txt")], [])
     index = references.index(5)
     assert MAX_ITEMS_PER_NGRAM < 20
     template, _ = minhash.shingles(*_rows(header), 5)

@@ -1,4 +1,4 @@
-"""Plugin loading: built-ins, broken plugins, conflicts, selectors."""
+"""Plugin loading: built-ins, broken plugins, conflicts."""
 
 from __future__ import annotations
 
@@ -65,21 +65,3 @@ def test_a_broken_plugin_is_reported_and_skipped(monkeypatch: pytest.MonkeyPatch
     assert registry.rule("S001") is not None
     with pytest.raises(PluginError, match="plugin 'broken' failed to load"):
         load_plugins(strict=True)
-
-
-@pytest.mark.parametrize(
-    ("selector", "expected"),
-    [("S005", {"S005"}), ("s005", {"S005"}), ("empty-content", {"S005"}), ("S00", None)],
-)
-def test_selectors(selector: str, expected: set[str] | None) -> None:
-    registry = load_plugins()
-    selected = registry.select(selector)
-    if expected is None:
-        assert {"S001", "S005", "S009"} <= selected
-    else:
-        assert selected == expected
-
-
-def test_unknown_selector_raises_key_error() -> None:
-    with pytest.raises(KeyError):
-        load_plugins().select("Q9")

@@ -19,7 +19,8 @@ import tiktoken
 import tiktoken.load
 
 from ftlint.core.records import DatasetFile, RecordView
-from ftlint.run.engine import RulePlan, lint_file
+from ftlint.run.engine import RulePlan, lint_unit
+from ftlint.run.executors.local import Unit
 from ftlint.run.registry import load_plugins
 from ftlint.settings.schema import Settings, TokenSettings
 from ftlint.shapes.builtin import recognise
@@ -137,7 +138,7 @@ def test_each_record_is_counted_once_for_every_rule(
 
 
 def test_no_rule_requiring_tokens_means_no_counting(tmp_path: Path) -> None:
-    plan = RulePlan.build(load_plugins(), Settings(select=["N002"]))
+    plan = RulePlan.build(load_plugins(), Settings(), {"N002"})
     assert plan.tokens is None
 
 
@@ -157,11 +158,11 @@ def test_counter_pickles_as_name_and_limit_and_loads_lazily() -> None:
 def test_file_outcome_holds_each_records_token_count(tmp_path: Path) -> None:
     path = tmp_path / "train.jsonl"
     path.write_text('{"text": "abcd"}\n{"text": "xyzxyz"}\nnot json\n{"other": 1}\n')
-    settings = Settings(select=["T001"], tokens=TokenSettings(encoding=BYTES))
-    plan = RulePlan.build(load_plugins(), settings)
-    assert lint_file(DatasetFile(path, "train.jsonl", None, "."), plan).token_lengths is None
+    settings = Settings(tokens=TokenSettings(encoding=BYTES))
+    plan = RulePlan.build(load_plugins(), settings, {"T001"})
+    assert lint_unit(Unit(DatasetFile(path, "train.jsonl", None, ".")), plan).token_lengths is None
     plan.token_lengths = True  # as when a config rule will read them
-    outcome = lint_file(DatasetFile(path, "train.jsonl", None, "."), plan)
+    outcome = lint_unit(Unit(DatasetFile(path, "train.jsonl", None, ".")), plan)
     assert outcome.token_lengths is not None
     # shaped records only; "ab" "cd"; the first records of a file are counted exactly
     assert outcome.token_lengths.resolved() == array("I", [2, 6])

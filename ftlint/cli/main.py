@@ -14,25 +14,28 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from ftlint._version import __version__
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
-from ftlint.core.findings import Finding, Severity
+from ftlint.core.findings import Severity
+from ftlint.core.statistics import RunStatistics
 from ftlint.readers.base import ReadError
-from ftlint.reporters.base import ReportContext, RuleInfo
-from ftlint.run.baseline import BaselineError, read_baseline, write_baseline
-from ftlint.run.collect import collect
-from ftlint.run.engine import Engine, LintResult
-from ftlint.run.fixes import apply_fixes
+from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
+from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.pipeline import (
+    EXIT_ERROR,
+    EXIT_OK,
+    CheckRequest,
+    FixOptions,
+    Pipeline,
+    ReportTarget,
+)
 from ftlint.run.registry import PluginError, Registry, load_plugins
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -88,9 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--extend-select", type=_comma_list, default=None)
     rules.add_argument("--ignore", type=_comma_list, default=None)
     output = check.add_argument_group("output")
-    output.add_argument(
-        "--output-format", help="text, concise, json, jsonl, sarif, github, html, markdown"
-    )
+    output.add_argument("--output-format", help="text, concise, json, jsonl, sarif, github, html, markdown")
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("--max-findings", type=int, help="report at most this many findings")
@@ -162,86 +163,71 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """``ftlint check``: the flags into a :class:`CheckRequest`, the check run
+    by the pipeline every check runs through, and its outcome told."""
     registry = _load(args.strict_plugins)
     settings = _settings(args)
-    if registry.manager is not None:
-        registry.manager.hook.ftlint_configure(settings=settings)
+    reporter_class = _reporter_class(registry, settings)
+    request = CheckRequest(
+        paths=args.paths,
+        baseline=read_baseline(args.baseline) if args.baseline else None,
+        write_baseline=args.write_baseline,
+        max_findings=args.max_findings,
+        fix=FixOptions(write=not args.diff) if args.fix or args.diff else None,
+        exit_zero=args.exit_zero,
+    )
+    pipeline = Pipeline(registry, settings, request)
+    report_to = _report_target(args, settings, reporter_class)
+    progress = ProgressBar(enabled=not args.no_progress)
+    outcome = pipeline.check(report_to, progress if progress.enabled else None)
+
+    fixes = outcome.fixes
+    for message in fixes.errors:
+        _warning(message)
+    if request.diff_only:
+        sys.stdout.write(fixes.diff)
+        return outcome.exit_status
+    if fixes.fixed:
+        print(
+            f"ftlint: fixed {len(fixes.fixed)} finding(s) in {len(fixes.files)} file(s)",
+            file=sys.stderr,
+        )
+    for message in outcome.result.errors:
+        _error(message)
+    return outcome.exit_status
+
+
+def _reporter_class(registry: Registry, settings: Settings) -> type[Reporter]:
     format_name = settings.output_format or "text"
     reporter_class = registry.reporters.get(format_name)
     if reporter_class is None:
         raise UsageError(
             f"unknown output format '{format_name}'; choose from {', '.join(registry.reporters)}"
         )
-    baseline = read_baseline(args.baseline) if args.baseline else None
-    engine = Engine(registry, settings)
+    return reporter_class
 
-    progress = ProgressBar(enabled=not args.no_progress)
-    try:
-        result = engine.run(args.paths, progress if progress.enabled else None)
-    finally:
-        progress.close()
-    collected = collect(
-        result, settings, registry, baseline=baseline, max_findings=args.max_findings
-    )
-    if args.diff:
-        return _print_diff(collected.findings, result)
-    if args.fix:
-        outcome = apply_fixes(collected.findings, result.config_documents, write=True)
-        for message in outcome.errors:
-            _warning(message)
-        if outcome.fixed:
-            print(
-                f"ftlint: fixed {len(outcome.fixed)} finding(s) in {len(outcome.files)} file(s)",
-                file=sys.stderr,
+
+def _report_target(
+    args: argparse.Namespace, settings: Settings, reporter_class: type[Reporter]
+) -> ReportTarget:
+    """Opens the report: ``-o FILE`` or standard output, in the format asked for."""
+
+    @contextlib.contextmanager
+    def open_report(rules: Sequence[Rule], statistics: RunStatistics) -> Iterator[Reporter]:
+        with _output(args.output) as stream:
+            context = ReportContext(
+                tool_version=__version__,
+                rules=tuple(_rule_info(rule) for rule in rules),
+                root=".",
+                color=_use_color(stream, args.no_color),
+                show_statistics=args.statistics,
+                fail_on=settings.fail_on,
+                invocation=tuple(sys.argv),
+                statistics=statistics,
             )
-            fixed = {_identity(f) for f in outcome.fixed}
-            result = replace(
-                result, findings=[f for f in result.findings if _identity(f) not in fixed]
-            )
-            collected = collect(
-                result, settings, registry, baseline=baseline, max_findings=args.max_findings
-            )
-    if args.write_baseline:
-        write_baseline(args.write_baseline, collected.findings)
+            yield reporter_class(stream, context)
 
-    with _output(args.output) as stream:
-        context = ReportContext(
-            tool_version=__version__,
-            rules=tuple(_rule_info(rule) for rule in engine.plan.rules),
-            root=".",
-            color=_use_color(stream, args.no_color),
-            show_statistics=args.statistics,
-            fail_on=settings.fail_on,
-            invocation=tuple(sys.argv),
-            statistics=result.statistics,
-        )
-        reporter = reporter_class(stream, context)
-        reporter.start()
-        for finding in collected.findings:
-            reporter.add(finding)
-        reporter.finish(collected.summary)
-
-    for message in result.errors:
-        _error(message)
-    if result.errors:
-        return EXIT_ERROR
-    if args.exit_zero or args.write_baseline:
-        return EXIT_OK
-    return EXIT_FINDINGS if collected.fails(settings.fail_on) else EXIT_OK
-
-
-def _print_diff(findings: Sequence[Finding], result: LintResult) -> int:
-    """``--diff``: the safe fixes as a unified diff; exit 1 when there is one."""
-    outcome = apply_fixes(findings, result.config_documents, write=False)
-    for message in outcome.errors:
-        _warning(message)
-    sys.stdout.write(outcome.diff)
-    return EXIT_FINDINGS if outcome.changed else EXIT_OK
-
-
-def _identity(finding: Finding) -> tuple[str, str, int, int, str]:
-    loc = finding.location
-    return (finding.code, loc.path, loc.line, loc.column, finding.message)
+    return open_report
 
 
 @contextlib.contextmanager

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from ftlint.core.records import Split
 
+#: The compressions a dataset file may carry, as name suffixes. Each has a
+#: codec in :mod:`ftlint.readers.compression`; this is the one list of them.
+COMPRESSION_SUFFIXES = (".gz", ".zst")
+
 _SPLIT_WORDS = {
     "train": Split.TRAIN,
     "training": Split.TRAIN,
@@ -35,7 +39,22 @@ def split_from_name(path: Path) -> Split | None:
     return _SPLIT_WORDS.get(path.parent.name.lower())
 
 
+def without_compression(name: str) -> str:
+    """``name`` without its compression suffix: ``train.jsonl.gz`` is
+    ``train.jsonl`` (case kept; the suffix matched in any case)."""
+    lower = name.lower()
+    for suffix in COMPRESSION_SUFFIXES:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def with_compression(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """``suffixes`` followed by each of them with every compression suffix:
+    ``(".csv",)`` gives ``(".csv", ".csv.gz", ".csv.zst")``."""
+    return suffixes + tuple(s + c for s in suffixes for c in COMPRESSION_SUFFIXES)
+
+
 def _stem(name: str) -> str:
-    for suffix in (".gz", ".zst", ".bz2", ".xz"):
-        name = name.removesuffix(suffix)
-    return name.rsplit(".", 1)[0]
+    """The name without compression and format suffixes: ``train.jsonl.gz`` -> ``train``."""
+    return without_compression(name).rsplit(".", 1)[0]

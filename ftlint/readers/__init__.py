@@ -1,15 +1,15 @@
 """Readers: dataset files in, positioned records out; config files in, documents out.
 
 ``BUILTIN_READERS`` lists one instance of each built-in dataset reader, in
-order of precedence: the engine gives a file to the first whose ``accepts``
-is true (plugin readers come before all of these). Configs are not records:
-:func:`read_config` reads them whole into a
+order of precedence: :func:`reader_for` gives a file to the first whose
+``accepts`` is true (plugin readers come before all of these). Configs are
+not records: :func:`read_config` reads them whole into a
 :class:`~ftlint.configs.document.ConfigDocument`.
 """
 
 from __future__ import annotations
 
-from ftlint.readers.base import Reader, ReadError
+from ftlint.readers.base import Reader, ReadError, reader_for
 from ftlint.readers.config import looks_like_config_file, read_config
 from ftlint.readers.csv import CsvReader
 from ftlint.readers.json_array import JsonReader
@@ -32,5 +32,6 @@ __all__ = [
     "looks_like_config_file",
     "read_config",
     "read_range",
+    "reader_for",
     "split_ranges",
 ]

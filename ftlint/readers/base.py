@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -40,3 +40,14 @@ class Reader(abc.ABC):
 
 class ReadError(Exception):
     """A whole file could not be read. The message names the file and the cause."""
+
+
+def reader_for(path: Path, readers: Iterable[Reader]) -> Reader | None:
+    """The reader that reads ``path``: the first of ``readers`` (in order of
+    precedence, plugin readers before the built-ins) whose ``accepts`` is
+    true; None when no reader takes it.
+
+    The one place that decides which reader reads a file: discovery (is it a
+    dataset file?), the engine (read it) and reference files (``--reference``)
+    all ask here."""
+    return next((reader for reader in readers if reader.accepts(path)), None)

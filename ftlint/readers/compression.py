@@ -68,12 +68,6 @@ _CODECS = {
 }
 
 
-def with_compression(suffixes: tuple[str, ...]) -> tuple[str, ...]:
-    """``suffixes`` followed by each of them with every compression suffix:
-    ``(".csv",)`` gives ``(".csv", ".csv.gz", ".csv.zst")``."""
-    return suffixes + tuple(s + c for s in suffixes for c in _CODECS)
-
-
 def _codec(path: Path) -> _Codec | None:
     return _CODECS.get(path.suffix.lower())
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.naming import with_compression, without_compression
 from ftlint.core.records import Record
 from ftlint.readers.base import Reader
-from ftlint.readers.compression import open_binary, with_compression
+from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, utf8_error
 from ftlint.readers.positions import char_column
 
@@ -50,7 +51,7 @@ class CsvReader(Reader):
     suffixes = with_compression((".csv", ".tsv"))
 
     def read(self, path: Path, display: str) -> Iterator[Record]:
-        delimiter = "\t" if _uncompressed_name(path).endswith(".tsv") else ","
+        delimiter = "\t" if without_compression(path.name.lower()).endswith(".tsv") else ","
         csv.field_size_limit(_FIELD_SIZE_LIMIT)  # process-wide, but it only lifts a limit
         with open_binary(path, display) as stream:
             rows = _rows(stream, delimiter)
@@ -67,10 +68,6 @@ class CsvReader(Reader):
             for row in rows:
                 yield row.record(display, index, header.fields)
                 index += 1
-
-
-def _uncompressed_name(path: Path) -> str:
-    return path.name.lower().removesuffix(".gz").removesuffix(".zst")
 
 
 class _Fault(NamedTuple):

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from ftlint.core.naming import with_compression
 from ftlint.core.records import Record
 from ftlint.readers.base import Reader
-from ftlint.readers.compression import open_binary, with_compression
+from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, STRICT_DECODER, DecodeError, decode_utf8, loads
 from ftlint.readers.jsonl import records_from_lines
 from ftlint.readers.positions import char_column

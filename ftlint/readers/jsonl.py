@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ftlint.core.naming import with_compression
 from ftlint.core.records import Record
 from ftlint.readers.base import Reader
-from ftlint.readers.compression import open_binary, with_compression
+from ftlint.readers.compression import open_binary
 from ftlint.readers.decoding import BOM, DecodeError, loads
 from ftlint.readers.positions import char_column
 

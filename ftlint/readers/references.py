@@ -4,25 +4,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ftlint.readers.base import Reader, ReadError
+from ftlint.readers.base import Reader, ReadError, reader_for
 from ftlint.text.minhash import U64, offsets_of
 from ftlint.text.normalise import word_hashes
 from ftlint.text.references import ReferenceItem, References
 
 
-def load_references(
-    paths: Sequence[tuple[Path, str]], reader_for: Callable[[Path], Reader | None]
-) -> References:
+def load_references(paths: Sequence[tuple[Path, str]], readers: Sequence[Reader]) -> References:
     """Read reference files, given as (path, display path) pairs.
 
-    ``reader_for`` gives the dataset reader for a path, or None for plain
-    text. Raises :class:`ReadError` when a file cannot be read.
+    A file one of ``readers`` accepts (:func:`~ftlint.readers.base.reader_for`)
+    is read as records; any other as plain text, a paragraph an item. Raises
+    :class:`ReadError` when a file cannot be read.
     """
     items: list[ReferenceItem] = []
     strings: list[U64] = []
@@ -30,7 +29,7 @@ def load_references(
     for path, display in paths:
         if not path.is_file():
             raise ReadError(f"{display}: reference file not found")
-        reader = reader_for(path)
+        reader = reader_for(path, readers)
         found = _records(reader, path, display) if reader else _paragraphs(path, display)
         for line, texts in found:
             hashed = [h for h in (word_hashes(t) for t in texts) if len(h)]

@@ -48,7 +48,6 @@ from ftlint.reporters.base import ReportContext, Reporter
 
 # ANSI SGR parameters.
 _BOLD = "1"
-_DIM = "2"
 _RED = "31"
 _GREEN = "32"
 _YELLOW = "33"

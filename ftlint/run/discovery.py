@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ftlint.core.naming import split_from_name
 from ftlint.core.records import DatasetFile, Split
-from ftlint.readers.base import Reader
+from ftlint.readers.base import Reader, reader_for
 from ftlint.readers.config import looks_like_config_file
 from ftlint.settings.schema import DEFAULT_EXCLUDES, Settings
 
@@ -138,21 +138,18 @@ class Discoverer:
     def _companions(self, files: Sequence[Path], found: dict[Path, bool]) -> list[Path]:
         """Sibling split files of explicitly named dataset files."""
         siblings: list[Path] = []
-        folders = {f.parent for f in files if self._reader(f) and self.split_of(f)}
+        folders = {f.parent for f in files if reader_for(f, self.readers) and self.split_of(f)}
         for folder in sorted(folders):
             for candidate in sorted(folder.iterdir()):
                 if (
                     candidate.is_file()
                     and candidate not in found
                     and not self.is_excluded(candidate)
-                    and self._reader(candidate)
+                    and reader_for(candidate, self.readers)
                     and self.split_of(candidate) is not None
                 ):
                     siblings.append(candidate)
         return siblings
-
-    def _reader(self, path: Path) -> Reader | None:
-        return next((r for r in self.readers if r.accepts(path)), None)
 
     def _classify(self, path: Path, explicit: bool, result: Discovery) -> None:
         display = display_path(path)
@@ -163,7 +160,7 @@ class Discoverer:
             if explicit or path.stat().st_size <= MAX_DISCOVERED_CONFIG_BYTES:
                 result.configs.append(ConfigCandidate(path, display, explicit))
             return
-        if self._reader(path) is None:
+        if reader_for(path, self.readers) is None:
             return
         split = self.split_of(path)
         dataset = display_path(path.parent) if split is not None else display

@@ -2,7 +2,7 @@
 
 A run has three steps:
 
-1. **Per file** (:func:`lint_file`): read the records, shape each one, run
+1. **Per file** (:func:`lint_unit`): read the records, shape each one, run
    the record rules, and fold the records into every dataset rule's state.
    A file unchanged since an earlier run comes from the cache
    (:mod:`ftlint.run.cache`) instead; a large JSON Lines file is cut into byte
@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from ftlint.configs.model_catalog import ModelCatalog
 from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
 from ftlint.core.statistics import RunStatistics
-from ftlint.readers import locate_pointer, read_config, read_range
+from ftlint.readers import locate_pointer, read_config, read_range, reader_for
 from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.jsonl import JsonlReader
 from ftlint.readers.references import load_references
@@ -51,7 +51,7 @@ from ftlint.run.executors import local as parallel
 from ftlint.run.registry import Registry
 from ftlint.run.statistics import FileStatistics, run_statistics
 from ftlint.settings.files import validate_rule_options
-from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.schema import Settings
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
 from ftlint.text.tokens import TokenCounter, TokenLengths
@@ -107,8 +107,9 @@ class RulePlan:
         return [r for r in self.dataset_rules if self.state_owners[r.code] == r.code]
 
     @classmethod
-    def build(cls, registry: Registry, settings: Settings) -> RulePlan:
-        codes = enabled_codes(registry, settings)
+    def build(cls, registry: Registry, settings: Settings, codes: Collection[str]) -> RulePlan:
+        """The plan that runs the rules with these ``codes`` (see
+        :class:`~ftlint.run.selection.Selection`) with the options settings give them."""
         options = validate_rule_options(
             settings, ((r.code, r.name, r.Options) for r in registry.rules.values())
         )
@@ -132,11 +133,7 @@ class RulePlan:
         paths = [
             Path(p) if Path(p).is_absolute() else settings.root / p for p in settings.references
         ]
-
-        def reader(path: Path) -> Reader | None:
-            return next((r for r in self.readers if r.accepts(path)), None)
-
-        return load_references([(p, display_path(p)) for p in paths], reader)
+        return load_references([(p, display_path(p)) for p in paths], self.readers)
 
     def fingerprint(self) -> str:
         """What the per-file outcomes of this plan depend on besides the files:
@@ -173,10 +170,11 @@ class RulePlan:
         return self.tokens.with_sequence_length(*length)
 
     def reader_for(self, path: Path) -> Reader:
-        for reader in self.readers:
-            if reader.accepts(path):
-                return reader
-        raise ReadError(f"{path}: no reader for this file type")
+        """The reader of a dataset file (see :func:`ftlint.readers.reader_for`)."""
+        reader = reader_for(path, self.readers)
+        if reader is None:
+            raise ReadError(f"{path}: no reader for this file type")
+        return reader
 
     def shape(self, value: Any) -> RecordView | None:
         for shape in self.shapes:
@@ -184,27 +182,6 @@ class RulePlan:
             if view is not None:
                 return view
         return None
-
-
-def enabled_codes(registry: Registry, settings: Settings) -> set[str]:
-    """The codes a run enables: ``select`` (default: every default-enabled rule)
-    plus ``extend-select``, minus ``ignore``."""
-
-    def resolve(selectors: Iterable[str], key: str) -> set[str]:
-        codes: set[str] = set()
-        for selector in selectors:
-            try:
-                codes |= registry.select(selector)
-            except KeyError:
-                raise SettingsError(f"{key}: unknown rule or prefix '{selector}'") from None
-        return codes
-
-    if settings.select is None:
-        selected = {c for c, r in registry.rules.items() if r.default_enabled}
-    else:
-        selected = resolve(settings.select, "select")
-    selected |= resolve(settings.extend_select, "extend-select")
-    return selected - resolve(settings.ignore, "ignore")
 
 
 @dataclass
@@ -224,11 +201,6 @@ class FileOutcome:
     error: str | None = None
     token_lengths: TokenLengths | None = None
     statistics: FileStatistics = field(default_factory=FileStatistics)
-
-
-def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
-    """Read one dataset file and run the per-record part of every rule on it."""
-    return lint_unit(parallel.Unit(file), plan)
 
 
 def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
@@ -365,12 +337,12 @@ class LintResult:
 
 
 class Engine:
-    """Runs a :class:`RulePlan` over paths."""
+    """Runs a :class:`RulePlan` of the rules with ``codes`` over paths."""
 
-    def __init__(self, registry: Registry, settings: Settings) -> None:
+    def __init__(self, registry: Registry, settings: Settings, codes: Collection[str]) -> None:
         self.registry = registry
         self.settings = settings
-        self._base_plan = RulePlan.build(registry, settings)
+        self._base_plan = RulePlan.build(registry, settings, codes)
         #: The plan of the current run: the base plan with the limit its configs set.
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)

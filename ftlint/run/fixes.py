@@ -42,6 +42,13 @@ class FixOutcome:
     def changed(self) -> bool:
         return bool(self.files)
 
+    def extend(self, other: FixOutcome) -> None:
+        """Add what another fixer did (of other files) to this outcome."""
+        self.fixed += other.fixed
+        self.diff += other.diff
+        self.files += other.files
+        self.errors += other.errors
+
 
 def fixable(findings: Iterable[Finding], documents: Mapping[str, ConfigDocument]) -> list[Finding]:
     """Findings with a safe fix in a config file of this run."""

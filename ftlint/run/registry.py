@@ -60,21 +60,6 @@ class Registry:
         found = self.rule_names.get(key.lower())
         return self.rules[found] if found else None
 
-    def select(self, selector: str) -> set[str]:
-        """Codes a selector names: ``ALL``, a code, a prefix (``S``, ``S00``) or a
-        name. Raises ``KeyError`` for a selector that names nothing."""
-        key = selector.strip()
-        if key.upper() == "ALL":
-            return set(self.rules)
-        rule = self.rule(key)
-        if rule is not None:
-            return {rule.code}
-        prefix = key.upper()
-        matched = {code for code in self.rules if code.startswith(prefix)}
-        if not matched:
-            raise KeyError(selector)
-        return matched
-
     def add_rules(self, plugin: str, rules: Iterable[type[Rule]]) -> None:
         for rule in rules:
             _check_rule_metadata(plugin, rule)

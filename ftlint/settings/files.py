@@ -69,8 +69,7 @@ def load_settings(path: Path) -> Settings:
 
 def parse_settings(table: dict[str, Any], *, source: Path | None = None) -> Settings:
     """Validate a settings table; errors name the key and the file."""
-    where = str(source) if source else "settings"
-    prefix = "tool.ftlint." if source is not None and source.name == "pyproject.toml" else ""
+    where, prefix = _file_and_prefix(source)
     root = source.parent.resolve() if source else Path.cwd()
     try:
         return Settings.model_validate({**table, "root": root, "source": source})
@@ -101,8 +100,7 @@ def validate_rule_options(
     for code, name, model in rule_options:
         known[code.upper()] = (code, model)
         known[name.lower()] = (code, model)
-    where = str(settings.source) if settings.source else "settings"
-    prefix = "tool.ftlint." if settings.source and settings.source.name == "pyproject.toml" else ""
+    where, prefix = _file_and_prefix(settings.source)
     validated: dict[str, OptionsT] = {}
     for key, table in settings.rules.items():
         entry = known.get(key.upper()) or known.get(key.lower())
@@ -114,6 +112,21 @@ def validate_rule_options(
         except ValidationError as error:
             raise SettingsError(_describe(error, where, f"{prefix}rules.{key}.")) from None
     return validated
+
+
+def describe_key(source: Path | None, key: str) -> str:
+    """How an error message names a settings key (a dotted path such as
+    ``severity.S005``): the file, then the key as written there, under
+    ``tool.ftlint.`` in ``pyproject.toml``."""
+    where, prefix = _file_and_prefix(source)
+    return f"{where}: '{prefix}{key}'"
+
+
+def _file_and_prefix(source: Path | None) -> tuple[str, str]:
+    """The settings file as error messages name it, and the prefix of its keys."""
+    where = str(source) if source else "settings"
+    prefix = "tool.ftlint." if source is not None and source.name == "pyproject.toml" else ""
+    return where, prefix
 
 
 def _describe(error: ValidationError, where: str, prefix: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from ftlint.core.findings import Severity
 
@@ -69,10 +69,11 @@ class Settings(_Model):
     extend_select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = Field(
-        default_factory=dict, description="Glob -> rules not reported in matching files."
+        default_factory=dict,
+        description="Glob -> rules (codes, prefixes or names) not reported in matching files.",
     )
     severity: dict[str, Severity] = Field(
-        default_factory=dict, description="Rule code or name -> severity override."
+        default_factory=dict, description="Rule code, prefix or name -> severity override."
     )
     fail_on: Severity = Severity.ERROR
     exclude: list[str] = Field(default_factory=list)
@@ -107,6 +108,8 @@ class Settings(_Model):
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     #: The settings file these came from, if any.
     source: Path | None = Field(default=None, exclude=True)
+    #: What :attr:`from_command_line` returns; private, so no settings file sets it.
+    _from_command_line: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     @field_validator("select", "extend_select", "ignore", "references", mode="before")
     @classmethod
@@ -116,7 +119,16 @@ class Settings(_Model):
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with command-line values (those not None) applied."""
         changes = {key: value for key, value in overrides.items() if value is not None}
-        return self.model_copy(update=changes)
+        copy = self.model_copy(update=changes)
+        copy._from_command_line = self._from_command_line | {_kebab(key) for key in changes}
+        return copy
+
+    @property
+    def from_command_line(self) -> frozenset[str]:
+        """The keys (kebab-case) whose value the command line set
+        (:meth:`with_overrides`), so that an error in one names the flag, not
+        the file."""
+        return self._from_command_line
 
 
 DEFAULT_EXCLUDES = (

@@ -1,8 +1,9 @@
 """Helpers for testing rules, for ftlint's own tests and for plugin authors.
 
-:func:`check_files` writes a small dataset (or config) into a folder, runs
-the real engine on it with only the rules under test enabled, and returns
-the findings, with paths relative to that folder.
+:func:`check_files` writes a small dataset (or config) into a folder, checks
+it with only the rules under test enabled, through the pipeline
+``ftlint check`` runs (:mod:`ftlint.run.pipeline`), and returns the findings
+it would report, with paths relative to that folder.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ftlint.core.findings import Finding
-from ftlint.run.collect import collect
-from ftlint.run.engine import Engine
+from ftlint.run.pipeline import CheckRequest, Pipeline
 from ftlint.run.registry import load_plugins
 from ftlint.settings.schema import Settings
 
@@ -74,6 +74,6 @@ def check_files(
     table.setdefault("jobs", 1)
     resolved = Settings.model_validate({**table, "root": root.resolve()})
     registry = load_plugins(extra=extra_plugins)
+    request = CheckRequest(paths=[Path(p) for p in paths])
     with working_directory(root):
-        result = Engine(registry, resolved).run([Path(p) for p in paths])
-        return collect(result, resolved, registry).findings
+        return Pipeline(registry, resolved, request).check().collected.findings

@@ -148,11 +148,6 @@ def first_occurrences(keys: U64) -> I64:
     return occurrences(keys)[0]
 
 
-def occurrence_counts(keys: U64) -> I64:
-    """For each row, how many rows share its key."""
-    return occurrences(keys)[1]
-
-
 def lookup(index_keys: U64, query_keys: U64) -> I64:
     """For each query key, the first row of ``index_keys`` holding it, or -1."""
     if len(index_keys) == 0 or len(query_keys) == 0:

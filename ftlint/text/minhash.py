@@ -32,7 +32,7 @@ as 256 of 32 bits would to within 1%, and as much better than 128 bins of
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -224,15 +224,6 @@ def band_layout(threshold: float, bins: int, recall: float = 0.98) -> tuple[int,
         if candidate_probability(threshold, bands, rows) >= recall:
             return bands, rows
     return bins, 1
-
-
-def band_keys(
-    signatures: Signatures, bands: int, rows: int, subset: I64 | None = None
-) -> Iterator[U64]:
-    """For each band, one 64-bit key per signature (per row of ``subset``, when
-    given): equal keys, equal band. See :func:`band_key`."""
-    for band in range(bands):
-        yield band_key(signatures, band, rows, subset)
 
 
 def band_key(signatures: Signatures, band: int, rows: int, subset: I64 | None = None) -> U64:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ftlint.readers import BUILTIN_READERS
+from ftlint.readers import BUILTIN_READERS, reader_for
 
 
 def test_one_reader_per_format_in_order() -> None:
@@ -31,6 +31,5 @@ def test_one_reader_per_format_in_order() -> None:
     ],
 )
 def test_file_names_pick_a_reader(name: str, reader: str | None) -> None:
-    chosen = next((r.name for r in BUILTIN_READERS if r.accepts(Path(name))), None)
-
-    assert chosen == reader
+    chosen = reader_for(Path(name), BUILTIN_READERS)
+    assert (chosen.name if chosen else None) == reader

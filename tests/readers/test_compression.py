@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from ftlint.core.naming import COMPRESSION_SUFFIXES, with_compression
 from ftlint.readers import ReadError
-from ftlint.readers.compression import open_binary, with_compression
+from ftlint.readers.compression import _CODECS, open_binary
 
 LINES = b"".join(b'{"n": %d}\n' % n for n in range(5000))
 
@@ -61,3 +62,7 @@ def test_an_empty_compressed_file_is_empty(tmp_path: Path, suffix: str) -> None:
 
 def test_suffixes() -> None:
     assert with_compression((".csv",)) == (".csv", ".csv.gz", ".csv.zst")
+
+
+def test_every_compression_suffix_has_a_codec() -> None:
+    assert set(_CODECS) == set(COMPRESSION_SUFFIXES)

@@ -22,18 +22,12 @@ from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog, ModelFacts
 from ftlint.configs.schema import KeySchema, YamlDialect
 from ftlint.configs.view import DatasetRef, Located, Method
+from ftlint.core.naming import with_compression
 
 #: File names a dataset reference may resolve to.
 DATASET_SUFFIXES = (
-    ".jsonl",
-    ".json",
-    ".ndjson",
-    ".csv",
-    ".tsv",
+    *with_compression((".jsonl", ".json", ".ndjson", ".csv", ".tsv")),
     ".parquet",
-    ".jsonl.gz",
-    ".jsonl.zst",
-    ".json.gz",
     ".arrow",
     ".txt",
 )

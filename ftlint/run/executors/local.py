@@ -43,7 +43,6 @@ from ftlint.core.machine import available_cores
 from ftlint.core.records import DatasetFile
 from ftlint.readers.jsonl import count_lines, split_ranges
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 #: Below this much data to lint, worker processes cost more than they save
@@ -66,7 +65,6 @@ class Unit:
     the first of which is line ``first_line`` and record ``first_index``."""
 
     file: DatasetFile
-    part: int = 0
     start: int = 0
     end: int | None = None
     first_line: int = 1
@@ -86,7 +84,7 @@ def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     ranges = split_ranges(file.path, parts)
     if len(ranges) == 1:
         return [Unit(file)]
-    return [Unit(file, i, start, end) for i, (start, end) in enumerate(ranges)]
+    return [Unit(file, start, end) for start, end in ranges]
 
 
 def count(unit: Unit) -> tuple[int, int]:
@@ -184,8 +182,8 @@ def plan() -> Any:
 
 
 class Runner:
-    """Maps functions over items, in worker processes or in this one, always
-    returning results in the order of the items."""
+    """Lints units in worker processes or in this one, always returning
+    results in the order of the units."""
 
     def __init__(self, jobs: int, plan: Any, tally: Tally | None = None) -> None:
         self.jobs = jobs
@@ -206,11 +204,6 @@ class Runner:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        if self._pool is None:
-            return map(function, items)
-        return self._pool.map(function, items)
 
     def lint(
         self, units: Sequence[Sequence[Unit]], function: Callable[[Unit], R]
