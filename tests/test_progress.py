@@ -13,6 +13,7 @@ from ftlint.core.records import DatasetFile, Split
 from ftlint.run.engine import Engine, lint_unit
 from ftlint.run.executors import local as parallel
 from ftlint.run.registry import load_plugins
+from ftlint.run.selection import Selection
 from ftlint.settings.schema import Settings
 from ftlint.testing import write_files
 
@@ -70,6 +71,11 @@ def test_silent_when_disabled() -> None:
     assert stream.getvalue() == ""
 
 
+def engine(settings: Settings) -> Engine:
+    registry = load_plugins()
+    return Engine(registry, settings, Selection.resolve(registry, settings).enabled)
+
+
 class RecordingTally(parallel.Tally):
     def __init__(self) -> None:
         super().__init__()
@@ -86,7 +92,7 @@ def test_a_unit_reports_its_progress_while_it_is_read(
     monkeypatch.setattr(parallel, "PROGRESS_EVERY", 10)
     (path,) = write_files(tmp_path, {"train.jsonl": [{"text": f"record {i}"} for i in range(45)]})
     file = DatasetFile(path, "train.jsonl", Split.TRAIN, ".", path.stat().st_size)
-    plan = Engine(load_plugins(), Settings.model_validate({"root": tmp_path})).plan
+    plan = engine(Settings.model_validate({"root": tmp_path})).plan
     tally = RecordingTally()
     parallel.install(plan, tally)
     try:
@@ -104,7 +110,7 @@ def test_the_run_reports_all_bytes_and_records(tmp_path: Path) -> None:
     write_files(tmp_path, {"data/train.jsonl": [{"text": f"r{i}"} for i in range(30)]})
     calls: list[tuple[int, int, int]] = []
     settings = Settings.model_validate({"root": tmp_path, "cache": False})
-    result = Engine(load_plugins(), settings).run([tmp_path], lambda *args: calls.append(args))
+    result = engine(settings).run([tmp_path], lambda *args: calls.append(args))
     size = (tmp_path / "data" / "train.jsonl").stat().st_size
     assert result.records == 30
     assert calls[-1] == (size, size, 30)

@@ -91,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--extend-select", type=_comma_list, default=None)
     rules.add_argument("--ignore", type=_comma_list, default=None)
     output = check.add_argument_group("output")
-    output.add_argument("--output-format", help="text, concise, json, jsonl, sarif, github, html, markdown")
+    output.add_argument(
+        "--output-format", help="text, concise, json, jsonl, sarif, github, html, markdown"
+    )
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("--max-findings", type=int, help="report at most this many findings")
