@@ -18,10 +18,15 @@ import xxhash
 from ftlint.api import DatasetRule, FileState, Location, RecordContext, Split
 from ftlint.api.text import HashedRecords, Stacked, stack
 
+from ._wording import quote
+
 T = TypeVar("T")
 
-#: Characters of a response kept to quote it in a message.
+#: Characters of a response quoted in a message.
 EXCERPT = 60
+#: Characters of a response kept: one more than a message quotes, so that the
+#: quote of a response that goes on ends in ``...``.
+_KEPT = EXCERPT + 1
 
 
 def percent(share: float) -> str:
@@ -80,11 +85,6 @@ def where(location: Location, relative_to: str) -> str:
     if location.path == relative_to:
         return f"line {location.line}"
     return f"{location.path}:{location.line}"
-
-
-def excerpt(text: str) -> str:
-    """A response quoted in a message: at most :data:`EXCERPT` characters."""
-    return repr(text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "...")
 
 
 @dataclass(slots=True)
@@ -153,7 +153,7 @@ class HeavyHitters:
             self.counts[key] += 1
             return
         self.counts[key] = 1
-        self.excerpts[key] = text[:EXCERPT]
+        self.excerpts[key] = text[:_KEPT]
         if len(self.counts) > 2 * self.capacity:
             self._prune()
 
@@ -182,7 +182,7 @@ class SmallestKeys:
     def add(self, key: int, text: str) -> None:
         if key in self.excerpts:
             return
-        self.excerpts[key] = text[:EXCERPT]
+        self.excerpts[key] = text[:_KEPT]
         if len(self.excerpts) > 2 * self.capacity:
             self._trim()
 
@@ -258,15 +258,15 @@ class ResponseRule(DatasetRule[ResponseStats]):
 
 
 def _start_of_response(texts: Sequence[str]) -> str:
-    """The first :data:`EXCERPT` characters of a response's turns joined by a
+    """The first :data:`_KEPT` characters of a response's turns joined by a
     space, without joining long texts whole."""
     start = ""
     for text in texts:
         if text:
-            start = f"{start} {text[:EXCERPT]}" if start else text[:EXCERPT]
-        if len(start) >= EXCERPT:
+            start = f"{start} {text[:_KEPT]}" if start else text[:_KEPT]
+        if len(start) >= _KEPT:
             break
-    return start[:EXCERPT]
+    return start[:_KEPT]
 
 
 @dataclass(slots=True)
@@ -350,6 +350,6 @@ def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]
     where it first occurs."""
     text = responses.excerpt(key)
     if text is not None:
-        yield excerpt(text)
+        yield quote(text, EXCERPT)
     location = responses.table.location(row)
     yield f"(first at {location.path}:{location.line})"

@@ -74,6 +74,25 @@ class Edit:
     content: str
 
 
+class FixSafety(enum.StrEnum):
+    """What a rule promises about the fixes it offers: its documentation's
+    *Fix safety* and the ``fixable`` column of the rule index.
+
+    A rule without fixes declares none (``Rule.fix_safety = None``). The
+    promise is about the rule; each :class:`Fix` still says whether it is
+    ``safe``, so a rule may offer a fix in some cases only (as ruff's "fix is
+    sometimes available") and an ``UNSAFE`` rule may mix safe and unsafe
+    fixes. New kinds (say, fixes only shown, never applied) are new members.
+    """
+
+    #: Every fix keeps what the author meant (the value a trainer reads, or
+    #: the one a key was plainly meant to have); ``--fix`` applies them.
+    SAFE = "safe"
+    #: Some fixes change data (dropping a duplicate record); applied only when
+    #: asked for, never by a plain ``--fix``.
+    UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A change that resolves a finding.

@@ -24,8 +24,19 @@ _LABELS, _NOISE = 20, 0.1
 
 
 class DominantResponseOptions(RuleOptions):
-    max_share: float = Field(default=0.05, gt=0.0, lt=1.0)
-    min_count: int = Field(default=5, ge=2)
+    max_share: float = Field(
+        default=0.05,
+        gt=0.0,
+        lt=1.0,
+        description="The largest share of a split one response may have.",
+    )
+    min_count: int = Field(
+        default=5,
+        ge=2,
+        description=(
+            "The fewest copies reported, so that two equal answers in a ten-record file are not."
+        ),
+    )
 
 
 class DominantResponse(ResponseRule):
@@ -61,12 +72,6 @@ class DominantResponse(ResponseRule):
     {"instruction": "Translate to French.", "input": "", "output": "Bonjour."}
     {"instruction": "Add 2 and 2.", "input": "", "output": "4"}
     ```
-
-    ## Options
-    - `max-share` (default: `0.05`): the largest share of a split one response
-      may have.
-    - `min-count` (default: `5`): the fewest copies reported, so that two equal
-      answers in a ten-record file are not.
     """
 
     code = "B003"

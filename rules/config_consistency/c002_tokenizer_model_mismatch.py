@@ -50,9 +50,6 @@ class TokenizerModelMismatch(ConfigRule):
     base_model: meta-llama/Meta-Llama-3-8B
     tokenizer_type: AutoTokenizer
     ```
-
-    ## Options
-    None.
     """
 
     code = "C002"

@@ -45,9 +45,6 @@ class MissingEval(ConfigRule):
     evals_per_epoch: 4
     num_epochs: 3
     ```
-
-    ## Options
-    None.
     """
 
     code = "C007"

@@ -36,9 +36,6 @@ class UnknownKey(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     lora_alpha: 32
     ```
-
-    ## Options
-    None.
     """
 
     code = "K001"

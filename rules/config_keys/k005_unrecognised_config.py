@@ -40,9 +40,6 @@ class UnrecognisedConfig(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     learning_rate: 0.0002
     ```
-
-    ## Options
-    None.
     """
 
     code = "K005"

@@ -24,7 +24,8 @@ class ExactDuplicate(HashingRule):
     compared together; each file without a split on its own.
 
     Only a 64-bit hash of each record is kept, never its text, so memory
-    stays small on large datasets.
+    stays small on large datasets. Near-duplicates are rule D002's, one
+    prompt with different answers rule D003's.
 
     ## Why is this bad?
     A duplicated example is trained on twice as often as the others: the
@@ -44,10 +45,6 @@ class ExactDuplicate(HashingRule):
     {"instruction": "What is 2 + 2?", "input": "", "output": "4"}
     {"instruction": "What is 3 + 5?", "input": "", "output": "8"}
     ```
-
-    ## Options
-    None. Near-duplicates are rule D002's, one prompt with different answers
-    rule D003's.
     """
 
     code = "D001"

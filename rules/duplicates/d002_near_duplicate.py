@@ -52,14 +52,6 @@ class NearDuplicate(_near.NearRule):
     {"text": "so we sat and we ate and we sang a song as the sun set on the old red barn by a bay"}
     {"text": "a slow green turtle crawls under the busy bridge as the children play by the river"}
     ```
-
-    ## Options
-    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
-      reported, from 0.5 to 1.
-    - `shingle-size` (default: `5`): words per shingle. Texts shorter than
-      that are one shingle.
-    - `permutations` (default: `256`): MinHash values per record; more
-      estimate more precisely and cost a byte a record each.
     """
 
     code = "D002"

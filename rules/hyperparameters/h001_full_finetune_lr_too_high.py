@@ -13,13 +13,31 @@ from ._common import is_sft_like, model_phrase
 
 
 class FullFinetuneLrTooHighOptions(RuleOptions):
-    max_lr: float = Field(default=5e-5, gt=0)
-    max_lr_large: float = Field(default=2e-5, gt=0)
-    large_model_b: float = Field(default=30.0, gt=0)
-    error_lr: float = Field(default=1e-4, gt=0)
-    small_model_b: float = Field(default=2.0, gt=0)
-    max_lr_small: float = Field(default=3e-4, gt=0)
-    error_lr_small: float = Field(default=2e-3, gt=0)
+    max_lr: float = Field(
+        default=5e-5, gt=0, description="Highest learning rate for models under `large-model-b`."
+    )
+    max_lr_large: float = Field(
+        default=2e-5, gt=0, description="Highest learning rate from `large-model-b` on."
+    )
+    large_model_b: float = Field(
+        default=30.0, gt=0, description="Parameters (billions) from which a model is large."
+    )
+    error_lr: float = Field(
+        default=1e-4, gt=0, description="Learning rate from which the finding is an error."
+    )
+    small_model_b: float = Field(
+        default=2.0, gt=0, description="Parameters (billions) under which a model is small."
+    )
+    max_lr_small: float = Field(
+        default=3e-4, gt=0, description="Highest learning rate for models under `small-model-b`."
+    )
+    error_lr_small: float = Field(
+        default=2e-3,
+        gt=0,
+        description=(
+            "Learning rate from which the finding is an error, for models under `small-model-b`."
+        ),
+    )
 
 
 class FullFinetuneLrTooHigh(ConfigRule):
@@ -50,15 +68,6 @@ class FullFinetuneLrTooHigh(ConfigRule):
     learning_rate: 2e-5
     num_epochs: 3
     ```
-
-    ## Options
-    - `max-lr` (default: `5e-5`): highest learning rate for models under `large-model-b`.
-    - `max-lr-large` (default: `2e-5`): highest learning rate from `large-model-b` on.
-    - `large-model-b` (default: `30`): parameters (billions) from which a model is large.
-    - `error-lr` (default: `1e-4`): learning rate from which the finding is an error.
-    - `small-model-b` (default: `2`): parameters (billions) under which a model is small.
-    - `max-lr-small` (default: `3e-4`), `error-lr-small` (default: `2e-3`): the same
-      for small models.
     """
 
     code = "H001"

@@ -13,9 +13,9 @@ from ._common import is_sft_like
 
 
 class LoraLrOutOfBandOptions(RuleOptions):
-    min_step: float = Field(default=2e-5, gt=0)
-    max_step: float = Field(default=2e-3, gt=0)
-    min_lr: float = Field(default=2e-5, gt=0)
+    min_step: float = Field(default=2e-5, gt=0, description="Smallest learning rate x multiplier.")
+    max_step: float = Field(default=2e-3, gt=0, description="Largest learning rate x multiplier.")
+    min_lr: float = Field(default=2e-5, gt=0, description="Smallest LoRA learning rate.")
 
 
 class LoraLrOutOfBand(ConfigRule):
@@ -50,11 +50,6 @@ class LoraLrOutOfBand(ConfigRule):
     lora_alpha: 16
     learning_rate: 2e-4
     ```
-
-    ## Options
-    - `min-step` (default: `2e-5`): smallest learning rate x multiplier.
-    - `max-step` (default: `2e-3`): largest learning rate x multiplier.
-    - `min-lr` (default: `2e-5`): smallest LoRA learning rate.
     """
 
     code = "H002"

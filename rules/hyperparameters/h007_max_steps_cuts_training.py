@@ -34,9 +34,6 @@ class MaxStepsCutsTraining(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     num_epochs: 3
     ```
-
-    ## Options
-    None.
     """
 
     code = "H007"

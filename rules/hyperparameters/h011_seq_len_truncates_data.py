@@ -11,10 +11,30 @@ from ftlint.api.configs import finding_at, training_data, training_view
 
 
 class SeqLenTruncatesDataOptions(RuleOptions):
-    warn_share: float = Field(default=0.01, ge=0, le=1)
-    error_share: float = Field(default=0.10, ge=0, le=1)
-    short_quantile: float = Field(default=0.99, gt=0, le=1)
-    short_fraction: float = Field(default=0.25, gt=0, le=1)
+    warn_share: float = Field(
+        default=0.01, ge=0, le=1, description="Share of truncated records for a warning."
+    )
+    error_share: float = Field(
+        default=0.10, ge=0, le=1, description="Share of truncated records for an error."
+    )
+    short_quantile: float = Field(
+        default=0.99,
+        gt=0,
+        le=1,
+        description=(
+            "The quantile of record lengths that, under `short-fraction` of the sequence "
+            "length (and with packing off), makes the length reported as wasteful."
+        ),
+    )
+    short_fraction: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description=(
+            "The fraction of the sequence length that `short-quantile` of the record lengths "
+            "must stay under to be reported as wasteful."
+        ),
+    )
 
 
 class SeqLenTruncatesData(ConfigRule):
@@ -48,13 +68,6 @@ class SeqLenTruncatesData(ConfigRule):
         type: chat_template
     sequence_len: 4096
     ```
-
-    ## Options
-    - `warn-share` (default: `0.01`): share of truncated records for a warning.
-    - `error-share` (default: `0.1`): share of truncated records for an error.
-    - `short-quantile` (default: `0.99`), `short-fraction` (default: `0.25`): when that
-      quantile of record lengths is under that fraction of the sequence length
-      (and packing is off), the length is reported as wasteful.
     """
 
     code = "H011"

@@ -15,7 +15,9 @@ from .._compare import HashingRule, split_of, train_and_eval_tables
 class ExactLeakage(HashingRule):
     """## What it does
     Checks that no validation or test record also occurs in the train split
-    of its dataset (the files with a split in one folder), comparing records
+    of its dataset (split files of one folder, split folders, a dataset
+    card's config, the `splits` setting, or a training config's train and
+    eval data: see "Datasets and splits" in the README), comparing records
     as D001 does: by their normalised text, every turn with its role. Each
     leaked record is reported where it is evaluated, with the train record
     as related location.
@@ -33,9 +35,6 @@ class ExactLeakage(HashingRule):
     Use instead:
     Deduplicate before splitting, then split; or drop from `test.jsonl` the
     records that occur in `train.jsonl`.
-
-    ## Options
-    None.
     """
 
     code = "L001"

@@ -39,12 +39,6 @@ class NearLeakage(_near.NearRule):
 
     Use instead:
     Remove near-duplicates across the whole dataset before splitting it.
-
-    ## Options
-    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
-      reported, from 0.5 to 1.
-    - `shingle-size` (default: `5`): words per shingle.
-    - `permutations` (default: `256`): MinHash values per record, a byte each.
     """
 
     code = "L002"

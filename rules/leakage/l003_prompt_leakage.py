@@ -38,9 +38,6 @@ class PromptLeakage(HashingRule):
 
     Use instead:
     Split by prompt: every record of a prompt goes to the same split.
-
-    ## Options
-    None.
     """
 
     code = "L003"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ftlint.api import Finding, RecordContext, RecordRule, Severity
 
-from .._wording import turn_label
+from .._wording import quote, turn_label
 from ._common import prose, text_turns
 
 #: The button label that scraped ChatGPT conversations keep above code blocks,
@@ -58,9 +58,6 @@ class MarkupResidue(RecordRule):
     ```jsonl
     {"instruction": "Say hi.", "input": "", "output": "Hi & welcome!"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "N001"
@@ -80,7 +77,7 @@ class MarkupResidue(RecordRule):
                 if on_topic:
                     found = [(k, e) for k, e in found if k not in ("HTML tag", "HTML entity")]
             if found:
-                listed = ", ".join(f"{kind} {example!r}" for kind, example in found)
+                listed = ", ".join(f"{kind} {quote(example)}" for kind, example in found)
                 yield self.finding(
                     f"{turn_label(turn)} has markup residue: {listed}",
                     record.location(turn.pointer),

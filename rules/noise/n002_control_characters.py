@@ -69,9 +69,6 @@ class ControlCharacters(RecordRule):
     ```jsonl
     {"instruction": "Quote the motto.", "input": "", "output": "\\u201cPer aspera ad astra\\u201d"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "N002"

@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ftlint.api import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
 
-from .._wording import turn_label
-from ..prompt_format._common import is_preformatted, show
+from .._wording import quote, turn_label
+from ..prompt_format._common import is_preformatted
 from ._common import prose, text_turns
 
 _LEADING = re.compile(r"\A\s+")
@@ -18,7 +18,9 @@ _TRAILING = re.compile(r"\s+\Z")
 
 
 class WhitespaceNoiseOptions(RuleOptions):
-    max_blank_lines: int = Field(default=2, ge=1)
+    max_blank_lines: int = Field(
+        default=2, ge=1, description="The most blank lines in a row that are not reported."
+    )
 
 
 class WhitespaceNoise(RecordRule):
@@ -50,10 +52,6 @@ class WhitespaceNoise(RecordRule):
     ```jsonl
     {"instruction": "What is 2+2?", "input": "", "output": "4\\n\\nAnything else?"}
     ```
-
-    ## Options
-    - `max-blank-lines` (default: `2`): the most blank lines in a row that
-      are not reported.
     """
 
     code = "N003"
@@ -97,4 +95,4 @@ class WhitespaceNoise(RecordRule):
 
 
 def _shown(whitespace: str) -> str:
-    return show(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"
+    return quote(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"

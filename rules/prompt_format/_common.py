@@ -45,14 +45,6 @@ def field_turn(record: RecordContext, pointer: str) -> Turn | None:
     return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
 
 
-def show(text: str) -> str:
-    """A string as a message shows it: quoted, with escapes (``'\\n\\n###\\n\\n'``)."""
-    escaped = (
-        text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    )
-    return "'" + escaped.replace("'", "\\'") + "'"
-
-
 def share(part: int, whole: int) -> str:
     """``9,812 of 9,840``."""
     return f"{part:,} of {whole:,}"

@@ -18,6 +18,7 @@ from ftlint.api import (
 )
 
 from .._sample import located
+from .._wording import quote
 from ._common import (
     EndingTable,
     Occurrences,
@@ -25,7 +26,6 @@ from ._common import (
     field_turn,
     has_preformatted_texts,
     share,
-    show,
 )
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
@@ -45,7 +45,15 @@ class CompletionEndings:
 
 
 class MissingStopSequenceOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description=(
+            "The share of a file's completions (or texts) an ending needs to be taken for the"
+            " stop sequence."
+        ),
+    )
 
 
 class MissingStopSequence(DatasetRule[CompletionEndings]):
@@ -86,10 +94,6 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     {"prompt": "5+5 ->", "completion": " 10 END"}
     {"prompt": "6+6 ->", "completion": " 12 END"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's completions
-      (or texts) an ending needs to be taken for the stop sequence.
     """
 
     code = "P002"
@@ -144,14 +148,14 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
             self,
             table.lacking(stop),
             path,
-            f"{noun} does not end with {show(stop)} {like}",
-            f"{{count}} more {noun}s do not end with {show(stop)} {like}",
+            f"{noun} does not end with {quote(stop)} {like}",
+            f"{{count}} more {noun}s do not end with {quote(stop)} {like}",
         )
 
 
 def _none_shared(table: EndingTable, seen: Occurrences) -> str:
     suggestion = seen.first_absent(SUGGESTED_STOPS)
-    such_as = f", such as {show(suggestion)}" if suggestion else ""
+    such_as = f", such as {quote(suggestion)}" if suggestion else ""
     return (
         f"the {table.total:,} completions share no stop sequence; unless the trainer "
         "appends an end-of-sequence token, end every completion with one that occurs "

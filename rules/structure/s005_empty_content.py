@@ -34,9 +34,6 @@ class EmptyContent(RecordRule):
     ```jsonl
     {"instruction": "Name a primary colour.", "input": "", "output": "Red."}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S005"

@@ -6,6 +6,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+from pydantic import Field
+
 from ftlint.api import (
     Finding,
     RecordContext,
@@ -17,7 +19,7 @@ from ftlint.api import (
     Turn,
 )
 
-from .._wording import turn_label
+from .._wording import quote, turn_label
 from ._common import Problem, report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
@@ -32,6 +34,8 @@ BRACKETED_PLACEHOLDERS = frozenset(
 LOREM_IPSUM = "lorem ipsum dolor"
 #: How much longer than the longest phrase a field may be (spaces, brackets).
 SLACK = 20
+#: Characters of a placeholder quoted in a message.
+_QUOTED = 40
 _BRACKETS = re.compile(r"^(?:<\s*(?P<angle>[^<>]*?)\s*>|\[\s*(?P<square>[^\[\]]*?)\s*\])$")
 
 #: ``{{ name }}``: Jinja, Mustache and LLaMA-Factory's identity set.
@@ -59,7 +63,13 @@ _CODE_SIGNS = re.compile(
 
 
 class PlaceholderContentOptions(RuleOptions):
-    extra_phrases: tuple[str, ...] = ()
+    extra_phrases: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "More whole-field placeholders, compared without case, surrounding whitespace or "
+            "a final full stop."
+        ),
+    )
 
 
 class PlaceholderContent(RecordRule):
@@ -91,10 +101,6 @@ class PlaceholderContent(RecordRule):
     ```jsonl
     {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
     ```
-
-    ## Options
-    - `extra-phrases` (default: `[]`): more whole-field placeholders, compared
-      without case, surrounding whitespace or a final full stop.
     """
 
     code = "S006"
@@ -135,7 +141,7 @@ class PlaceholderContent(RecordRule):
     def _problem(self, turn: Turn, prompt: _Prompt) -> str | None:
         text = turn.text
         if self._is_placeholder(text) or (turn.role is Role.ASSISTANT and _is_lorem(text, prompt)):
-            return f"is a placeholder: '{_shorten(text.strip())}'"
+            return f"is a placeholder: {quote(text.strip(), _QUOTED)}"
         found = unfilled_slots(text) if "{" in text and not prompt.about_code else []
         if not found:
             return None
@@ -179,10 +185,6 @@ class _Prompt:
 
 def _normalise(text: str) -> str:
     return " ".join(text.split()).lower().rstrip(".")
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _may_open_with_lorem(text: str) -> bool:
