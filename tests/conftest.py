@@ -11,6 +11,7 @@ import pytest
 
 from ftlint import ConfigContext, ConfigRule, Finding, RecordContext, RecordRule, Severity, hookimpl
 from ftlint.cli.main import main
+from ftlint.testing import write_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -114,3 +115,49 @@ def sarif_schema() -> dict[str, Any]:
         pytest.skip(f"SARIF 2.1.0 schema not found at {SARIF_SCHEMA}; CI provides it")
     schema: dict[str, Any] = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     return schema
+
+
+#: The labels of :func:`labelled`'s records, in a skewed mix.
+LABELS = ["positive"] * 24 + ["negative"] * 12 + ["neutral"] * 4
+
+CONFIG = """\
+base_model: meta-llama/Llama-3.1-8B
+datasets:
+  - path: data/train.jsonl
+    type: completion
+sequence_len: 16
+sample_packing: {packing}
+micro_batch_size: 2
+gradient_accumulation_steps: 2
+num_epochs: 3
+"""
+
+
+def labelled(count: int, offset: int = 0) -> list[dict[str, str]]:
+    """Prompt/completion records whose completions are class labels."""
+    return [
+        {
+            "prompt": f"Review {i + offset}: " + "good " * (i % 9) + "bad " * (i % 5),
+            "completion": LABELS[(i + offset) % len(LABELS)],
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def labelled_dataset(tmp_path: Path) -> Path:
+    """Two splits of classification data (one exact duplicate in train, one
+    validation record leaked from train) and an axolotl config training on
+    the train split with a sequence length some records are longer than."""
+    train = labelled(40)
+    train.append(dict(train[3]))
+    validation = [*labelled(9, offset=100), dict(train[5])]
+    write_files(
+        tmp_path,
+        {
+            "data/train.jsonl": train,
+            "data/validation.jsonl": validation,
+            "axolotl.yaml": CONFIG.format(packing="false"),
+        },
+    )
+    return tmp_path

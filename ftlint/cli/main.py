@@ -22,6 +22,7 @@ from ftlint.api.documentation import page_url, rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Severity
+from ftlint.core.statistics import RunStatistics
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.run.baseline import BaselineError, read_baseline
@@ -103,7 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--extend-select", type=_comma_list, default=None)
     rules.add_argument("--ignore", type=_comma_list, default=None)
     output = check.add_argument_group("output")
-    output.add_argument("--output-format", help="text, concise, json, jsonl, sarif, github")
+    output.add_argument(
+        "--output-format", help="text, concise, json, jsonl, sarif, github, html, markdown"
+    )
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
     output.add_argument("--max-findings", type=int, help="report at most this many findings")
@@ -233,7 +236,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     pipeline = Pipeline(registry, settings, request)
     report_to = _report_target(args, settings, reporter_class)
-    outcome = pipeline.check(report_to, ProgressBar(enabled=not args.no_progress))
+    progress = ProgressBar(enabled=not args.no_progress)
+    outcome = pipeline.check(report_to, progress if progress.enabled else None)
 
     fixes = outcome.fixes
     for message in fixes.errors:
@@ -285,7 +289,7 @@ def _report_target(
     """Opens the report: ``-o FILE`` or standard output, in the format asked for."""
 
     @contextlib.contextmanager
-    def open_report(rules: Sequence[Rule]) -> Iterator[Reporter]:
+    def open_report(rules: Sequence[Rule], statistics: RunStatistics) -> Iterator[Reporter]:
         with _output(args.output) as stream:
             context = ReportContext(
                 tool_version=__version__,
@@ -295,6 +299,7 @@ def _report_target(
                 show_statistics=args.statistics,
                 fail_on=settings.fail_on,
                 invocation=tuple(sys.argv),
+                statistics=statistics,
             )
             yield reporter_class(stream, context)
 

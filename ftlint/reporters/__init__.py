@@ -10,8 +10,10 @@ from __future__ import annotations
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.reporters.concise import ConciseReporter
 from ftlint.reporters.github import GithubReporter
+from ftlint.reporters.html import HtmlReporter
 from ftlint.reporters.json_format import JsonReporter
 from ftlint.reporters.jsonl import JsonLinesReporter
+from ftlint.reporters.markdown import MarkdownReporter
 from ftlint.reporters.sarif import SarifReporter
 from ftlint.reporters.text import TextReporter
 
@@ -22,14 +24,18 @@ BUILTIN_REPORTERS: tuple[type[Reporter], ...] = (
     JsonLinesReporter,
     SarifReporter,
     GithubReporter,
+    HtmlReporter,
+    MarkdownReporter,
 )
 
 __all__ = [
     "BUILTIN_REPORTERS",
     "ConciseReporter",
     "GithubReporter",
+    "HtmlReporter",
     "JsonLinesReporter",
     "JsonReporter",
+    "MarkdownReporter",
     "ReportContext",
     "Reporter",
     "RuleInfo",

@@ -12,7 +12,7 @@ import os
 from pathlib import PurePath
 from typing import Any
 
-from ftlint.core.findings import Location, Severity
+from ftlint.core.findings import Location, Severity, Summary
 
 #: The type of a JSON object as the JSON-based reporters build it.
 JSONObject = dict[str, Any]
@@ -59,6 +59,37 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     a noun that agrees with it."""
     word = noun if number == 1 else (plural if plural is not None else f"{noun}s")
     return f"{number:,} {word}"
+
+
+#: How a count of findings of each severity is spelled: "1 error", "2 info".
+SEVERITY_NOUNS: dict[Severity, tuple[str, str]] = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("info", "info"),
+}
+
+
+def scope_text(summary: Summary) -> str:
+    """What a run looked at: ``"3 files, 10,240 records, 1 config"`` (records
+    left out of a run of configs alone)."""
+    scope = [counted(summary.files, "file")]
+    if summary.records or not summary.configs:
+        scope.append(counted(summary.records, "record"))
+    if summary.configs:
+        scope.append(counted(summary.configs, "config"))
+    return ", ".join(scope)
+
+
+def findings_text(summary: Summary) -> str:
+    """``"3 findings (1 error, 2 warnings)"``: the count and, when there are
+    any, the count of each severity found, most severe first."""
+    found = counted(summary.findings, "finding")
+    present = [
+        counted(number, *SEVERITY_NOUNS[severity])
+        for severity in SEVERITIES_DESCENDING
+        if (number := summary.by_severity.get(severity.value, 0))
+    ]
+    return f"{found} ({', '.join(present)})" if present else found
 
 
 def relative_posix_path(path: str, root: str) -> str:

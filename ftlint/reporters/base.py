@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, TextIO
 
 from ftlint.core.findings import Finding, Severity, Summary
+from ftlint.core.statistics import RunStatistics
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,10 @@ class ReportContext:
 
     ``rules`` describes every rule that ran (SARIF lists them); ``root`` is the
     directory paths are relative to; ``color`` whether ANSI colours are wanted;
-    ``show_statistics`` asks for a per-code count table.
+    ``show_statistics`` asks for a per-code count table. ``statistics`` is
+    what the run measured about the data (records, tokens, labels per split;
+    what the training configs will do with it), for the formats that report
+    it (``json``, ``html``, ``markdown``); None when the run did not measure.
     """
 
     tool_version: str
@@ -48,6 +52,7 @@ class ReportContext:
     show_statistics: bool = False
     fail_on: Severity = Severity.ERROR
     invocation: tuple[str, ...] = field(default_factory=tuple)
+    statistics: RunStatistics | None = None
 
 
 class Reporter:

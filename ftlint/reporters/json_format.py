@@ -2,7 +2,8 @@
 
 The document is a versioned envelope::
 
-    {"version": 1, "tool": {...}, "findings": [...], "summary": {...}}
+    {"version": 1, "tool": {...}, "findings": [...], "summary": {...},
+     "statistics": {...}}
 
 ``docs/output-formats.md`` describes every field; that page and
 :func:`finding_to_dict` are the contract. ``version`` changes only when a
@@ -147,4 +148,9 @@ class JsonReporter(Reporter):
     def finish(self, summary: Summary) -> None:
         closing = f"\n{_PAD}]" if self._any_finding else "]"
         summary_text = _dumps(summary_to_dict(summary), 1)
-        self.stream.write(f'{closing},\n{_PAD}"summary": {summary_text}\n}}\n')
+        statistics = self.context.statistics
+        statistics_text = _dumps(statistics.to_dict() if statistics is not None else None, 1)
+        self.stream.write(
+            f'{closing},\n{_PAD}"summary": {summary_text},\n'
+            f'{_PAD}"statistics": {statistics_text}\n}}\n'
+        )

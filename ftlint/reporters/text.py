@@ -39,7 +39,9 @@ from ftlint.core.findings import Finding, Severity, Summary
 from ftlint.reporters._common import (
     SEVERITIES_DESCENDING,
     counted,
+    findings_text,
     position_text,
+    scope_text,
     single_line,
 )
 from ftlint.reporters.base import ReportContext, Reporter
@@ -56,13 +58,6 @@ SEVERITY_COLOR: dict[Severity, str] = {
     Severity.ERROR: _RED,
     Severity.WARNING: _YELLOW,
     Severity.INFO: _CYAN,
-}
-
-#: How a count of findings of each severity is spelled: "1 error", "2 info".
-_SEVERITY_NOUNS: dict[Severity, tuple[str, str]] = {
-    Severity.ERROR: ("error", "errors"),
-    Severity.WARNING: ("warning", "warnings"),
-    Severity.INFO: ("info", "info"),
 }
 
 _STATISTICS_HEADER = ("Count", "Code", "Name", "Severity")
@@ -122,30 +117,19 @@ class TextReporter(Reporter):
     def _headline(self, summary: Summary) -> tuple[str, tuple[str, ...]]:
         """The summary line and its style: bold, in the colour of the worst
         severity found, or green when nothing was."""
-        scope = [counted(summary.files, "file")]
-        if summary.records or not summary.configs:
-            scope.append(counted(summary.records, "record"))
-        if summary.configs:
-            scope.append(counted(summary.configs, "config"))
-        where = ", ".join(scope)
+        where = scope_text(summary)
         if not summary.findings and not summary.truncated:
             if summary.unreadable:
                 return f"No findings in what could be read: {where}.", (_BOLD,)
             return f"All checks passed: {where}.", (_BOLD, _GREEN)
 
         present = [
-            (severity, number)
+            severity
             for severity in SEVERITIES_DESCENDING
-            if (number := summary.by_severity.get(severity.value, 0))
+            if summary.by_severity.get(severity.value, 0)
         ]
-        found = counted(summary.findings, "finding")
-        if present:
-            breakdown = ", ".join(
-                counted(number, *_SEVERITY_NOUNS[severity]) for severity, number in present
-            )
-            found += f" ({breakdown})"
-        style = (_BOLD, SEVERITY_COLOR[present[0][0]]) if present else (_BOLD,)
-        return f"Found {found} in {where}.", style
+        style = (_BOLD, SEVERITY_COLOR[present[0]]) if present else (_BOLD,)
+        return f"Found {findings_text(summary)} in {where}.", style
 
     def _write_statistics(self, summary: Summary) -> None:
         """A table of counts per code, most frequent first (ties by code)."""

@@ -15,12 +15,17 @@ A run has three steps:
    length among them sets the token limit the files are linted with (unless
    settings set ``tokens.max-tokens``).
 
+Alongside the rules, each file folds its :class:`~ftlint.run.statistics.FileStatistics`,
+merged like the rules' states; the run's statistics
+(:func:`~ftlint.run.statistics.run_statistics`) are made from them at the end.
+
 The findings then go through :mod:`ftlint.run.collect` (severities, ignores,
 suppressions, baseline, order) before a reporter sees them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -35,6 +40,7 @@ from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog
 from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
+from ftlint.core.statistics import RunStatistics
 from ftlint.readers import locate_pointer, read_config, read_range, reader_for
 from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.jsonl import JsonlReader
@@ -45,14 +51,16 @@ from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
 from ftlint.run.layouts import join_by_configs
 from ftlint.run.registry import Registry
+from ftlint.run.statistics import FileStatistics, run_statistics
 from ftlint.settings.files import validate_rule_options
 from ftlint.settings.schema import Settings
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
 from ftlint.text.tokens import TokenCounter, TokenLengths
 
-#: Called with (bytes done, bytes total) as files finish, for a progress bar.
-ProgressCallback = Callable[[int, int], None]
+#: Called with (bytes done, bytes total, records done) a few times a second
+#: while files are linted, for a progress bar (from another thread).
+ProgressCallback = Callable[[int, int, int], None]
 
 
 @dataclass
@@ -69,9 +77,9 @@ class RulePlan:
     #: training config's sequence length sets its limit through
     #: :meth:`TokenCounter.with_sequence_length` before the files are linted.
     tokens: TokenCounter | None = None
-    #: Whether each file's token lengths are kept for the config rules
-    #: (:attr:`FileOutcome.token_lengths`): when the run has configs and a config
-    #: rule requiring ``"tokens"``. Set per run by the engine.
+    #: Whether each file's token lengths are kept (:attr:`FileOutcome.token_lengths`),
+    #: for the statistics and the config rules: whenever tokens are counted.
+    #: Set per run by the engine.
     token_lengths: bool = False
     #: The reference files' texts when an enabled rule requires ``"references"``
     #: and the run names any (``--reference``); None otherwise.
@@ -184,7 +192,8 @@ class FileOutcome:
 
     ``token_lengths`` holds, in file order, the length of every shaped
     record (exact or to be estimated, see :class:`~ftlint.text.tokens.TokenLengths`)
-    when the plan keeps them for the config rules, else None.
+    when the plan keeps them, else None. ``statistics`` is what the file adds
+    to the run's dataset report.
     """
 
     file: DatasetFile
@@ -193,6 +202,7 @@ class FileOutcome:
     records: int = 0
     error: str | None = None
     token_lengths: TokenLengths | None = None
+    statistics: FileStatistics = field(default_factory=FileStatistics)
 
 
 def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
@@ -210,12 +220,14 @@ def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
             records = read_range(
                 file.path, file.display, unit.start, unit.end, unit.first_line, unit.first_index
             )
-        return _lint_records(file, plan, records)
+        return _lint_records(file, plan, records, parallel.UnitProgress(unit))
     except ReadError as error:
         return FileOutcome(file, error=str(error))
 
 
-def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) -> FileOutcome:
+def _lint_records(
+    file: DatasetFile, plan: RulePlan, records: Iterable[Record], progress: parallel.UnitProgress
+) -> FileOutcome:
     outcome = FileOutcome(file, states={r.code: r.start() for r in plan.state_builders})
     if plan.tokens is not None and plan.token_lengths:
         outcome.token_lengths = TokenLengths()
@@ -231,6 +243,7 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
         for kind, (_, dataset_rules) in by_kind.items()
     }
     shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
+    observe = outcome.statistics.add
     try:
         for record in records:
             outcome.records += 1
@@ -245,10 +258,14 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
                     findings.append(_settle(finding, context, pinpoint))
             for add, state in adders[kind]:
                 add(state, context)
+            observe(view, record.error is None)
             if lengths is not None and view is not None:
                 lengths.add(context.token_length)
+            if not outcome.records % parallel.PROGRESS_EVERY:
+                progress.at(record.offset, outcome.records)
     except ReadError as error:
         outcome.error = str(error)
+    progress.done(outcome.records)
     return outcome
 
 
@@ -264,6 +281,7 @@ def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> 
         earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
     if earlier.token_lengths is not None and later.token_lengths is not None:
         earlier.token_lengths.extend(later.token_lengths)
+    earlier.statistics.merge(later.statistics)
     return earlier
 
 
@@ -335,6 +353,7 @@ class LintResult:
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
+    statistics: RunStatistics = field(default_factory=RunStatistics)
 
 
 class Engine:
@@ -430,14 +449,24 @@ class Engine:
         }
         named = {display_path(p) for p in paths if p.is_file() or p.resolve() in (buffers or {})}
         explicit = frozenset(d for d in record_counts if d in named)
-        for config in configs:
-            context = replace(
+        contexts = [
+            replace(
                 config,
                 datasets=dict(record_counts),
                 token_lengths=token_lengths,
                 explicit_datasets=explicit,
             )
+            for config in configs
+        ]
+        for context in contexts:
             findings += [f for rule in self.plan.config_rules for f in rule.check(context)]
+        statistics = run_statistics(
+            outcomes,
+            findings,
+            contexts,
+            self._counters(outcomes),
+            {r.code for r in self.plan.rules},
+        )
 
         return LintResult(
             findings=findings,
@@ -449,7 +478,13 @@ class Engine:
             report_only=inputs.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
+            statistics=statistics,
         )
+
+    def _counters(self, outcomes: Sequence[FileOutcome]) -> dict[str, TokenCounter]:
+        """Each file's token counter (with its limit), when the run counts tokens."""
+        counters = {o.file.display: self.plan.tokens_for(o.file) for o in outcomes}
+        return {display: c for display, c in counters.items() if c is not None}
 
     def _plan_for(self, configs: Sequence[ConfigContext]) -> RulePlan:
         """The run's plan: the engine's, with the token limits the configs set.
@@ -458,8 +493,8 @@ class Engine:
         length the data is compared with (rule H011), so records longer than it
         are counted exactly; one the config sets itself is also the limit (T001)
         of the local files it trains or evaluates on, and of no other file.
-        The lengths of the files are kept only when a config rule will read
-        them. Both are part of :meth:`RulePlan.fingerprint`, so outcomes cached
+        The lengths of the files are kept whenever tokens are counted (the
+        statistics report them). Both are part of :meth:`RulePlan.fingerprint`, so outcomes cached
         under another limit are not reused.
         """
         counter = self._base_plan.tokens
@@ -480,9 +515,8 @@ class Engine:
                     key = str(Path(path).resolve())
                     if key not in lengths or length.value < lengths[key][0]:
                         lengths[key] = (length.value, source)
-        keep = bool(configs) and any("tokens" in r.requires for r in self._base_plan.config_rules)
         return replace(
-            self._base_plan, tokens=counter, token_lengths=keep, sequence_lengths=lengths
+            self._base_plan, tokens=counter, token_lengths=True, sequence_lengths=lengths
         )
 
     def _lint_files(
@@ -508,10 +542,13 @@ class Engine:
         if cache is not None:
             cache.save_digests()
         total, done = sum(f.size for f in files), sum(o.file.size for o in outcomes.values())
-        if progress and done:
-            progress(done, total)
+        records = sum(o.records for o in outcomes.values())
         missing = [f for f in files if f.display not in outcomes]
-        for outcome in self._lint_missing(missing, progress, done, total):
+        tally = None
+        if progress is not None:
+            tally = parallel.Tally()
+            tally.add(done, records)  # what the cache had
+        for outcome in self._lint_missing(missing, progress, tally, total):
             outcomes[outcome.file.display] = outcome
             key = keys.get(outcome.file.display)
             if cache is not None and key is not None and outcome.error is None:
@@ -531,18 +568,21 @@ class Engine:
         self,
         files: Sequence[DatasetFile],
         progress: ProgressCallback | None,
-        done: int,
+        tally: parallel.Tally | None,
         total: int,
     ) -> Iterator[FileOutcome]:
-        """Lint ``files`` unit by unit and merge each file's units in order."""
+        """Lint ``files`` unit by unit and merge each file's units in order,
+        reporting the tally's count to ``progress`` meanwhile."""
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f)) for f in files]
         jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
-        with parallel.Runner(jobs, self.plan) as runner:
+        watching = (
+            tally.reporting(progress, total)
+            if tally is not None and progress is not None
+            else contextlib.nullcontext()
+        )
+        with parallel.Runner(jobs, self.plan, tally) as runner, watching:
             merged: FileOutcome | None = None
             for unit, outcome in runner.lint(units, lint_unit):
-                done += unit.size
-                if progress:
-                    progress(done, total)
                 # Fold each unit in as it arrives, so that only one file's state is held.
                 merged = outcome if merged is None else merge_outcomes(self.plan, merged, outcome)
                 if unit.end is None or unit.end >= unit.file.size:  # the file's last unit

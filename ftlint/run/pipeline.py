@@ -34,6 +34,7 @@ from typing import Protocol
 from ftlint.api.rules import Rule
 from ftlint.configs.document import ConfigDocument
 from ftlint.core.findings import Finding
+from ftlint.core.statistics import RunStatistics
 from ftlint.reporters.base import Reporter
 from ftlint.run.baseline import write_baseline
 from ftlint.run.collect import Collected, collect
@@ -98,15 +99,17 @@ class CheckRequest:
         return self.fix is not None and not self.fix.write
 
 
-#: Opens the report for the rules that ran: a reporter ready for ``start``,
-#: closed (its stream with it) when the report step is done.
-ReportTarget = Callable[[Sequence[Rule]], AbstractContextManager[Reporter]]
+#: Opens the report for the rules that ran and what the run measured about the
+#: data: a reporter ready for ``start``, closed (its stream with it) when the
+#: report step is done.
+ReportTarget = Callable[[Sequence[Rule], RunStatistics], AbstractContextManager[Reporter]]
 
 
 class Progress(Protocol):
-    """Told the bytes linted of bytes total as files finish (a progress bar)."""
+    """Told the bytes and records linted, of bytes in all, a few times a second
+    while files are linted (a progress bar; called from another thread)."""
 
-    def __call__(self, done: int, total: int) -> None: ...
+    def __call__(self, done: int, total: int, records: int) -> None: ...
 
     def close(self) -> None:
         """Called once when the run step ends, before anything is reported."""
@@ -150,7 +153,7 @@ class Pipeline:
         collected = self.collect(result)
         fixes, collected = self.fix(result, collected)
         if not self.request.diff_only:
-            self.report(collected, report_to)
+            self.report(collected, result.statistics, report_to)
         return CheckOutcome(result, collected, fixes, self.exit_status(result, collected, fixes))
 
     def run(self, progress: Progress | None = None) -> LintResult:
@@ -196,7 +199,9 @@ class Pipeline:
         (:mod:`ftlint.run.fixes`); dataset files are never rewritten yet."""
         return [_config_fixer(result.config_documents)]
 
-    def report(self, collected: Collected, report_to: ReportTarget | None) -> None:
+    def report(
+        self, collected: Collected, statistics: RunStatistics, report_to: ReportTarget | None
+    ) -> None:
         """Step 4, after fix, unless the request only asks for a diff: record
         the findings as a baseline when asked (``--write-baseline``), then
         hand them, in order, and the summary to the reporter ``report_to``
@@ -206,7 +211,7 @@ class Pipeline:
             write_baseline(self.request.write_baseline, collected.findings)
         if report_to is None:
             return
-        with report_to(self.rules) as reporter:
+        with report_to(self.rules, statistics) as reporter:
             findings = collected.findings
             if reporter.wants_ends:
                 findings = with_line_ends(findings, self.request.buffers)

@@ -539,7 +539,7 @@ class TokenCounter:
         """Upper bounds of :meth:`count`, at the cost of a ``len`` per turn: no
         token of a byte-level BPE is shorter than a byte, and the overhead is
         counted exactly. ASCII text (most of it) is not even encoded."""
-        return self._measure(view, _utf8_length)
+        return self._measure(view, utf8_length)
 
     def _measure(self, view: RecordView, length: Callable[[str], int]) -> TokenCount:
         """The formula, with ``length`` giving each content's tokens. One pass
@@ -581,7 +581,8 @@ class TokenCounter:
         return overhead
 
 
-def _utf8_length(text: str) -> int:
+def utf8_length(text: str) -> int:
+    """The length of ``text`` in UTF-8 bytes (lone surrogates as three), cheaply for ASCII."""
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 

@@ -17,6 +17,8 @@ def test_builtin_formats_are_the_documented_ones_in_order():
         "jsonl",
         "sarif",
         "github",
+        "html",
+        "markdown",
     ]
 
 

@@ -34,8 +34,9 @@ def test_envelope_has_version_tool_findings_and_summary(render, make_finding, ma
 
     document = json.loads(render(JsonReporter, findings, summary, tool_version="9.8.7"))
 
-    assert list(document) == ["version", "tool", "findings", "summary"]
+    assert list(document) == ["version", "tool", "findings", "summary", "statistics"]
     assert document["version"] == FORMAT_VERSION == 1
+    assert document["statistics"] is None  # the run measured nothing
     assert document["tool"] == {"name": "ftlint", "version": "9.8.7"}
     assert [finding["code"] for finding in document["findings"]] == ["B002", "D001"]
     assert document["summary"] == {

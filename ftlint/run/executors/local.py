@@ -19,10 +19,20 @@ are counted (:meth:`Runner.lint`).
 
 Worker processes get the rule plan once, when they start
 (:func:`install`), not with every unit.
+
+Progress is counted where the records are read: every
+:data:`PROGRESS_EVERY` records a unit adds the bytes and records it has
+read to the run's :class:`Tally`, shared memory the worker processes and
+this one write to, which :meth:`Tally.reporting` reads on a timer for the
+progress bar. So the bar moves while a unit is being linted, not only when
+one is done.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -39,7 +49,14 @@ R = TypeVar("R")
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20
 
+#: A unit reports its progress every this many records: often enough for a
+#: steady bar (a few times a second per process), rarely enough to cost nothing.
+PROGRESS_EVERY = 1024
+#: Seconds between two reads of the tally for the progress bar.
+PROGRESS_INTERVAL = 0.2
+
 _PLAN: Any = None
+_TALLY: Tally | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +106,74 @@ def number(units: Sequence[Unit], counts: Iterable[tuple[int, int]]) -> Iterator
         yield replace(unit, first_line=line, first_index=index)
 
 
-def install(plan: Any) -> None:
-    """Worker initialiser: keep the run's plan for :func:`plan`."""
-    global _PLAN
+def install(plan: Any, tally: Tally | None = None) -> None:
+    """Worker initialiser: keep the run's plan for :func:`plan`, and the
+    tally units report their progress to (None: no one is watching)."""
+    global _PLAN, _TALLY
     _PLAN = plan
+    _TALLY = tally
+
+
+class Tally:
+    """Bytes and records read so far in the run, in shared memory that worker
+    processes inherit (through :func:`install`) and add to."""
+
+    def __init__(self) -> None:
+        self._counts = multiprocessing.get_context().Array("q", 2)
+
+    def add(self, nbytes: int, records: int) -> None:
+        with self._counts.get_lock():
+            self._counts[0] += nbytes
+            self._counts[1] += records
+
+    def read(self) -> tuple[int, int]:
+        with self._counts.get_lock():
+            return self._counts[0], self._counts[1]
+
+    @contextlib.contextmanager
+    def reporting(self, progress: Callable[[int, int, int], None], total: int) -> Iterator[None]:
+        """Call ``progress(bytes, total, records)`` every :data:`PROGRESS_INTERVAL`
+        seconds from a thread, and once more at the end."""
+        stop = threading.Event()
+
+        def report() -> None:
+            while not stop.wait(PROGRESS_INTERVAL):
+                progress(*self._with_total(total))
+
+        thread = threading.Thread(target=report, name="ftlint-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+            progress(*self._with_total(total))
+
+    def _with_total(self, total: int) -> tuple[int, int, int]:
+        nbytes, records = self.read()
+        return nbytes, total, records
+
+
+class UnitProgress:
+    """A unit's progress as its records are read, added to the run's tally
+    (when there is one) in steps: the bytes up to the record at ``offset``,
+    at most the unit's size (a compressed file's offsets count decompressed
+    bytes), and then the rest of the unit when it is done."""
+
+    __slots__ = ("bytes", "records", "unit")
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.bytes = self.records = 0
+
+    def at(self, offset: int, records: int) -> None:
+        nbytes = min(max(offset - self.unit.start, 0), self.unit.size)
+        if _TALLY is not None:
+            _TALLY.add(nbytes - self.bytes, records - self.records)
+        self.bytes, self.records = nbytes, records
+
+    def done(self, records: int) -> None:
+        self.at(self.unit.start + self.unit.size, records)
 
 
 def plan() -> Any:
@@ -104,18 +185,19 @@ class Runner:
     """Lints units in worker processes or in this one, always returning
     results in the order of the units."""
 
-    def __init__(self, jobs: int, plan: Any) -> None:
+    def __init__(self, jobs: int, plan: Any, tally: Tally | None = None) -> None:
         self.jobs = jobs
         self.plan = plan
+        self.tally = tally
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=install, initargs=(self.plan,)
+                max_workers=self.jobs, initializer=install, initargs=(self.plan, self.tally)
             )
         else:
-            install(self.plan)
+            install(self.plan, self.tally)
         return self
 
     def __exit__(self, *exc: object) -> None:
