@@ -25,7 +25,16 @@ from ftlint.api.rules import (
 from ftlint.configs.document import ConfigDocument
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelSpec
-from ftlint.core.findings import Edit, Finding, Fix, Location, RelatedLocation, Severity, Summary
+from ftlint.core.findings import (
+    Edit,
+    Finding,
+    Fix,
+    Location,
+    RecordChange,
+    RelatedLocation,
+    Severity,
+    Summary,
+)
 from ftlint.core.pointers import (
     escape_token,
     join_tokens,
@@ -61,6 +70,7 @@ __all__ = [
     "ModelSpec",
     "Reader",
     "Record",
+    "RecordChange",
     "RecordContext",
     "RecordRule",
     "RecordView",
