@@ -315,6 +315,8 @@ class LintResult:
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
+    #: The dataset files read, by display path (for fixes).
+    dataset_files: dict[str, DatasetFile] = field(default_factory=dict)
 
 
 class Engine:
@@ -370,6 +372,7 @@ class Engine:
             report_only=discovery.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
+            dataset_files={o.file.display: o.file for o in outcomes},
         )
 
     def _plan_for(self, configs: Sequence[ConfigContext]) -> RulePlan:

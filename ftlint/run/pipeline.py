@@ -37,6 +37,7 @@ from ftlint.core.findings import Finding
 from ftlint.reporters.base import Reporter
 from ftlint.run.baseline import write_baseline
 from ftlint.run.collect import Collected, collect
+from ftlint.run.dataset_fixes import DatasetFixer
 from ftlint.run.engine import Engine, LintResult
 from ftlint.run.fixes import FixOutcome, apply_fixes
 from ftlint.run.registry import Registry
@@ -52,11 +53,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 @dataclass(frozen=True, slots=True)
 class FixOptions:
     """What the fix step asks of every fixer. ``write``: rewrite the files
-    (``--fix``) rather than only diff them (``--diff``). Options that later
-    kinds of fix need (whether unsafe fixes count) belong here, so that
-    adding one changes neither the step nor the fixers' signature."""
+    (``--fix``) rather than only diff them (``--diff``); ``unsafe``: apply
+    unsafe fixes too (``--unsafe-fixes``), not only safe ones. An option a
+    later kind of fix needs belongs here, so that adding one changes neither
+    the step nor the fixers' signature."""
 
     write: bool
+    unsafe: bool = False
 
 
 class Fixer(Protocol):
@@ -188,9 +191,17 @@ class Pipeline:
         return outcome, collected
 
     def fixers(self, result: LintResult) -> list[Fixer]:
-        """The fixers of this check, one a kind of file: config files today
-        (:mod:`ftlint.run.fixes`); dataset files are never rewritten yet."""
-        return [_config_fixer(result.config_documents)]
+        """The fixers of this check, one a kind of file: config files
+        (:mod:`ftlint.run.fixes`) and dataset files
+        (:mod:`ftlint.run.dataset_fixes`)."""
+        quarantine = Path(self.settings.quarantine_dir)
+        dataset_fixer = DatasetFixer(
+            result.dataset_files,
+            self.engine.plan.reader_for,
+            quarantine if quarantine.is_absolute() else self.settings.root / quarantine,
+            self.settings.root,
+        )
+        return [_config_fixer(result.config_documents), dataset_fixer]
 
     def report(self, collected: Collected, report_to: ReportTarget | None) -> None:
         """Step 4, after fix, unless the request only asks for a diff: record

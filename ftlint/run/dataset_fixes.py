@@ -1,0 +1,420 @@
+"""Applying the record fixes of dataset findings (``--fix``, ``--unsafe-fixes``),
+or showing them (``--diff``), and losing nothing.
+
+A dataset finding's :class:`~ftlint.core.findings.Fix` holds
+:class:`~ftlint.core.findings.RecordChange` s for the record the finding is
+located in: remove it, or replace spans of a string in it. This module
+rewrites the files those records are in:
+
+- **Only the records fixed change.** Every other byte of the file stays as
+  it was (key order, escaping, the line's trailing whitespace, line endings,
+  a BOM). A changed record keeps its own bytes too, but for the string
+  literals its fixes change, which are written back with the escaping the
+  literal had (``\\u`` escapes if it was ASCII). JSON Lines files (plain,
+  ``.gz``, ``.zst``) are streamed line by line in one sequential pass, and
+  only the lines fixed are parsed; JSON files (an array, or JSON Lines
+  named ``.json``) are rewritten from their records' spans, an array
+  keeping the separators between the elements it keeps. CSV and Parquet
+  files are not rewritten: their findings are reported as not fixable in
+  place (a CSV row or a Parquet row group cannot be changed without
+  re-encoding the file, which would not keep it byte for byte).
+- **Nothing is lost.** Every record removed, and the original of every
+  record changed, is appended to ``<quarantine-dir>/<dataset path>.jsonl``
+  (settings key ``quarantine-dir``, by default ``.ftlint/removed`` under the
+  settings root) as one JSON object: ``file``, ``line``, ``action``
+  (``removed`` or ``changed``), ``rules`` and ``reasons`` (the codes and
+  messages of the findings fixed), ``record`` (the record as read) and, for
+  a change, ``fixed`` (the record as written).
+- **Atomic.** The new file is written beside the old one and renamed over
+  it (:func:`~ftlint.run.fixes.replacing`); the quarantine is appended
+  before the rename and cut back to its old length if the rename fails, so
+  a failure or an interrupt leaves the dataset and its quarantine as they
+  were.
+- **Idempotent.** A fix removes or changes exactly what its finding is
+  about, so a second run finds nothing left to fix. When two findings'
+  spans overlap in one string, the first is applied and the second waits
+  for the next run.
+
+Which fixes apply: safe ones with ``--fix``, unsafe ones too with
+``--unsafe-fixes``; only for findings that survived suppression, the
+baseline and the cap (the fix step gets the collected findings).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ftlint.core.findings import Finding, RecordChange
+from ftlint.core.records import DatasetFile
+from ftlint.readers.base import Reader, ReadError
+from ftlint.readers.compression import compressing, open_binary
+from ftlint.readers.decoding import BOM
+from ftlint.readers.positions import value_span
+from ftlint.run.fixes import FixOutcome, overlaps, replacing
+
+#: Where a record starts: its line and column, as findings locate it.
+Start = tuple[int, int]
+
+
+@dataclass
+class _Fixed:
+    """What happens to one record: removed (``after`` None) or changed, by
+    the fixes of ``findings``."""
+
+    line: int
+    before: bytes
+    after: bytes | None
+    findings: list[Finding]
+
+    def quarantine_entry(self, display: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "file": display,
+            "line": self.line,
+            "action": "removed" if self.after is None else "changed",
+            "rules": [f.code for f in self.findings],
+            "reasons": [f.message for f in self.findings],
+            "record": json.loads(self.before),
+        }
+        if self.after is not None:
+            entry["fixed"] = json.loads(self.after)
+        return entry
+
+
+@dataclass
+class _FileFix:
+    """The fixes of one file, as its rewrite makes them."""
+
+    file: DatasetFile
+    records: list[_Fixed] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for record in self.records for f in record.findings]
+
+    def diff(self) -> str:
+        """Records removed (line and rules), records changed (a unified diff
+        of each), and the counts."""
+        display = self.file.display
+        removed = [r for r in self.records if r.after is None]
+        changed = [r for r in self.records if r.after is not None]
+        lines = [f"{display}: {len(removed)} record(s) removed, {len(changed)} changed\n"]
+        for record in removed:
+            first, *others = record.findings  # the removing finding comes first
+            also = f"; also resolves {', '.join(f.code for f in others)}" if others else ""
+            lines.append(f"  line {record.line}: removed by {first.code} ({first.message}{also})\n")
+        for record in changed:
+            assert record.after is not None
+            lines += difflib.unified_diff(
+                _text(record.before).splitlines(keepends=True),
+                _text(record.after).splitlines(keepends=True),
+                fromfile=f"a/{display}:{record.line}",
+                tofile=f"b/{display}:{record.line}",
+                lineterm="\n",
+            )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+class DatasetFixer:
+    """The fixer of the check's dataset files (a
+    :class:`~ftlint.run.pipeline.Fixer`): ``files`` by display path,
+    ``reader_for`` the reader of a path, ``quarantine`` the quarantine
+    folder."""
+
+    def __init__(
+        self,
+        files: Mapping[str, DatasetFile],
+        reader_for: Callable[[Path], Reader],
+        quarantine: Path,
+        root: Path,
+    ) -> None:
+        self.files = files
+        self.reader_for = reader_for
+        self.quarantine = quarantine
+        self.root = root
+
+    def __call__(self, findings: Sequence[Finding], options: Any) -> FixOutcome:
+        """Fix (``options.write``) or diff the record fixes of ``findings``:
+        the safe ones, and the unsafe ones too when ``options.unsafe``."""
+        by_path: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            fix = finding.fix
+            if fix is None or not fix.changes or finding.path not in self.files:
+                continue
+            if fix.safe or options.unsafe:
+                by_path[finding.path].append(finding)
+        outcome = FixOutcome()
+        for path in sorted(by_path):
+            outcome.extend(self._fix_file(self.files[path], by_path[path], write=options.write))
+        return outcome
+
+    def quarantine_file(self, file: DatasetFile) -> Path:
+        """Where the records fixed in ``file`` are kept: its path under the
+        settings root (or its absolute path) under the quarantine folder."""
+        resolved = file.path.resolve()
+        try:
+            relative = resolved.relative_to(self.root.resolve())
+        except ValueError:
+            relative = resolved.relative_to(resolved.anchor)
+        return self.quarantine / f"{relative.as_posix()}.jsonl"
+
+    def _fix_file(self, file: DatasetFile, findings: list[Finding], *, write: bool) -> FixOutcome:
+        reader = self.reader_for(file.path)
+        display = file.display
+        if reader.name not in ("jsonl", "json"):
+            return FixOutcome(
+                errors=[
+                    f"{display}: not fixed: {reader.name} files are not rewritten in place "
+                    f"({len(findings)} fixable finding(s) left; fix them in the source data)"
+                ]
+            )
+        rewrite = _rewrite_lines if reader.name == "jsonl" else partial(_rewrite_document, reader)
+        fixing = _FileFix(file)
+        try:
+            if write:
+                self._write(file, fixing, lambda out: rewrite(file, findings, fixing, out))
+            else:
+                rewrite(file, findings, fixing, None)
+        except (OSError, ReadError, _NotFixableError) as error:
+            problem = error.strerror if isinstance(error, OSError) else str(error)
+            return FixOutcome(errors=[f"{display}: not fixed: {problem or error}"])
+        if not fixing.records:
+            return FixOutcome()
+        return FixOutcome(fixed=fixing.findings, diff=fixing.diff(), files=[display])
+
+    def _write(
+        self, file: DatasetFile, fixing: _FileFix, rewrite: Callable[[BinaryIO], None]
+    ) -> None:
+        """Rewrite ``file`` through ``rewrite`` and quarantine what it fixed,
+        all or nothing (see the module's docstring)."""
+        quarantine = self.quarantine_file(file)
+        quarantine.parent.mkdir(parents=True, exist_ok=True)
+        with open(quarantine, "ab") as kept:
+            length = kept.seek(0, os.SEEK_END)
+            try:
+                with replacing(file.path) as target, compressing(target, file.path) as out:
+                    rewrite(out)
+                    if not fixing.records:
+                        raise _Unchanged
+                    for record in fixing.records:
+                        entry = record.quarantine_entry(file.display)
+                        kept.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+                    kept.flush()
+                    os.fsync(kept.fileno())
+            except _Unchanged:
+                pass
+            except BaseException:
+                kept.truncate(length)
+                raise
+        if quarantine.stat().st_size == 0:
+            quarantine.unlink()
+
+
+class _NotFixableError(Exception):
+    """The file cannot be fixed in place; the message says why."""
+
+
+class _Unchanged(Exception):  # noqa: N818 - a signal, not an error
+    """Nothing to write: leave the file as it was (the temporary file goes)."""
+
+
+def _rewrite_lines(
+    file: DatasetFile, findings: list[Finding], fixing: _FileFix, out: BinaryIO | None
+) -> None:
+    """Stream the JSON Lines ``file`` to ``out`` (None: only work out the
+    fixes), fixing the lines ``findings`` are on; other lines are copied as
+    they are, unparsed."""
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_line[finding.location.line].append(finding)
+    with open_binary(file.path, file.display) as stream:
+        for number, line in enumerate(stream, start=1):
+            prefix = BOM if number == 1 and line.startswith(BOM) else b""
+            found = by_line.get(number)
+            if found is None:
+                if out is not None:
+                    out.write(line)
+                continue
+            raw = line[len(prefix) :].rstrip(b"\r\n")
+            ending = line[len(prefix) + len(raw) :]
+            fixed = _fix_record(number, raw, found)
+            fixing.records += [fixed] if fixed is not None else []
+            if out is None:
+                continue
+            if fixed is None:
+                out.write(line)
+            elif fixed.after is not None:
+                out.write(prefix + fixed.after + ending)
+            elif prefix:
+                out.write(prefix)  # the file's BOM stays with the file
+
+
+def _rewrite_document(
+    reader: Reader,
+    file: DatasetFile,
+    findings: list[Finding],
+    fixing: _FileFix,
+    out: BinaryIO | None,
+) -> None:
+    """Rewrite the JSON file ``file`` (an array, one value, or JSON Lines
+    named ``.json``) from the spans of the records ``reader`` reads."""
+    records = list(reader.read(file.path, file.display))
+    if any(not record.ok for record in records):
+        raise _NotFixableError("the file does not parse as a whole")
+    # A finding on a pretty-printed element is at the line of the value it
+    # names: it belongs to the last record that starts at or before it.
+    starts = [(record.line, record.column) for record in records]
+    by_record: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        here = bisect.bisect_right(starts, (finding.location.line, finding.location.column)) - 1
+        if here >= 0:
+            by_record[here].append(finding)
+    outcomes: dict[int, _Fixed] = {}
+    for index, found in sorted(by_record.items()):
+        fixed = _fix_record(records[index].line, records[index].raw, found)
+        if fixed is not None:
+            outcomes[index] = fixed
+            fixing.records.append(fixed)
+    if not outcomes or out is None:
+        return
+    with open_binary(file.path, file.display) as stream:
+        data = stream.read()
+    spans = [(record.offset, record.offset + len(record.raw)) for record in records]
+    if data[: spans[0][0]].rstrip().endswith(b"["):
+        out.write(b"".join(_spliced_array(data, spans, outcomes)))
+    elif len(records) == 1 and outcomes[0].after is None:
+        raise _NotFixableError("its only record would be removed; remove the file instead")
+    else:
+        out.write(b"".join(_spliced_lines(data, spans, outcomes)))
+
+
+def _spliced_array(
+    data: bytes, spans: list[tuple[int, int]], outcomes: Mapping[int, _Fixed]
+) -> Iterator[bytes]:
+    """The JSON array ``data`` with the elements at ``spans`` changed or
+    removed as ``outcomes`` say: every element kept is preceded by the
+    separator that preceded it (none for the first kept one)."""
+    yield data[: spans[0][0]]
+    first = True
+    for index, (start, end) in enumerate(spans):
+        fixed = outcomes.get(index)
+        if fixed is not None and fixed.after is None:
+            continue
+        if not first:
+            yield data[spans[index - 1][1] : start]
+        first = False
+        yield data[start:end] if fixed is None or fixed.after is None else fixed.after
+    yield data[spans[-1][1] :]
+
+
+def _spliced_lines(
+    data: bytes, spans: list[tuple[int, int]], outcomes: Mapping[int, _Fixed]
+) -> Iterator[bytes]:
+    """``data`` with the records at ``spans`` (lines, or one value) changed
+    or removed as ``outcomes`` say; a line removed takes its line ending."""
+    position = 0
+    for index, (start, end) in enumerate(spans):
+        fixed = outcomes.get(index)
+        if fixed is None:
+            continue
+        yield data[position:start]
+        if fixed.after is None:
+            newline = data.find(b"\n", end)
+            position = len(data) if newline < 0 else newline + 1
+        else:
+            yield fixed.after
+            position = end
+    yield data[position:]
+
+
+def _fix_record(line: int, raw: bytes, findings: list[Finding]) -> _Fixed | None:
+    """What the fixes of ``findings`` do to the record ``raw``: remove it if
+    one of them removes it (every finding on it is then resolved), else the
+    record with the spans of the findings whose spans do not overlap one
+    taken already. None when nothing applies."""
+    removing = [f for f in findings if any(c.remove for c in _changes(f))]
+    if removing:
+        others = [f for f in findings if f not in removing]
+        return _Fixed(line, raw, None, removing + others)
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    applied: list[Finding] = []
+    for finding in findings:
+        spans = [(c.pointer, *_span(c)) for c in _changes(finding)]
+        if any(overlaps(start, end, taken[pointer]) for pointer, start, end in spans):
+            continue
+        for pointer, start, end in spans:
+            taken[pointer].append((start, end))
+        applied.append(finding)
+    after = _edited(raw, [c for f in applied for c in _changes(f)])
+    if after is None or after == raw:
+        return None
+    return _Fixed(line, raw, after, applied)
+
+
+def _span(change: RecordChange) -> tuple[int, int]:
+    """The span a change takes in its string: an append takes the end, which
+    only the record knows, so it is the largest position there is (two
+    appends to one string then overlap, and the second waits)."""
+    return (sys.maxsize, sys.maxsize) if change.append else (change.start, change.end)
+
+
+def _changes(finding: Finding) -> tuple[RecordChange, ...]:
+    assert finding.fix is not None
+    return finding.fix.changes
+
+
+def _edited(raw: bytes, changes: Iterable[RecordChange]) -> bytes | None:
+    """``raw`` with the string spans of ``changes`` replaced, each string's
+    literal rewritten in place; None when a change names no string or a span
+    outside it (the record is not what the finding saw)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    by_pointer: dict[str, list[RecordChange]] = defaultdict(list)
+    for change in changes:
+        by_pointer[change.pointer].append(change)
+    literals = []
+    for pointer, edits in by_pointer.items():
+        span = value_span(text, pointer)
+        literal = None if span is None else _string_literal(text[span[0] : span[1]], edits)
+        if span is None or literal is None:
+            return None
+        literals.append((span, literal))
+    for (start, end), literal in sorted(literals, reverse=True):
+        text = text[:start] + literal + text[end:]
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be written unescaped
+        return None
+
+
+def _string_literal(literal: str, edits: list[RecordChange]) -> str | None:
+    """The JSON string ``literal`` with ``edits`` applied, written with the
+    escaping it had: ``\\u`` escapes when it was all ASCII."""
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return None
+    if not isinstance(value, str):
+        return None
+    end = len(value)
+    spans = [(end, end, e.content) if e.append else (e.start, e.end, e.content) for e in edits]
+    if any(not 0 <= start <= stop <= end for start, stop, _ in spans):
+        return None
+    for start, stop, content in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
+        value = value[:start] + content + value[stop:]
+    return json.dumps(value, ensure_ascii=literal.isascii())
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace") + "\n"
