@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, Location, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, Location, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, occurrences, stack
 
 from .._compare import HashingRule, split_groups, where
+
+_REMOVE = Fix.remove_record("remove this later copy (the first is kept)", safe=True)
 
 
 class ExactDuplicate(HashingRule):
@@ -45,6 +47,10 @@ class ExactDuplicate(HashingRule):
     {"instruction": "What is 3 + 5?", "input": "", "output": "8"}
     ```
 
+    ## Fix
+    Safe: `--fix` removes each later copy and keeps the first (removed
+    records are kept in the quarantine file, see the README).
+
     ## Options
     None. Near-duplicates are rule D002's, one prompt with different answers
     rule D003's.
@@ -74,5 +80,6 @@ class ExactDuplicate(HashingRule):
             f"(same text after normalising case and whitespace; {copies:,} copies in all)",
             here,
             related=[RelatedLocation(original, "first copy")],
+            fix=_REMOVE,
             content_key=hash_hex(key),
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, pairs_within
 
 from .. import _near
 from .._compare import split_groups, where
+
+_REMOVE = Fix.remove_record("remove this later near-duplicate", safe=False)
 
 
 class NearDuplicate(_near.NearRule):
@@ -53,6 +55,13 @@ class NearDuplicate(_near.NearRule):
     {"text": "a slow green turtle crawls under the busy bridge as the children play by the river"}
     ```
 
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): removes the later record of each pair
+    and keeps the earlier. Near is an estimate, and the two may differ in
+    what matters (a number in the answer), so look at the diff (`--diff
+    --unsafe-fixes`) first.
+
+
     ## Options
     - `threshold` (default: `0.8`): the least estimated Jaccard similarity
       reported, from 0.5 to 1.
@@ -90,5 +99,6 @@ class NearDuplicate(_near.NearRule):
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
             here,
             related=[RelatedLocation(there, f"similar record ({similarity:.2f})")],
+            fix=_REMOVE,
             content_key=hash_hex(int(table.hashes[row, 0])),
         )

@@ -9,7 +9,9 @@ import numpy as np
 from ftlint.api import FileState, Finding, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, lookup
 
-from .._compare import HashingRule, split_of, train_and_eval_tables
+from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
+
+_REMOVE = remove_from_eval(safe=True)
 
 
 class ExactLeakage(HashingRule):
@@ -34,6 +36,11 @@ class ExactLeakage(HashingRule):
     Deduplicate before splitting, then split; or drop from `test.jsonl` the
     records that occur in `train.jsonl`.
 
+    ## Fix
+    Safe: `--fix` removes the record from the validation or test split; the
+    train split is never shrunk to fix leakage.
+
+
     ## Options
     None.
     """
@@ -56,5 +63,6 @@ class ExactLeakage(HashingRule):
                 f"{split} record also occurs in train at {there.path}:{there.line}",
                 here,
                 related=[RelatedLocation(there, "the same record in train")],
+                fix=_REMOVE,
                 content_key=hash_hex(int(tested.hashes[row, 0])),
             )

@@ -10,7 +10,9 @@ from ftlint.api import FileState, Finding, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, lookup, pairs_between
 
 from .. import _near
-from .._compare import split_of, train_and_eval
+from .._compare import remove_from_eval, split_of, train_and_eval
+
+_REMOVE = remove_from_eval(safe=False)
 
 
 class NearLeakage(_near.NearRule):
@@ -39,6 +41,12 @@ class NearLeakage(_near.NearRule):
 
     Use instead:
     Remove near-duplicates across the whole dataset before splitting it.
+
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): removes the record from the
+    validation or test split (train is never shrunk). The match is an
+    estimate: check the diff first.
+
 
     ## Options
     - `threshold` (default: `0.8`): the least estimated Jaccard similarity
@@ -90,5 +98,6 @@ class NearLeakage(_near.NearRule):
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
             here,
             related=[RelatedLocation(there, f"similar train record ({similarity:.2f})")],
+            fix=_REMOVE,
             content_key=hash_hex(int(tested.table.hashes[row, 0])),
         )

@@ -9,9 +9,12 @@ import numpy as np
 from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
 from ftlint.api.text import NO_TEXT, HashedRecords, hash_hex, lookup
 
-from .._compare import HashingRule, split_of, train_and_eval_tables
+from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
 
 _PROMPT, _CONTENT = 0, 1
+
+
+_REMOVE = remove_from_eval(safe=False)
 
 
 class PromptLeakage(HashingRule):
@@ -38,6 +41,12 @@ class PromptLeakage(HashingRule):
 
     Use instead:
     Split by prompt: every record of a prompt goes to the same split.
+
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): removes the record from the
+    validation or test split (train is never shrunk); its answer differs
+    from train's, so it may still be worth keeping elsewhere.
+
 
     ## Options
     None.
@@ -69,5 +78,6 @@ class PromptLeakage(HashingRule):
                 "(with another response)",
                 here,
                 related=[RelatedLocation(there, "the same prompt in train")],
+                fix=_REMOVE,
                 content_key=hash_hex(int(tested.hashes[row, _PROMPT])),
             )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
-from ftlint.api import Finding, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, Fix, RecordContext, RecordRule, Severity, Turn
 
 from .._wording import turn_label
-from ._common import prose, text_turns
+from ._common import outside_code, prose, text_turns
 
 #: The button label that scraped ChatGPT conversations keep above code blocks,
 #: glued to the language name (``pythonCopy code``) or on a line of its own.
@@ -59,6 +60,14 @@ class MarkupResidue(RecordRule):
     {"instruction": "Say hi.", "input": "", "output": "Hi & welcome!"}
     ```
 
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): when a text's only residue is HTML
+    entities, each entity outside code is replaced by its character
+    (`&amp;` by `&`, `&nbsp;` by a no-break space). Unsafe because a text
+    may mean the entity (a doubly escaped `&amp;lt;` becomes `&lt;`, which
+    the next run reports again). Tags, labels and counters are not fixed.
+
+
     ## Options
     None.
     """
@@ -81,11 +90,22 @@ class MarkupResidue(RecordRule):
                     found = [(k, e) for k, e in found if k not in ("HTML tag", "HTML entity")]
             if found:
                 listed = ", ".join(f"{kind} {example!r}" for kind, example in found)
+                only_entities = all(kind == "HTML entity" for kind, _ in found)
                 yield self.finding(
                     f"{turn_label(turn)} has markup residue: {listed}",
                     record.location(turn.pointer),
+                    fix=_unescaped(turn) if only_entities else None,
                     content_key=record.raw_hash,
                 )
+
+
+def _unescaped(turn: Turn) -> Fix:
+    """The fix of a text whose only residue is HTML entities: each entity
+    outside code replaced by its character."""
+    text = turn.text
+    spans = outside_code(text, (m.span() for m in ENTITY.finditer(text)))
+    edits = [(start, end, html.unescape(text[start:end])) for start, end in spans]
+    return Fix.replace_in_string("unescape the HTML entities", turn.pointer, edits, safe=False)
 
 
 def residue(text: str) -> list[tuple[str, str]]:

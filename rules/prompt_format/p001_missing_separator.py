@@ -18,7 +18,7 @@ from ftlint.api import (
 )
 
 from .._sample import located
-from ._common import EndingTable, Occurrences, Style, field_turn, share, show
+from ._common import EndingTable, Occurrences, Style, appending, field_turn, share, show
 
 #: Separators to suggest, in order of preference; the first that occurs nowhere
 #: in a file's prompts and completions is suggested.
@@ -80,6 +80,14 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     {"prompt": "Never again.\\n\\n###\\n\\n", "completion": " negative"}
     ```
 
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): the separator most prompts end with is
+    appended to each prompt located without it (a prompt that ends with
+    part of it gets all of it, so look at the diff). A file whose prompts
+    share no separator is not fixed: there is no majority to follow. Past
+    the first findings of a file, each run fixes the next batch.
+
+
     ## Options
     - `majority-share` (default: `0.8`): the share of a file's prompts an
       ending needs to be taken for the separator.
@@ -129,6 +137,7 @@ class MissingSeparator(DatasetRule[PromptEndings]):
             path,
             f"prompt does not end with {show(separator)} {like}",
             f"{{count}} more prompts do not end with {show(separator)} {like}",
+            appending(separator),
         )
 
 

@@ -22,6 +22,7 @@ from ._common import (
     EndingTable,
     Occurrences,
     Style,
+    appending,
     field_turn,
     has_preformatted_texts,
     share,
@@ -87,6 +88,13 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     {"prompt": "6+6 ->", "completion": " 12 END"}
     ```
 
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): the stop sequence most completions (or
+    texts) end with is appended to each one located without it. A file with
+    no common stop sequence is not fixed: there is no majority to follow.
+    Past the first findings of a file, each run fixes the next batch.
+
+
     ## Options
     - `majority-share` (default: `0.8`): the share of a file's completions
       (or texts) an ending needs to be taken for the stop sequence.
@@ -146,6 +154,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
             path,
             f"{noun} does not end with {show(stop)} {like}",
             f"{{count}} more {noun}s do not end with {show(stop)} {like}",
+            appending(stop),
         )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ftlint.api import (
     Finding,
+    Fix,
     RecordContext,
     RecordRule,
     RecordView,
@@ -92,6 +93,13 @@ class PlaceholderContent(RecordRule):
     {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
     ```
 
+    ## Fix
+    Unsafe (`--fix --unsafe-fixes`): an optional text that is a placeholder
+    phrase (an Alpaca `input` of `<noinput>`, a system prompt of `N/A`) is
+    emptied, which trainers read as "no input". Required texts and unfilled
+    slots are not fixed: the missing content is not known.
+
+
     ## Options
     - `extra-phrases` (default: `[]`): more whole-field placeholders, compared
       without case, surrounding whitespace or a final full stop.
@@ -112,6 +120,7 @@ class PlaceholderContent(RecordRule):
         assert record.view is not None  # only shaped records come here
         prompt: _Prompt | None = None
         problems: list[Problem] = []
+        fixes: dict[str, Fix] = {}
         for turn in record.view.texts():
             text = turn.text
             if not (turn.is_string and text) or self._surely_content(turn):
@@ -119,7 +128,9 @@ class PlaceholderContent(RecordRule):
             prompt = prompt or _Prompt(record.view)
             if problem := self._problem(turn, prompt):
                 problems.append((turn.pointer, f"{turn_label(turn)} {problem}"))
-        return report(self, record, problems) if problems else ()
+                if not turn.required and self._is_placeholder(text):
+                    fixes[turn.pointer] = _emptied(turn)
+        return report(self, record, problems, fixes) if problems else ()
 
     def _surely_content(self, turn: Turn) -> bool:
         """A cheap test that clears most texts: too long for a placeholder
@@ -175,6 +186,13 @@ class _Prompt:
     def about_code(self) -> bool:
         """A conversation about code or templates has braces on purpose."""
         return "`" in self.text or bool(_CODE_SIGNS.search(self.text))
+
+
+def _emptied(turn: Turn) -> Fix:
+    """The fix of an optional text (an Alpaca `input`, a system prompt) that
+    is a placeholder: empty, which every trainer reads as "none"."""
+    span = [(0, len(turn.text), "")]
+    return Fix.replace_in_string("empty the placeholder", turn.pointer, span, safe=False)
 
 
 def _normalise(text: str) -> str:
