@@ -195,8 +195,11 @@ class Pipeline:
         (:mod:`ftlint.run.fixes`) and dataset files
         (:mod:`ftlint.run.dataset_fixes`)."""
         quarantine = Path(self.settings.quarantine_dir)
+        # Files named on the command line (pre-commit's) are the only ones
+        # fixed; their sibling splits are read, reported on, never rewritten.
+        named = result.report_only
         dataset_fixer = DatasetFixer(
-            result.dataset_files,
+            {p: f for p, f in result.dataset_files.items() if named is None or p in named},
             self.engine.plan.reader_for,
             quarantine if quarantine.is_absolute() else self.settings.root / quarantine,
             self.settings.root,
