@@ -24,11 +24,11 @@ from ftlint.core.findings import Severity
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.fixes import FixOptions
 from ftlint.run.pipeline import (
     EXIT_ERROR,
     EXIT_OK,
     CheckRequest,
-    FixOptions,
     Pipeline,
     ReportTarget,
 )

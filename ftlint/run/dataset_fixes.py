@@ -60,7 +60,7 @@ from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.compression import compressing, open_binary
 from ftlint.readers.decoding import BOM
 from ftlint.readers.positions import value_span
-from ftlint.run.fixes import FixOutcome, overlaps, replacing
+from ftlint.run.fixes import FixOptions, FixOutcome, overlaps, replacing
 
 #: Where a record starts: its line and column, as findings locate it.
 Start = tuple[int, int]
@@ -142,7 +142,7 @@ class DatasetFixer:
         self.quarantine = quarantine
         self.root = root
 
-    def __call__(self, findings: Sequence[Finding], options: Any) -> FixOutcome:
+    def __call__(self, findings: Sequence[Finding], options: FixOptions) -> FixOutcome:
         """Fix (``options.write``) or diff the record fixes of ``findings``:
         the safe ones, and the unsafe ones too when ``options.unsafe``."""
         by_path: dict[str, list[Finding]] = defaultdict(list)
@@ -180,6 +180,8 @@ class DatasetFixer:
         rewrite = _rewrite_lines if reader.name == "jsonl" else partial(_rewrite_document, reader)
         fixing = _FileFix(file)
         try:
+            if file.path.stat().st_size != file.size:
+                raise _NotFixableError("the file changed since it was read")
             if write:
                 self._write(file, fixing, lambda out: rewrite(file, findings, fixing, out))
             else:

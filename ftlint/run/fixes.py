@@ -1,5 +1,7 @@
 """Applying the safe fixes of findings to config files (``--fix``), or
-showing them as a unified diff (``--diff``).
+showing them as a unified diff (``--diff``); and what every fixer shares:
+the options of the fix step (:class:`FixOptions`), what a fixer did
+(:class:`FixOutcome`) and the atomic replacement of a file (:func:`replacing`).
 
 Only config files are touched, and only by the fixes of findings that
 survived selection, suppression and the baseline: the edits of each file are
@@ -28,6 +30,18 @@ from ruamel.yaml.error import YAMLError
 
 from ftlint.configs.document import ConfigDocument
 from ftlint.core.findings import Edit, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class FixOptions:
+    """What the fix step asks of every fixer. ``write``: rewrite the files
+    (``--fix``) rather than only diff them (``--diff``); ``unsafe``: apply
+    unsafe fixes too (``--unsafe-fixes``), not only safe ones. An option a
+    later kind of fix needs belongs here, so that adding one changes neither
+    the step nor the fixers' signature."""
+
+    write: bool
+    unsafe: bool = False
 
 
 @dataclass

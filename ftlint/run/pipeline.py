@@ -39,7 +39,7 @@ from ftlint.run.baseline import write_baseline
 from ftlint.run.collect import Collected, collect
 from ftlint.run.dataset_fixes import DatasetFixer
 from ftlint.run.engine import Engine, LintResult
-from ftlint.run.fixes import FixOutcome, apply_fixes
+from ftlint.run.fixes import FixOptions, FixOutcome, apply_fixes
 from ftlint.run.registry import Registry
 from ftlint.run.selection import Selection
 from ftlint.settings.schema import Settings
@@ -48,18 +48,6 @@ from ftlint.settings.schema import Settings
 #: something was; a usage, settings, plugin or internal error, or a file that
 #: could not be read.
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-@dataclass(frozen=True, slots=True)
-class FixOptions:
-    """What the fix step asks of every fixer. ``write``: rewrite the files
-    (``--fix``) rather than only diff them (``--diff``); ``unsafe``: apply
-    unsafe fixes too (``--unsafe-fixes``), not only safe ones. An option a
-    later kind of fix needs belongs here, so that adding one changes neither
-    the step nor the fixers' signature."""
-
-    write: bool
-    unsafe: bool = False
 
 
 class Fixer(Protocol):
