@@ -397,6 +397,18 @@ def test_compressed_json_lines_stay_compressed(
     assert fixed == "".join(row + "\n" for row in rows[:2]).encode()
 
 
+def test_json_lines_named_json_lose_whole_lines(run_cli: RunCli, tmp_path: Path) -> None:
+    rows = [
+        _alpaca("What is 2+2?", "4"),
+        _alpaca("Name one.", "Oak. "),
+        _alpaca("What is 2+2?", "4"),
+    ]
+    (tmp_path / "train.json").write_text("".join(row + "\r\n" for row in rows))
+    _check(run_cli, tmp_path, "D001,N003", "--fix")
+    fixed = rows[0] + "\r\n" + rows[1].replace("Oak. ", "Oak.") + "\r\n"
+    assert (tmp_path / "train.json").read_bytes() == fixed.encode()
+
+
 def test_csv_files_are_not_fixed_in_place_and_say_so(run_cli: RunCli, tmp_path: Path) -> None:
     data = "instruction,input,output\nWhat is 2+2?,,4\nWhat is 2+2?,,4\n"
     (tmp_path / "train.csv").write_text(data)
@@ -405,6 +417,19 @@ def test_csv_files_are_not_fixed_in_place_and_say_so(run_cli: RunCli, tmp_path: 
     assert [f["code"] for f in found] == ["D001"]
     assert (tmp_path / "train.csv").read_text() == data
     assert status == 0  # D001 is a warning
+
+
+def test_parquet_files_are_not_fixed_in_place_and_say_so(run_cli: RunCli, tmp_path: Path) -> None:
+    pyarrow = pytest.importorskip("pyarrow")
+    from pyarrow import parquet
+
+    table = pyarrow.table({"text": ["same words", "same words", "other words"]})
+    parquet.write_table(table, tmp_path / "train.parquet")
+    before = (tmp_path / "train.parquet").read_bytes()
+    _, found, err = _check(run_cli, tmp_path, "D001", "--fix")
+    assert "train.parquet: not fixed: parquet files are not rewritten in place" in err
+    assert [f["code"] for f in found] == ["D001"]
+    assert (tmp_path / "train.parquet").read_bytes() == before
 
 
 def test_only_the_files_named_are_fixed(run_cli: RunCli, tmp_path: Path) -> None:

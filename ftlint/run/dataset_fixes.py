@@ -27,9 +27,11 @@ rewrites the files those records are in:
   a change, ``fixed`` (the record as written).
 - **Atomic.** The new file is written beside the old one and renamed over
   it (:func:`~ftlint.run.fixes.replacing`); the quarantine is appended
-  before the rename and cut back to its old length if the rename fails, so
-  a failure or an interrupt leaves the dataset and its quarantine as they
-  were.
+  (and synced to disk) before the rename and cut back to its old length if
+  the rename fails, so a failure or an interrupt leaves the dataset and its
+  quarantine as they were. A crash of the machine between the two leaves
+  the original dataset and quarantine entries of a fix that did not happen:
+  extra copies, never a record lost.
 - **Idempotent.** A fix removes or changes exactly what its finding is
   about, so a second run finds nothing left to fix. When two findings'
   spans overlap in one string, the first is applied and the second waits
@@ -61,9 +63,6 @@ from ftlint.readers.compression import compressing, open_binary
 from ftlint.readers.decoding import BOM
 from ftlint.readers.positions import value_span
 from ftlint.run.fixes import FixOptions, FixOutcome, overlaps, replacing
-
-#: Where a record starts: its line and column, as findings locate it.
-Start = tuple[int, int]
 
 
 @dataclass
