@@ -409,14 +409,26 @@ def test_json_lines_named_json_lose_whole_lines(run_cli: RunCli, tmp_path: Path)
     assert (tmp_path / "train.json").read_bytes() == fixed.encode()
 
 
-def test_csv_files_are_not_fixed_in_place_and_say_so(run_cli: RunCli, tmp_path: Path) -> None:
-    data = "instruction,input,output\nWhat is 2+2?,,4\nWhat is 2+2?,,4\n"
-    (tmp_path / "train.csv").write_text(data)
-    status, found, err = _check(run_cli, tmp_path, "D001", "--fix")
-    assert "train.csv: not fixed: csv files are not rewritten in place" in err
-    assert [f["code"] for f in found] == ["D001"]
-    assert (tmp_path / "train.csv").read_text() == data
-    assert status == 0  # D001 is a warning
+def test_csv_keeps_its_rows_as_they_were_but_those_fixed(run_cli: RunCli, tmp_path: Path) -> None:
+    rows = [
+        "instruction,input,output",
+        '"What is 2+2?",,4',  # quoted without need: stays so
+        'Write a haiku.,,"Leaves fall\r\nslowly "',  # a field over two lines, a trailing space
+        '"What is 2+2?",,"4"',  # a duplicate, over one line, differently quoted
+        "Name a tree.,,Oak.",
+    ]
+    (tmp_path / "train.csv").write_bytes("".join(row + "\r\n" for row in rows).encode())
+    _, _, err = _check(run_cli, tmp_path, "D001,N003", "--fix")
+    assert "fixed 2 finding(s)" in err
+    fixed = [rows[0], rows[1], 'Write a haiku.,,"Leaves fall\r\nslowly"', rows[4]]
+    assert (tmp_path / "train.csv").read_bytes() == "".join(r + "\r\n" for r in fixed).encode()
+    entries = _quarantined(tmp_path, "train.csv")
+    assert [(e["line"], e["action"], e["rules"]) for e in entries] == [
+        (3, "changed", ["N003"]),
+        (5, "removed", ["D001"]),
+    ]
+    assert entries[0]["record"]["output"] == "Leaves fall\r\nslowly "
+    assert entries[0]["fixed"]["output"] == "Leaves fall\r\nslowly"
 
 
 def test_parquet_files_are_not_fixed_in_place_and_say_so(run_cli: RunCli, tmp_path: Path) -> None:

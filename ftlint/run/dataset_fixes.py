@@ -13,11 +13,12 @@ rewrites the files those records are in:
   literal had (``\\u`` escapes if it was ASCII). JSON Lines files (plain,
   ``.gz``, ``.zst``) are streamed line by line in one sequential pass, and
   only the lines fixed are parsed; JSON files (an array, or JSON Lines
-  named ``.json``) are rewritten from their records' spans, an array
-  keeping the separators between the elements it keeps. CSV and Parquet
-  files are not rewritten: their findings are reported as not fixable in
-  place (a CSV row or a Parquet row group cannot be changed without
-  re-encoding the file, which would not keep it byte for byte).
+  named ``.json``) and CSV/TSV files are rewritten from their records'
+  spans, an array keeping the separators between the elements it keeps,
+  a changed CSV row written again by the csv module. Parquet files are not
+  rewritten: their findings are reported as not fixable in place (a row
+  cannot go without re-encoding every row group of a file other tools
+  wrote).
 - **Nothing is lost.** Every record removed, and the original of every
   record changed, is appended to ``<quarantine-dir>/<dataset path>.jsonl``
   (settings key ``quarantine-dir``, by default ``.ftlint/removed`` under the
@@ -45,7 +46,9 @@ baseline and the cap (the fix step gets the collected findings).
 from __future__ import annotations
 
 import bisect
+import csv
 import difflib
+import io
 import json
 import os
 import sys
@@ -57,6 +60,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ftlint.core.findings import Finding, RecordChange
+from ftlint.core.naming import without_compression
+from ftlint.core.pointers import is_pointer, pointer_tokens
 from ftlint.core.records import DatasetFile
 from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.compression import compressing, open_binary
@@ -64,16 +69,39 @@ from ftlint.readers.decoding import BOM
 from ftlint.readers.positions import value_span
 from ftlint.run.fixes import FixOptions, FixOutcome, overlaps, replacing
 
+#: How a format writes changes into a record: its source and value and the
+#: changes in, its new source and value out (None: they do not apply).
+Editor = Callable[[bytes, Any, list[RecordChange]], tuple[bytes, Any] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A record to fix: the line it starts on, its source bytes, its value,
+    and the editor of its format."""
+
+    line: int
+    raw: bytes
+    value: Any
+    edit: Editor
+
 
 @dataclass
 class _Fixed:
-    """What happens to one record: removed (``after`` None) or changed, by
-    the fixes of ``findings``."""
+    """What happens to one record: removed (``after`` None) or changed (to
+    ``after``, whose value is ``fixed``), by the fixes of ``findings``."""
 
-    line: int
-    before: bytes
-    after: bytes | None
+    source: _Source
     findings: list[Finding]
+    after: bytes | None = None
+    fixed: Any = None
+
+    @property
+    def line(self) -> int:
+        return self.source.line
+
+    @property
+    def before(self) -> bytes:
+        return self.source.raw
 
     def quarantine_entry(self, display: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -82,10 +110,10 @@ class _Fixed:
             "action": "removed" if self.after is None else "changed",
             "rules": [f.code for f in self.findings],
             "reasons": [f.message for f in self.findings],
-            "record": json.loads(self.before),
+            "record": self.source.value,
         }
         if self.after is not None:
-            entry["fixed"] = json.loads(self.after)
+            entry["fixed"] = self.fixed
         return entry
 
 
@@ -169,14 +197,14 @@ class DatasetFixer:
     def _fix_file(self, file: DatasetFile, findings: list[Finding], *, write: bool) -> FixOutcome:
         reader = self.reader_for(file.path)
         display = file.display
-        if reader.name not in ("jsonl", "json"):
+        if reader.name not in ("jsonl", "json", "csv"):
             return FixOutcome(
                 errors=[
                     f"{display}: not fixed: {reader.name} files are not rewritten in place "
                     f"({len(findings)} fixable finding(s) left; fix them in the source data)"
                 ]
             )
-        rewrite = _rewrite_lines if reader.name == "jsonl" else partial(_rewrite_document, reader)
+        rewrite = _rewrite_lines if reader.name == "jsonl" else partial(_rewrite_records, reader)
         fixing = _FileFix(file)
         try:
             if file.path.stat().st_size != file.size:
@@ -247,7 +275,7 @@ def _rewrite_lines(
                 continue
             raw = line[len(prefix) :].rstrip(b"\r\n")
             ending = line[len(prefix) + len(raw) :]
-            fixed = _fix_record(number, raw, found)
+            fixed = _fix_record(_Source(number, raw, json.loads(raw), _json_edited), found)
             fixing.records += [fixed] if fixed is not None else []
             if out is None:
                 continue
@@ -259,7 +287,7 @@ def _rewrite_lines(
                 out.write(prefix)  # the file's BOM stays with the file
 
 
-def _rewrite_document(
+def _rewrite_records(
     reader: Reader,
     file: DatasetFile,
     findings: list[Finding],
@@ -267,7 +295,13 @@ def _rewrite_document(
     out: BinaryIO | None,
 ) -> None:
     """Rewrite the JSON file ``file`` (an array, one value, or JSON Lines
-    named ``.json``) from the spans of the records ``reader`` reads."""
+    named ``.json``) or CSV file from the spans of the records ``reader``
+    reads."""
+    if reader.name == "csv":
+        tsv = without_compression(file.path.name.lower()).endswith(".tsv")
+        edit: Editor = partial(_csv_edited, "\t" if tsv else ",")
+    else:
+        edit = _json_edited
     records = list(reader.read(file.path, file.display))
     if any(not record.ok for record in records):
         raise _NotFixableError("the file does not parse as a whole")
@@ -281,7 +315,8 @@ def _rewrite_document(
             by_record[here].append(finding)
     outcomes: dict[int, _Fixed] = {}
     for index, found in sorted(by_record.items()):
-        fixed = _fix_record(records[index].line, records[index].raw, found)
+        record = records[index]
+        fixed = _fix_record(_Source(record.line, record.raw, record.value, edit), found)
         if fixed is not None:
             outcomes[index] = fixed
             fixing.records.append(fixed)
@@ -290,7 +325,7 @@ def _rewrite_document(
     with open_binary(file.path, file.display) as stream:
         data = stream.read()
     spans = [(record.offset, record.offset + len(record.raw)) for record in records]
-    if data[: spans[0][0]].rstrip().endswith(b"["):
+    if reader.name == "json" and data[: spans[0][0]].rstrip().endswith(b"["):
         out.write(b"".join(_spliced_array(data, spans, outcomes)))
     elif len(records) == 1 and outcomes[0].after is None:
         raise _NotFixableError("its only record would be removed; remove the file instead")
@@ -337,15 +372,15 @@ def _spliced_lines(
     yield data[position:]
 
 
-def _fix_record(line: int, raw: bytes, findings: list[Finding]) -> _Fixed | None:
-    """What the fixes of ``findings`` do to the record ``raw``: remove it if
-    one of them removes it (every finding on it is then resolved), else the
-    record with the spans of the findings whose spans do not overlap one
-    taken already. None when nothing applies."""
+def _fix_record(source: _Source, findings: list[Finding]) -> _Fixed | None:
+    """What the fixes of ``findings`` do to the record: remove it if one of
+    them removes it (every finding on it is then resolved), else the record
+    with the spans of the findings whose spans do not overlap one taken
+    already. None when nothing applies."""
     removing = [f for f in findings if any(c.remove for c in _changes(f))]
     if removing:
         others = [f for f in findings if f not in removing]
-        return _Fixed(line, raw, None, removing + others)
+        return _Fixed(source, removing + others)
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     applied: list[Finding] = []
     for finding in findings:
@@ -355,10 +390,10 @@ def _fix_record(line: int, raw: bytes, findings: list[Finding]) -> _Fixed | None
         for pointer, start, end in spans:
             taken[pointer].append((start, end))
         applied.append(finding)
-    after = _edited(raw, [c for f in applied for c in _changes(f)])
-    if after is None or after == raw:
+    edited = source.edit(source.raw, source.value, [c for f in applied for c in _changes(f)])
+    if edited is None or edited[0] == source.raw:
         return None
-    return _Fixed(line, raw, after, applied)
+    return _Fixed(source, applied, *edited)
 
 
 def _span(change: RecordChange) -> tuple[int, int]:
@@ -373,19 +408,17 @@ def _changes(finding: Finding) -> tuple[RecordChange, ...]:
     return finding.fix.changes
 
 
-def _edited(raw: bytes, changes: Iterable[RecordChange]) -> bytes | None:
-    """``raw`` with the string spans of ``changes`` replaced, each string's
-    literal rewritten in place; None when a change names no string or a span
-    outside it (the record is not what the finding saw)."""
+def _json_edited(raw: bytes, value: Any, changes: list[RecordChange]) -> tuple[bytes, Any] | None:
+    """The JSON record ``raw`` with the string spans of ``changes`` replaced,
+    each string's literal rewritten in place and every other byte kept;
+    None when a change names no string or a span outside it (the record is
+    not what the finding saw)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    by_pointer: dict[str, list[RecordChange]] = defaultdict(list)
-    for change in changes:
-        by_pointer[change.pointer].append(change)
     literals = []
-    for pointer, edits in by_pointer.items():
+    for pointer, edits in _by_pointer(changes).items():
         span = value_span(text, pointer)
         literal = None if span is None else _string_literal(text[span[0] : span[1]], edits)
         if span is None or literal is None:
@@ -394,9 +427,30 @@ def _edited(raw: bytes, changes: Iterable[RecordChange]) -> bytes | None:
     for (start, end), literal in sorted(literals, reverse=True):
         text = text[:start] + literal + text[end:]
     try:
-        return text.encode("utf-8")
+        return text.encode("utf-8"), json.loads(text)
     except UnicodeEncodeError:  # a lone surrogate cannot be written unescaped
         return None
+
+
+def _csv_edited(
+    delimiter: str, raw: bytes, value: Any, changes: list[RecordChange]
+) -> tuple[bytes, Any] | None:
+    """The CSV row ``raw`` (``value``: its fields by column) with the string
+    spans of ``changes`` replaced, written again as one row (quoted where
+    the csv module must); None when a change names no column."""
+    row = dict(value)
+    for pointer, edits in _by_pointer(changes).items():
+        tokens = pointer_tokens(pointer) if is_pointer(pointer) else ()
+        column = tokens[0] if len(tokens) == 1 else None
+        text = _replaced(row[column], edits) if column in row else None
+        if column is None or text is None:
+            return None
+        row[column] = text
+    buffer = io.StringIO()
+    # With "\r\n" as its line end, the writer quotes fields holding either;
+    # the row's own line ending is the file's, kept by the splice.
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(row.values())
+    return buffer.getvalue().removesuffix("\r\n").encode("utf-8"), row
 
 
 def _string_literal(literal: str, edits: list[RecordChange]) -> str | None:
@@ -406,15 +460,29 @@ def _string_literal(literal: str, edits: list[RecordChange]) -> str | None:
         value = json.loads(literal)
     except ValueError:
         return None
+    text = _replaced(value, edits)
+    return None if text is None else json.dumps(text, ensure_ascii=literal.isascii())
+
+
+def _by_pointer(changes: Iterable[RecordChange]) -> dict[str, list[RecordChange]]:
+    by_pointer: dict[str, list[RecordChange]] = defaultdict(list)
+    for change in changes:
+        by_pointer[change.pointer].append(change)
+    return by_pointer
+
+
+def _replaced(value: Any, edits: list[RecordChange]) -> str | None:
+    """The string ``value`` with the spans of ``edits`` replaced (appends at
+    its end); None when it is no string or a span falls outside it."""
     if not isinstance(value, str):
         return None
-    end = len(value)
+    text, end = value, len(value)
     spans = [(end, end, e.content) if e.append else (e.start, e.end, e.content) for e in edits]
     if any(not 0 <= start <= stop <= end for start, stop, _ in spans):
         return None
     for start, stop, content in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
-        value = value[:start] + content + value[stop:]
-    return json.dumps(value, ensure_ascii=literal.isascii())
+        text = text[:start] + content + text[stop:]
+    return text
 
 
 def _text(raw: bytes) -> str:
