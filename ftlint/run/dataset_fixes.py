@@ -95,18 +95,10 @@ class _Fixed:
     after: bytes | None = None
     fixed: Any = None
 
-    @property
-    def line(self) -> int:
-        return self.source.line
-
-    @property
-    def before(self) -> bytes:
-        return self.source.raw
-
     def quarantine_entry(self, display: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "file": display,
-            "line": self.line,
+            "line": self.source.line,
             "action": "removed" if self.after is None else "changed",
             "rules": [f.code for f in self.findings],
             "reasons": [f.message for f in self.findings],
@@ -138,14 +130,15 @@ class _FileFix:
         for record in removed:
             first, *others = record.findings  # the removing finding comes first
             also = f"; also resolves {', '.join(f.code for f in others)}" if others else ""
-            lines.append(f"  line {record.line}: removed by {first.code} ({first.message}{also})\n")
+            why = f"{first.code} ({first.message}{also})"
+            lines.append(f"  line {record.source.line}: removed by {why}\n")
         for record in changed:
             assert record.after is not None
             lines += difflib.unified_diff(
-                _text(record.before).splitlines(keepends=True),
+                _text(record.source.raw).splitlines(keepends=True),
                 _text(record.after).splitlines(keepends=True),
-                fromfile=f"a/{display}:{record.line}",
-                tofile=f"b/{display}:{record.line}",
+                fromfile=f"a/{display}:{record.source.line}",
+                tofile=f"b/{display}:{record.source.line}",
                 lineterm="\n",
             )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
