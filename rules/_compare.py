@@ -18,10 +18,15 @@ import xxhash
 from ftlint.api import DatasetRule, FileState, Fix, Location, RecordContext, Split
 from ftlint.api.text import HashedRecords, Stacked, stack
 
+from ._wording import quote
+
 T = TypeVar("T")
 
-#: Characters of a response kept to quote it in a message.
+#: Characters of a response quoted in a message.
 EXCERPT = 60
+#: Characters of a response kept: one more than a message quotes, so that the
+#: quote of a response that goes on ends in ``...``.
+_KEPT = EXCERPT + 1
 
 
 def percent(share: float) -> str:
@@ -86,11 +91,6 @@ def where(location: Location, relative_to: str) -> str:
     if location.path == relative_to:
         return f"line {location.line}"
     return f"{location.path}:{location.line}"
-
-
-def excerpt(text: str) -> str:
-    """A response quoted in a message: at most :data:`EXCERPT` characters."""
-    return repr(text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "...")
 
 
 @dataclass(slots=True)
@@ -159,7 +159,7 @@ class HeavyHitters:
             self.counts[key] += 1
             return
         self.counts[key] = 1
-        self.excerpts[key] = text[:EXCERPT]
+        self.excerpts[key] = text[:_KEPT]
         if len(self.counts) > 2 * self.capacity:
             self._prune()
 
@@ -188,7 +188,7 @@ class SmallestKeys:
     def add(self, key: int, text: str) -> None:
         if key in self.excerpts:
             return
-        self.excerpts[key] = text[:EXCERPT]
+        self.excerpts[key] = text[:_KEPT]
         if len(self.excerpts) > 2 * self.capacity:
             self._trim()
 
@@ -204,6 +204,10 @@ class SmallestKeys:
             self.excerpts = {k: self.excerpts[k] for k in keep}
 
 
+#: Classification-like data as B001 defines it with its default options: at
+#: most this many labels, and at most this share of records whose response
+#: is seen only once (B002, B003 and B005 use the same definition).
+MAX_LABELS, LABEL_NOISE = 20, 0.1
 #: A response of at most this many characters may be a class label.
 LABEL_LENGTH = 40
 #: The top bit of a response key says whether the response is that short.
@@ -264,15 +268,15 @@ class ResponseRule(DatasetRule[ResponseStats]):
 
 
 def _start_of_response(texts: Sequence[str]) -> str:
-    """The first :data:`EXCERPT` characters of a response's turns joined by a
+    """The first :data:`_KEPT` characters of a response's turns joined by a
     space, without joining long texts whole."""
     start = ""
     for text in texts:
         if text:
-            start = f"{start} {text[:EXCERPT]}" if start else text[:EXCERPT]
-        if len(start) >= EXCERPT:
+            start = f"{start} {text[:_KEPT]}" if start else text[:_KEPT]
+        if len(start) >= _KEPT:
             break
-    return start[:EXCERPT]
+    return start[:_KEPT]
 
 
 @dataclass(slots=True)
@@ -328,6 +332,11 @@ class Responses:
                 return text
         return None
 
+    @staticmethod
+    def is_short(key: int) -> bool:
+        """Whether the response of ``key`` is short enough to be a label."""
+        return bool(key & _SHORT)
+
     def labels(
         self, max_labels: int, noise: float
     ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]] | None:
@@ -342,7 +351,7 @@ class Responses:
         labels = int(repeated.sum())
         if not 2 <= labels <= max_labels or singles > noise * self.total:
             return None
-        if not all(key & _SHORT for key in self.keys[repeated].tolist()):
+        if not all(map(self.is_short, self.keys[repeated].tolist())):
             return None
         return self.keys[repeated], self.counts[repeated]
 
@@ -356,6 +365,6 @@ def describe_response(responses: Responses, key: int, row: int) -> Iterator[str]
     where it first occurs."""
     text = responses.excerpt(key)
     if text is not None:
-        yield excerpt(text)
+        yield quote(text, EXCERPT)
     location = responses.table.location(row)
     yield f"(first at {location.path}:{location.line})"

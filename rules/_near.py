@@ -19,9 +19,23 @@ MAX_GROUP = 32
 
 
 class NearOptions(RuleOptions):
-    threshold: float = Field(default=0.8, ge=0.5, le=1.0)
-    shingle_size: int = Field(default=5, ge=1, le=20)
-    permutations: int = Field(default=256, ge=16, le=2048)
+    threshold: float = Field(
+        default=0.8, ge=0.5, le=1.0, description="The least estimated Jaccard similarity reported."
+    )
+    shingle_size: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="Words per shingle. Texts shorter than that are one shingle.",
+    )
+    permutations: int = Field(
+        default=256,
+        ge=16,
+        le=2048,
+        description=(
+            "MinHash values per record; more estimate more precisely and cost a byte a record each."
+        ),
+    )
 
 
 class NearRule(DatasetRule[SketchedRecords]):

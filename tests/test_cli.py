@@ -226,3 +226,32 @@ def test_named_training_config_of_no_known_framework_is_k005(
     )
     assert status == 1
     assert "train.yaml:1:1: K005" in out
+
+
+def test_a_folder_run_counts_the_yaml_files_it_skips(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "train.jsonl").write_text('{"text": "hello"}\n')
+    (tmp_path / "ci.yml").write_text("on: [push]\n")
+    (tmp_path / "chart.yaml").write_text("name: {{ .Values.name }\n")
+    status, out, err = run_cli("check", ".", "--select", "K", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    assert "2 YAML or JSON files found but not linted as a config" in out
+    status, out, err = run_cli("check", ".", "--show-files", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    reasons = {line.split()[0]: line for line in out.splitlines() if " skipped " in line}
+    assert "no known training framework recognises it" in reasons["ci.yml"]
+    assert "does not parse: 2:1: could not parse YAML" in reasons["chart.yaml"]
+
+
+def test_a_named_config_with_a_repeated_key_is_linted_as_the_trainer_reads_it(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    (tmp_path / "config.yml").write_text(
+        "base_model: meta-llama/Llama-3.1-8B\nlearning_rate: 2e-4\nlearning_rate: 2e-5\n"
+    )
+    status, out, err = run_cli(
+        "check", "config.yml", "--select", "K006,H001", "--output-format", "concise",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert (status, err) == (1, "")
+    assert out.splitlines()[0].startswith("config.yml:3:1: K006 'learning_rate' is given again")
+    assert "H001" not in out  # 2e-5 is the rate the run uses

@@ -420,6 +420,77 @@ def test_preference_missing_rejected_still_matches() -> None:
     assert (view.rejected[0].pointer, view.rejected[0].present) == ("/rejected", False)
 
 
+def test_preference_hh_rlhf_transcripts_are_cut_into_turns() -> None:
+    view = view_of(
+        {
+            "chosen": "\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Bye\n\nAssistant: Bye!",
+            "rejected": "\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Bye\n\nAssistant:",
+        }
+    )
+    assert view.shape == "preference"
+    assert [(t.role, t.text, t.part) for t in view.turns] == [
+        (Role.USER, "Hi", 1),
+        (Role.ASSISTANT, "Hello!", 2),
+        (Role.USER, "Bye", 3),
+        (Role.ASSISTANT, "Bye!", 4),
+    ]
+    assert {t.pointer for t in view.turns} == {"/chosen"}
+    assert [(t.role, t.text, t.pointer, t.part) for t in view.rejected] == [
+        (Role.ASSISTANT, "", "/rejected", 4)
+    ]
+    assert view.rejected_prompt is not None
+    assert [t.text for t in view.rejected_prompt] == ["Hi", "Hello!", "Bye"]
+
+
+def test_preference_text_before_the_first_transcript_label_is_an_unlabelled_turn() -> None:
+    view = view_of({"chosen": "Note\n\nHuman: Hi\n\nAssistant: A", "rejected": "B"})
+    assert [(t.role, t.raw_role, t.text) for t in view.turns] == [
+        (Role.TEXT, "", "Note"),
+        (Role.USER, "Human", "Hi"),
+        (Role.ASSISTANT, "Assistant", "A"),
+    ]
+    assert summary(view.rejected) == [(Role.ASSISTANT, "B", "/rejected")]
+
+
+def test_preference_plain_string_sides_are_responses_not_transcripts() -> None:
+    view = view_of({"chosen": "Human: yes", "rejected": "no"})
+    assert summary(view.turns) == [(Role.ASSISTANT, "Human: yes", "/chosen")]
+
+
+def test_openai_preference_format() -> None:
+    view = view_of(
+        {
+            "input": {
+                "messages": [{"role": "user", "content": "Weather?"}],
+                "tools": [{"type": "function", "function": {"name": "weather"}}],
+                "parallel_tool_calls": True,
+            },
+            "preferred_output": [{"role": "assistant", "content": "Sunny."}],
+            "non_preferred_output": [{"role": "assistant", "content": "No idea."}],
+        }
+    )
+    assert view.shape == "openai-preference"
+    assert summary(view.turns) == [
+        (Role.USER, "Weather?", "/input/messages/0/content"),
+        (Role.ASSISTANT, "Sunny.", "/preferred_output/0/content"),
+    ]
+    assert summary(view.rejected) == [
+        (Role.ASSISTANT, "No idea.", "/non_preferred_output/0/content")
+    ]
+    assert view.has_tools
+    assert view.rejected_prompt is None
+
+
+def test_openai_preference_missing_output_is_a_missing_turn() -> None:
+    view = view_of(
+        {"input": {"messages": [{"role": "user", "content": "Hi"}]}, "preferred_output": []}
+    )
+    assert [(t.pointer, t.present) for t in view.texts()][1:] == [
+        ("/preferred_output", True),
+        ("/non_preferred_output", False),
+    ]
+
+
 # --- KTO ------------------------------------------------------------------------------
 
 

@@ -4,7 +4,9 @@ framework plugin may import. Built-in rules import nothing else of ftlint
 
 - :mod:`ftlint.api` (this module): the hook specs' ``hookimpl`` marker, rule
   base classes and their contexts, findings, records and their views, the
-  base classes a plugin implements, JSON Pointer helpers.
+  base classes a plugin implements, JSON Pointer helpers, and a rule's
+  documentation put together from its docstring and options
+  (:mod:`ftlint.api.documentation`).
 - :mod:`ftlint.api.configs`: the normalised config view and everything a
   config rule uses.
 - :mod:`ftlint.api.text`: hashes, hashed states, MinHash and token lengths
@@ -12,6 +14,7 @@ framework plugin may import. Built-in rules import nothing else of ftlint
 - :mod:`ftlint.testing`: running the real engine on small fixtures in tests.
 """
 
+from ftlint.api.documentation import RuleDocumentation, rule_documentation
 from ftlint.api.hookspecs import hookimpl
 from ftlint.api.rules import (
     ConfigContext,
@@ -29,6 +32,7 @@ from ftlint.core.findings import (
     Edit,
     Finding,
     Fix,
+    FixSafety,
     Location,
     RecordChange,
     RelatedLocation,
@@ -66,6 +70,7 @@ __all__ = [
     "FileState",
     "Finding",
     "Fix",
+    "FixSafety",
     "Location",
     "ModelSpec",
     "Reader",
@@ -78,6 +83,7 @@ __all__ = [
     "Reporter",
     "Role",
     "Rule",
+    "RuleDocumentation",
     "RuleOptions",
     "Severity",
     "Shape",
@@ -89,5 +95,6 @@ __all__ = [
     "join_tokens",
     "pointer",
     "pointer_tokens",
+    "rule_documentation",
     "unescape_token",
 ]

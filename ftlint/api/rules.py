@@ -1,9 +1,10 @@
 """The rule API: what a rule declares and what it is handed.
 
-A rule is a class. Its metadata are class attributes; its documentation is its
-docstring, written in four sections (*What it does*, *Why is this bad*,
-*Example*, *Options*), which ``ftlint rule CODE`` prints. There are three
-kinds, by what they look at:
+A rule is a class. Its metadata are class attributes; its docstring holds the
+prose of its documentation (*What it does*, *Why is this bad?*, *Example*
+with *Use instead*, and *Fix safety* for a rule with fixes), to which
+:mod:`ftlint.api.documentation` adds the *Options* rendered from the rule's
+options model. There are three kinds, by what they look at:
 
 - :class:`RecordRule` sees one record at a time and yields findings at once.
 - :class:`DatasetRule` folds the records of each file into a *state* that can
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import xxhash
 from pydantic import BaseModel, ConfigDict
 
-from ftlint.core.findings import Finding, Fix, Location, RelatedLocation, Severity
+from ftlint.core.findings import Finding, Fix, FixSafety, Location, RelatedLocation, Severity
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
 from ftlint.text.normalise import NormalisedRecord
 from ftlint.text.tokens import TokenLength
@@ -55,7 +56,9 @@ def _kebab(name: str) -> str:
 
 class RuleOptions(BaseModel):
     """Base of a rule's options. Keys are kebab-case in settings files
-    (``min-train = 50``); unknown keys are errors."""
+    (``min-train = 50``); unknown keys are errors. Give every field a
+    ``Field(description=...)``: the rule's documentation lists the options
+    from the model, with their types and defaults."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
@@ -83,6 +86,10 @@ class Rule:
     ``requires``
         Per-record facts the rule reads (``"tokens"``), so the engine computes
         them only when an enabled rule needs them.
+    ``fix_safety``
+        None for a rule that offers no fixes; else what its fixes promise
+        (:class:`~ftlint.core.findings.FixSafety`), and its docstring has a
+        *Fix safety* section saying when a fix is offered and what it changes.
     """
 
     code: ClassVar[str]
@@ -92,17 +99,12 @@ class Rule:
     Options: ClassVar[type[RuleOptions]] = RuleOptions
     default_enabled: ClassVar[bool] = True
     requires: ClassVar[frozenset[str]] = frozenset()
+    fix_safety: ClassVar[FixSafety | None] = None
     #: Set by the registry: the distribution or plugin that provides the rule.
     plugin: ClassVar[str] = ""
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options: Any = options if options is not None else self.Options()
-
-    @classmethod
-    def documentation(cls) -> str:
-        import inspect
-
-        return inspect.cleandoc(cls.__doc__ or cls.summary)
 
     def finding(
         self,

@@ -15,16 +15,19 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ftlint._version import __version__
+from ftlint.api.documentation import rule_documentation
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Severity
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.engine import Engine
 from ftlint.run.fixes import FixOptions
+from ftlint.run.inventory import describe_files
 from ftlint.run.pipeline import (
     EXIT_ERROR,
     EXIT_OK,
@@ -33,8 +36,10 @@ from ftlint.run.pipeline import (
     ReportTarget,
 )
 from ftlint.run.registry import PluginError, Registry, load_plugins
+from ftlint.run.selection import Selection
 from ftlint.settings.files import resolve_settings
 from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.sources import describe_settings
 
 
 class UsageError(Exception):
@@ -104,6 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     adoption.add_argument("--baseline", type=Path, help="report only findings not in FILE")
     adoption.add_argument("--write-baseline", type=Path, help="record today's findings in FILE")
     adoption.add_argument("--strict-plugins", action="store_true", help="a broken plugin is fatal")
+    adoption.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list every file with its role, split and dataset, and lint nothing",
+    )
+    adoption.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and where each came from, and lint nothing",
+    )
     fixing = check.add_argument_group("fixes")
     fixing.add_argument(
         "--fix",
@@ -150,27 +165,53 @@ def _load(strict: bool = False) -> Registry:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = resolve_settings(args.paths, args.config)
-    return settings.with_overrides(
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        fail_on=Severity(args.fail_on) if args.fail_on else None,
-        jobs=args.jobs,
-        output_format=args.output_format,
-        cache=False if args.no_cache else None,
-        references=(
+    return settings.with_overrides(**_overrides(args, settings))
+
+
+def _overrides(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The settings the command line gives (None: not given)."""
+    return {
+        "select": args.select,
+        "extend_select": args.extend_select,
+        "ignore": args.ignore,
+        "fail_on": Severity(args.fail_on) if args.fail_on else None,
+        "jobs": args.jobs,
+        "output_format": args.output_format,
+        "cache": False if args.no_cache else None,
+        "references": (
             [*settings.references, *(str(p.resolve()) for p in args.reference)]
             if args.reference
             else None
         ),
-    )
+    }
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    """``--show-settings``: the resolved settings and where each came from."""
+    settings = resolve_settings(args.paths, args.config)
+    print("\n".join(describe_settings(settings, _overrides(args, settings))))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, registry: Registry, settings: Settings) -> int:
+    """``--show-files``: every file with its role, split and dataset; lints nothing."""
+    enabled = Selection.resolve(registry, settings).enabled
+    inputs = Engine(registry, settings, enabled).inputs(args.paths)
+    print("\n".join(describe_files(inputs)))
+    for message in inputs.errors:
+        _error(message)
+    return EXIT_ERROR if inputs.errors else EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
     """``ftlint check``: the flags into a :class:`CheckRequest`, the check run
     by the pipeline every check runs through, and its outcome told."""
+    if args.show_settings:
+        return _show_settings(args)
     registry = _load(args.strict_plugins)
     settings = _settings(args)
+    if args.show_files:
+        return _show_files(args, registry, settings)
     reporter_class = _reporter_class(registry, settings)
     request = CheckRequest(
         paths=args.paths,
@@ -224,7 +265,7 @@ def _report_target(
         with _output(args.output) as stream:
             context = ReportContext(
                 tool_version=__version__,
-                rules=tuple(_rule_info(rule) for rule in rules),
+                rules=tuple(_rule_info(type(rule)) for rule in rules),
                 root=".",
                 color=_use_color(stream, args.no_color),
                 show_statistics=args.statistics,
@@ -256,12 +297,12 @@ def _use_color(stream: TextIO, disabled: bool) -> bool:
     return stream.isatty()
 
 
-def _rule_info(rule: Rule | type[Rule]) -> RuleInfo:
+def _rule_info(rule: type[Rule]) -> RuleInfo:
     return RuleInfo(
         code=rule.code,
         name=rule.name,
         summary=rule.summary,
-        documentation=rule.documentation(),
+        documentation=rule_documentation(rule).markdown(),
         severity=rule.severity,
         plugin=rule.plugin,
     )
@@ -278,6 +319,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "severity": str(r.severity),
                 "plugin": r.plugin,
                 "default_enabled": r.default_enabled,
+                "fix_safety": r.fix_safety,
                 "summary": r.summary,
             }
             for r in rules
@@ -287,6 +329,8 @@ def _rules(args: argparse.Namespace) -> int:
     name_width = max((len(r.name) for r in rules), default=4)
     for r in rules:
         marker = "" if r.default_enabled else "  (not enabled by default)"
+        if r.fix_safety is not None:
+            marker += "  (fixable)"
         print(
             f"{r.code:<6} {r.name:<{name_width}}  {r.severity!s:<7}  {r.plugin:<10}  "
             f"{r.summary}{marker}"
@@ -299,8 +343,5 @@ def _rule(args: argparse.Namespace) -> int:
     rule = registry.rule(args.rule)
     if rule is None:
         raise UsageError(f"no rule '{args.rule}'; `ftlint rules` lists them")
-    enabled = "enabled by default" if rule.default_enabled else "not enabled by default"
-    print(f"# {rule.code} {rule.name}\n")
-    print(f"Default severity: {rule.severity}. Plugin: {rule.plugin}. {enabled.capitalize()}.\n")
-    print(rule.documentation())
+    sys.stdout.write(rule_documentation(rule).page())
     return EXIT_OK

@@ -25,6 +25,22 @@ NOQA_PATTERN = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class RepeatedKey:
+    """A key given more than once in one mapping. The document holds the last
+    value, as PyYAML (and so the trainer) does; ``same_value`` says whether
+    the earlier ones were the same."""
+
+    #: JSON Pointer of the key, in the document as read.
+    pointer: str
+    #: 1-based position of this (a later) occurrence.
+    line: int
+    column: int
+    #: 1-based line of the first occurrence.
+    first_line: int
+    same_value: bool
+
+
 @dataclass(slots=True)
 class ConfigDocument:
     """A parsed config file.
@@ -32,7 +48,8 @@ class ConfigDocument:
     ``data`` is the ruamel round-trip tree (``CommentedMap``/``CommentedSeq``,
     which behave as dict and list). ``noqa`` maps a 1-based line to the codes
     or names suppressed there by ``# ftlint: noqa: CODE``; an empty set means
-    every code.
+    every code. ``repeated_keys`` lists each later occurrence of a key given
+    more than once in one mapping; ``data`` holds its last value.
     """
 
     path: Path
@@ -40,6 +57,7 @@ class ConfigDocument:
     text: str
     data: Any
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
+    repeated_keys: tuple[RepeatedKey, ...] = ()
 
     def position(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the key (or item) a JSON Pointer names.

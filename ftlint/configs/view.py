@@ -169,8 +169,17 @@ class ConfigView(BaseModel):
     max_steps: Located[int] | None = None
     #: torchtune's cap on the steps of each epoch.
     max_steps_per_epoch: Located[int] | None = None
+    #: The training data is streamed (axolotl ``pretraining_dataset``,
+    #: ``streaming: true``): its length is unknown, so the trainer needs
+    #: ``max_steps`` and counts no epochs.
+    streaming: Located[bool] | None = None
     sequence_len: Located[int] | None = None
     packing: Located[bool] | None = None
+    #: True when the trainer pads each batch to its longest record (TRL's and
+    #: transformers' default collators, axolotl without ``sample_packing`` or
+    #: ``pad_to_sequence_len``), so that a sequence length above the records
+    #: costs nothing; None when the framework does not say.
+    pads_to_longest: bool | None = None
     rope_scaling: Located[Any] | None = None
 
     lora_r: Located[float] | None = None
@@ -194,6 +203,10 @@ class ConfigView(BaseModel):
     #: False when evaluation data may come from outside the config (TRL takes a
     #: hub dataset's ``test`` split by default), so "no eval split" is unknown.
     eval_data_known: bool = True
+    #: False when the trainer has no evaluation loop to configure (open-instruct's
+    #: SFT and DPO scripts evaluate with separate jobs), so there is no eval
+    #: setting to ask for.
+    evaluates_in_training: bool = True
 
     fp16: Located[Any] | None = None
     bf16: Located[Any] | None = None

@@ -75,6 +75,25 @@ class Edit:
     content: str
 
 
+class FixSafety(enum.StrEnum):
+    """What a rule promises about the fixes it offers: its documentation's
+    *Fix safety* and the ``fixable`` column of the rule index.
+
+    A rule without fixes declares none (``Rule.fix_safety = None``). The
+    promise is about the rule; each :class:`Fix` still says whether it is
+    ``safe``, so a rule may offer a fix in some cases only (as ruff's "fix is
+    sometimes available") and an ``UNSAFE`` rule may mix safe and unsafe
+    fixes. New kinds (say, fixes only shown, never applied) are new members.
+    """
+
+    #: Every fix keeps what the author meant (the value a trainer reads, or
+    #: the one a key was plainly meant to have); ``--fix`` applies them.
+    SAFE = "safe"
+    #: Some fixes change data (dropping a duplicate record); applied only when
+    #: asked for, never by a plain ``--fix``.
+    UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordChange:
     """A change to the dataset record a finding is located in.
@@ -184,4 +203,7 @@ class Summary:
     truncated: int = 0
     #: Files that could not be read at all (reported as errors, exit status 2).
     unreadable: int = 0
+    #: Files a folder run found but did not lint, each as (path, why): a YAML
+    #: file that does not parse, or one no framework recognises.
+    skipped: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0

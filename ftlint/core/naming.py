@@ -31,12 +31,27 @@ _WORD = re.compile(r"[A-Za-z]+")
 def split_from_name(path: Path) -> Split | None:
     """The split a file's name states (one split word among its words), else the
     split its folder is named after (``train/``, ``valid/``, exactly)."""
-    words = _WORD.findall(_stem(path.name).lower())
-    splits = {_SPLIT_WORDS[w] for w in words if w in _SPLIT_WORDS}
+    splits = _splits_in(_stem(path.name))
     if splits:
         return splits.pop() if len(splits) == 1 else None
-    # Only an exact folder name: `tests/fixtures/` or `test_data/` is no split.
-    return _SPLIT_WORDS.get(path.parent.name.lower())
+    return split_of_folder(path.parent)
+
+
+def split_of_folder(folder: Path) -> Split | None:
+    """The split a folder is named after: ``train/``, ``valid/``, ``dev/``.
+    Only an exact name: ``tests/fixtures/`` or ``test_data/`` is no split."""
+    return _SPLIT_WORDS.get(folder.name.lower())
+
+
+def split_from_words(name: str) -> Split | None:
+    """The split a split name states by its words (``test_prefs``, ``dev``),
+    as a file name would; None for none or several."""
+    splits = _splits_in(name)
+    return splits.pop() if len(splits) == 1 else None
+
+
+def _splits_in(name: str) -> set[Split]:
+    return {_SPLIT_WORDS[w] for w in _WORD.findall(name.lower()) if w in _SPLIT_WORDS}
 
 
 def without_compression(name: str) -> str:

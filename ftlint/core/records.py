@@ -35,8 +35,13 @@ class DatasetFile:
     ``display`` is the path shown to the user (relative to the working directory
     when possible). ``split`` is None when neither settings nor the file name say
     which split the file is; such a file is linted as a dataset of its own.
-    ``dataset`` groups the files of one dataset (their folder), so that
-    cross-split rules compare ``train.jsonl`` with its own ``test.jsonl`` only.
+    ``dataset`` groups the files of one dataset (``ftlint.run.layouts`` says
+    how: a folder, split folders, a dataset card, settings, training
+    configs), so that cross-split rules compare ``train.jsonl`` with its own
+    ``test.jsonl`` only; ``layout`` says how the file's dataset and split were
+    found, for ``--show-files``. ``eval_split_by`` names the config setting
+    that splits evaluation data off this train file when training
+    (``val_set_size in config.yaml``), or is empty.
     """
 
     path: Path
@@ -44,6 +49,8 @@ class DatasetFile:
     split: Split | None
     dataset: str
     size: int = 0
+    layout: str = ""
+    eval_split_by: str = ""
 
 
 # Not frozen: building frozen instances costs a third of JSONL reading time.
@@ -110,6 +117,7 @@ class Turn:
     is_string: bool = True
     required: bool = True
     message: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    part: int = 0
 
 
 @dataclass(slots=True)  # not frozen either, for the same reason as Turn
@@ -122,6 +130,12 @@ class RecordView:
     the texts of the prompt side (every turn before the last assistant turn)
     and of the response side (that last turn), joined by newlines; rules that
     hash or compare records use them.
+
+    ``rejected_prompt`` is set for preference data whose chosen and rejected
+    sides each carry their own prompt (TRL's implicit prompt, HH-RLHF
+    transcripts): the prompt turns of the rejected side, which should be the
+    chosen side's ``prompt_turns`` (rule S010). None when one prompt serves
+    both.
     """
 
     shape: str
@@ -129,6 +143,7 @@ class RecordView:
     rejected: tuple[Turn, ...] = ()
     label: bool | None = None
     has_tools: bool = False
+    rejected_prompt: tuple[Turn, ...] | None = None
 
     @property
     def prompt_turns(self) -> tuple[Turn, ...]:

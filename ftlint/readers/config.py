@@ -5,21 +5,26 @@ YAML's flow style) and keeps the line and column of every key, so a finding
 points at the key it is about. It never constructs Python objects from tags:
 ``!!python/object/apply:os.system`` stays a tagged piece of data.
 
-A key repeated in one mapping is a read error, not a warning: trainers built
-on PyYAML silently keep the last value while ruamel would keep the first, so
-no rule could say which value the run will use. The error names the line and
-column of the repetition.
+A key repeated in one mapping is read as the trainer reads it: PyYAML, and
+``json.load``, keep the last value (ruamel would refuse the file, or keep the
+first). The document holds the last value, located at its last occurrence,
+and lists each repetition (:class:`RepeatedKey`) for the rule that reports it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from ftlint.configs.document import ConfigDocument, parse_noqa
+from ftlint.configs.document import ConfigDocument, RepeatedKey, parse_noqa
+from ftlint.core.pointers import escape_token
 from ftlint.readers.base import ReadError
 from ftlint.readers.decoding import BOM, DecodeError, decode_utf8
 from ftlint.readers.json_array import holds_one_object
@@ -36,11 +41,88 @@ def read_config(path: Path, display: str) -> ConfigDocument:
     read, is not UTF-8 or does not parse (a repeated key included).
     """
     text = _read_text(path, display)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _LastValueWins
     try:
-        data = YAML(typ="rt").load(text)
+        data = yaml.load(text)
     except YAMLError as error:
         raise ReadError(_describe(error, text, display, _format_name(path))) from error
-    return ConfigDocument(path, display, text, data, parse_noqa(text))
+    assert isinstance(yaml.constructor, _LastValueWins)
+    repeated = _located(data, yaml.constructor.repeated)
+    return ConfigDocument(path, display, text, data, parse_noqa(text), repeated)
+
+
+@dataclass(frozen=True, slots=True)
+class _Repetition:
+    """A repeated key as the constructor sees it: the mapping, not yet its pointer."""
+
+    mapping: Any
+    key: Any
+    line: int
+    column: int
+    first_line: int
+    same_value: bool
+
+
+class _LastValueWins(RoundTripConstructor):
+    """ruamel's round-trip constructor, but a repeated key takes the later
+    value and position, as PyYAML gives it to the trainer; each repetition is
+    noted in ``repeated``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.repeated: list[_Repetition] = []
+
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        if key not in mapping:
+            return True
+        value_node = next(v for k, v in node.value if k is key_node)
+        start, value_start = key_node.start_mark, value_node.start_mark
+        self.repeated.append(
+            _Repetition(
+                mapping,
+                key,
+                start.line + 1,
+                start.column + 1,
+                first_line=mapping.lc.key(key)[0] + 1,
+                same_value=bool(mapping[key] == value),
+            )
+        )
+        mapping[key] = value
+        mapping._yaml_set_kv_line_col(
+            key, [start.line, start.column, value_start.line, value_start.column]
+        )
+        return False
+
+
+def _located(data: Any, repeated: list[_Repetition]) -> tuple[RepeatedKey, ...]:
+    """Each noted repetition with the JSON Pointer of its key."""
+    if not repeated:
+        return ()
+    pointers = {id(node): at for at, node in _mappings(data, "")}
+    return tuple(
+        RepeatedKey(
+            f"{pointers.get(id(r.mapping), '')}/{escape_token(str(r.key))}",
+            r.line,
+            r.column,
+            r.first_line,
+            r.same_value,
+        )
+        for r in repeated
+    )
+
+
+def _mappings(node: Any, at: str) -> Iterator[tuple[str, Any]]:
+    """(pointer, mapping) for every mapping in a parsed document."""
+    if isinstance(node, dict):
+        yield at, node
+        for key, value in node.items():
+            yield from _mappings(value, f"{at}/{escape_token(str(key))}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _mappings(item, f"{at}/{index}")
 
 
 def looks_like_config_file(path: Path) -> bool:

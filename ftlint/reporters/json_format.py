@@ -111,6 +111,7 @@ def summary_to_dict(summary: Summary) -> JSONObject:
         "baseline_stale": summary.baseline_stale,
         "truncated": summary.truncated,
         "unreadable": summary.unreadable,
+        "skipped": [{"path": path, "reason": why} for path, why in summary.skipped],
         "seconds": summary.seconds,
     }
 

@@ -188,6 +188,11 @@ def _notes(summary: Summary) -> list[str]:
         unsafe = summary.unsafe_fixable
         more = f" ({unsafe:,} more with --unsafe-fixes)" if unsafe else ""
         notes.append(f"{summary.fixable:,} fixable with --fix{more}.")
+    if summary.skipped:
+        notes.append(
+            f"{counted(len(summary.skipped), 'YAML or JSON file')} found but not linted as a "
+            "config (--show-files lists them, and why)."
+        )
     if summary.truncated:
         notes.append(
             f"{counted(summary.truncated, 'more finding')} over the max-findings limit not shown."

@@ -96,6 +96,7 @@ def collect(
         baseline_matched=matched,
         baseline_stale=stale,
         unreadable=len(result.errors),
+        skipped=tuple(result.skipped),
         seconds=result.seconds,
     )
     return _capped(findings, max_findings or settings.max_findings, run)

@@ -5,30 +5,28 @@ caches and the ``exclude`` globs. A file is a *dataset file* when a reader
 accepts it, and a *config candidate* when it is YAML, or JSON holding one
 object; which framework a config belongs to is decided later, by content.
 
-Each dataset file gets a split from the ``splits`` globs in settings, else from
-its name: the words of its name (``gsm_8k_train``, ``train-00000-of-00003``)
-or, failing that, of its folder (``valid/part-0.jsonl``). The files of one
-folder that have a split form one dataset, so leakage is looked for between a
-folder's ``train.jsonl`` and its own ``test.jsonl``; a file whose split is
-unknown is a dataset of its own.
+Each dataset file gets its dataset and split from :mod:`ftlint.run.layouts`
+(settings globs, a dataset card, split folders, split names; else it is a
+dataset of its own).
 
-When a file with a split is named on the command line (as pre-commit does
-with the changed files), its sibling splits are read too, as *companions*:
-cross-split rules need them, but their own findings are not reported.
+When a dataset file is named on the command line (as pre-commit does with
+the changed files), the other files of its dataset are read too, as
+*companions*: cross-split rules need them, but their own findings are not
+reported. (The engine adds the companions that training configs bring.)
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ftlint.core.naming import split_from_name
-from ftlint.core.records import DatasetFile, Split
+from ftlint.core.records import DatasetFile
 from ftlint.readers.base import Reader, reader_for
 from ftlint.readers.config import looks_like_config_file
+from ftlint.run.layouts import Layouts
 from ftlint.settings.schema import DEFAULT_EXCLUDES, Settings
 
 #: Config candidates found by walking a folder are read only up to this size.
@@ -53,6 +51,8 @@ class Discovery:
     configs: list[ConfigCandidate] = field(default_factory=list)
     report_only: set[str] | None = None
     missing: list[str] = field(default_factory=list)
+    #: Files found but not read, with why (for ``--show-files``).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -72,6 +72,7 @@ class Discoverer:
         self.settings = settings
         self.readers = readers
         self.excludes = [*DEFAULT_EXCLUDES, *settings.exclude, *settings.extend_exclude]
+        self.layouts = Layouts(settings, self.is_lintable, self._walk, display_path)
 
     def discover(self, paths: Sequence[Path]) -> Discovery:
         result = Discovery()
@@ -123,46 +124,59 @@ class Discoverer:
         except ValueError:
             return path.resolve().as_posix()
 
-    def split_of(self, path: Path) -> Split | None:
-        relative = self._relative_to_root(path)
-        patterns = self.settings.splits
-        for split, globs in (
-            (Split.TRAIN, patterns.train),
-            (Split.VALIDATION, patterns.validation),
-            (Split.TEST, patterns.test),
-        ):
-            if any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(path.name, g) for g in globs):
-                return split
-        return split_from_name(path)
-
     def _companions(self, files: Sequence[Path], found: dict[Path, bool]) -> list[Path]:
-        """Sibling split files of explicitly named dataset files."""
-        siblings: list[Path] = []
-        folders = {f.parent for f in files if reader_for(f, self.readers) and self.split_of(f)}
-        for folder in sorted(folders):
-            for candidate in sorted(folder.iterdir()):
-                if (
-                    candidate.is_file()
-                    and candidate not in found
-                    and not self.is_excluded(candidate)
-                    and reader_for(candidate, self.readers)
-                    and self.split_of(candidate) is not None
-                ):
-                    siblings.append(candidate)
-        return siblings
+        """The other files of the datasets of explicitly named dataset files."""
+        companions: set[Path] = set()
+        for file in files:
+            if self.is_lintable(file):
+                companions.update(m for m in self.layouts.members(file) if m not in found)
+        return sorted(companions)
+
+    def is_lintable(self, path: Path) -> bool:
+        """Whether ``path`` is a dataset file to lint: a reader accepts it, no
+        exclude matches, and it is no config."""
+        return (
+            path.is_file()
+            and not self.is_excluded(path)
+            and reader_for(path, self.readers) is not None
+            and not looks_like_config_file(path)
+        )
+
+    def dataset_file(self, path: Path) -> DatasetFile:
+        """``path`` as a dataset file, with its dataset and split."""
+        membership = self.layouts.membership(path)
+        return DatasetFile(
+            path,
+            display_path(path),
+            membership.split,
+            membership.dataset,
+            path.stat().st_size,
+            layout=membership.how,
+        )
+
+    def config_candidates(self, folder: Path) -> Iterator[ConfigCandidate]:
+        """The config candidates a run over ``folder`` would find."""
+        for file in self._walk(folder):
+            if self._is_config_candidate(file, explicit=False):
+                yield ConfigCandidate(file.resolve(), display_path(file), explicit=False)
 
     def _classify(self, path: Path, explicit: bool, result: Discovery) -> None:
-        display = display_path(path)
         if looks_like_config_file(path):
-            # Training configs are a few kilobytes; a large JSON object found
-            # in a folder is data (a ground-truth file, a dataset_info map) and
-            # parsing it with positions would cost a minute for nothing.
-            if explicit or path.stat().st_size <= MAX_DISCOVERED_CONFIG_BYTES:
-                result.configs.append(ConfigCandidate(path, display, explicit))
+            if self._is_config_candidate(path, explicit):
+                result.configs.append(ConfigCandidate(path, display_path(path), explicit))
+            else:
+                result.skipped.append((display_path(path), "a JSON object over 1 MiB: no config"))
             return
-        if reader_for(path, self.readers) is None:
-            return
-        split = self.split_of(path)
-        dataset = display_path(path.parent) if split is not None else display
-        size = path.stat().st_size
-        result.datasets.append(DatasetFile(path, display, split, dataset, size))
+        if reader_for(path, self.readers) is not None:
+            result.datasets.append(self.dataset_file(path))
+        else:
+            result.skipped.append((display_path(path), "no reader for this file type"))
+
+    @staticmethod
+    def _is_config_candidate(path: Path, explicit: bool) -> bool:
+        # Training configs are a few kilobytes; a large JSON object found in a
+        # folder is data (a ground-truth file, a dataset_info map) and parsing
+        # it with positions would cost a minute for nothing.
+        return looks_like_config_file(path) and (
+            explicit or path.stat().st_size <= MAX_DISCOVERED_CONFIG_BYTES
+        )

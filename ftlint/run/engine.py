@@ -39,9 +39,11 @@ from ftlint.readers import locate_pointer, read_config, read_range, reader_for
 from ftlint.readers.base import Reader, ReadError
 from ftlint.readers.jsonl import JsonlReader
 from ftlint.readers.references import load_references
+from ftlint.run import companions
 from ftlint.run.cache import OutcomeCache, code_signature
 from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
+from ftlint.run.layouts import join_by_configs
 from ftlint.run.registry import Registry
 from ftlint.settings.files import validate_rule_options
 from ftlint.settings.schema import Settings
@@ -303,6 +305,20 @@ def _rules_by_record_kind(
 
 
 @dataclass
+class Inputs:
+    """What a run reads (:meth:`Engine.inputs`). ``report_only``: the display
+    paths whose findings are reported, None for all; ``errors``: paths that do
+    not exist, named configs that do not parse; ``skipped``: files found but
+    not linted, with why."""
+
+    datasets: list[DatasetFile]
+    configs: list[ConfigContext]
+    report_only: set[str] | None
+    errors: list[str]
+    skipped: list[tuple[str, str]]
+
+
+@dataclass
 class LintResult:
     """Everything a run found, before collection. ``errors`` are files that could
     not be read at all (exit 2)."""
@@ -312,6 +328,8 @@ class LintResult:
     records: int
     configs: int
     errors: list[str]
+    #: (path, why) of each file found in a folder but not linted.
+    skipped: list[tuple[str, str]]
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
@@ -330,20 +348,69 @@ class Engine:
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
 
+    def inputs(self, paths: Sequence[Path]) -> Inputs:
+        """What a run over ``paths`` reads: the dataset files with their
+        datasets and splits, and the configs, read and recognised (configs come
+        first: their sequence lengths set the limit the files are linted
+        with, and their datasets join the files' datasets)."""
+        discoverer = Discoverer(self.settings, self.plan.readers)
+        discovery = discoverer.discover(paths)
+        inputs = Inputs(
+            datasets=discovery.datasets,
+            configs=[],
+            report_only=discovery.report_only,
+            errors=[f"{p}: no such file or folder" for p in discovery.missing],
+            skipped=list(discovery.skipped),
+        )
+        for candidate in discovery.configs:
+            config = self._read_config(candidate, inputs.errors, inputs.skipped)
+            if config is not None:
+                inputs.configs.append(config)
+        if inputs.report_only is not None:
+            self._add_companions(discoverer, inputs)
+        inputs.datasets = join_by_configs(
+            inputs.datasets,
+            [(c.document.display, c.view) for c in inputs.configs if c.view is not None],
+        )
+        return inputs
+
+    def _add_companions(self, discoverer: Discoverer, inputs: Inputs) -> None:
+        """The configs and data named files need (:mod:`ftlint.run.companions`):
+        the configs under the settings root (or the repository's top) that
+        train on a named dataset file, then the local files of every config
+        of the run."""
+        assert inputs.report_only is not None
+        named = {f.path.resolve() for f in inputs.datasets if f.display in inputs.report_only}
+        if named:
+            known = {c.document.path.resolve() for c in inputs.configs}
+            root = companions.search_root(
+                self.settings.root, self.settings.source is not None, named
+            )
+            names = companions.names_of(named, root)
+            for candidate in discoverer.config_candidates(root):
+                if candidate.path in known or not companions.mentions(candidate.path, names):
+                    continue
+                config = self._read_config(candidate, [], [])
+                view = config.view if config is not None else None
+                if config is not None and view and named.intersection(companions.local_files(view)):
+                    inputs.configs.append(config)
+        have = {f.path.resolve() for f in inputs.datasets}
+        for config in inputs.configs:
+            for path in companions.local_files(config.view) if config.view else ():
+                if path not in have and discoverer.is_lintable(path):
+                    inputs.datasets.append(discoverer.dataset_file(path))
+                    have.add(path)
+        inputs.datasets.sort(key=lambda f: f.display)
+
     def run(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> LintResult:
         started = time.perf_counter()
-        discovery = Discoverer(self.settings, self.plan.readers).discover(paths)
-        errors = [f"{p}: no such file or folder" for p in discovery.missing]
-
-        # Configs first: their sequence lengths set the limit the files are linted with.
-        config_errors: list[str] = []
-        configs = [c for c in (self._read_config(c, config_errors) for c in discovery.configs) if c]
+        inputs = self.inputs(paths)
+        configs, errors = inputs.configs, inputs.errors
         self.plan = self._plan_for(configs)
 
-        outcomes = list(self._lint_files(discovery.datasets, progress))
+        outcomes = list(self._lint_files(inputs.datasets, progress))
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
-        errors += config_errors
         findings += self._finish_datasets(outcomes)
 
         record_counts = {o.file.display: o.records for o in outcomes}
@@ -369,7 +436,8 @@ class Engine:
             records=sum(o.records for o in outcomes),
             configs=len(configs),
             errors=errors,
-            report_only=discovery.report_only,
+            skipped=inputs.skipped,
+            report_only=inputs.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
             dataset_files={o.file.display: o.file for o in outcomes},
@@ -493,10 +561,12 @@ class Engine:
                 findings.extend(rule.finish(states))
         return findings
 
-    def _read_config(self, candidate: ConfigCandidate, errors: list[str]) -> ConfigContext | None:
+    def _read_config(
+        self, candidate: ConfigCandidate, errors: list[str], skipped: list[tuple[str, str]]
+    ) -> ConfigContext | None:
         """Read, recognise and normalise a config, before the files are linted:
         its context lacks only what they tell (records, token lengths). None when
-        it is not one to lint."""
+        it is not one to lint: then ``errors`` or ``skipped`` says why."""
         try:
             document = read_config(candidate.path, candidate.display)
         except ReadError as error:
@@ -504,12 +574,17 @@ class Engine:
             # training config the user named is, and not linting it is an error.
             if candidate.explicit and mentions_training_keys(_text_of(candidate.path)):
                 errors.append(str(error))
+            else:
+                # The error starts with the path; the list of skipped files shows it already.
+                where_why = str(error).removeprefix(f"{candidate.display}:")
+                skipped.append((candidate.display, f"does not parse: {where_why}"))
             return None
         framework = self._recognise(document)
         # A YAML or JSON file found in a folder is linted only when it is a
         # config we know; one the user named is always handed to the config
         # rules, which say what it is (K005).
         if framework is None and not candidate.explicit:
+            skipped.append((candidate.display, "no known training framework recognises it"))
             return None
         return ConfigContext(
             document,

@@ -25,6 +25,8 @@ from ftlint.reporters.base import Reporter
 from ftlint.shapes.base import Shape
 
 ENTRY_POINT_GROUP = "ftlint"
+#: The plugin label of ftlint's own readers, shapes, reporters and rules.
+BUILTIN_PLUGIN = "ftlint"
 
 
 class PluginError(Exception):
@@ -107,7 +109,7 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     registry = Registry(manager=manager)
-    manager.register(builtin, name="ftlint")
+    manager.register(builtin, name=BUILTIN_PLUGIN)
 
     for entry_point in sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
@@ -149,4 +151,4 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
 
 def _plugin_label(impl: Any) -> str:
     name = str(impl.plugin_name)
-    return "ftlint" if name in ("ftlint", "builtin-rules") else name
+    return BUILTIN_PLUGIN if name in (BUILTIN_PLUGIN, "builtin-rules") else name

@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 from ftlint.core.pointers import pointer
 from ftlint.core.records import RecordView, Role, Turn
 from ftlint.shapes.base import Shape
+from ftlint.shapes.transcripts import is_transcript, split_transcript
 
 # --- Building blocks -------------------------------------------------------------
 
@@ -257,6 +258,26 @@ def _side(record: Mapping[str, Any], key: str, role: Role) -> _Turns:
     return _Turns((_Text.of(value).turn(role, pointer(key)),))
 
 
+def _transcript(record: Mapping[str, Any], key: str) -> _Turns:
+    """An HH-RLHF transcript string under ``key`` as turns; they share the
+    string's pointer and are told apart by ``part``."""
+    at = _key_pointer(key)
+    return _Turns(
+        tuple(
+            Turn(turn.role, turn.text, at, raw_role=turn.speaker, part=number)
+            for number, turn in enumerate(split_transcript(record[key]), start=1)
+        )
+    )
+
+
+def _before_response(turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+    """The turns before the last assistant turn: a conversation's prompt."""
+    for index in range(len(turns) - 1, -1, -1):
+        if turns[index].role is Role.ASSISTANT:
+            return turns[:index]
+    return turns
+
+
 def _alpaca_prompt(record: Mapping[str, Any]) -> tuple[Turn, ...]:
     """System, ``history`` pairs, instruction and input of an Alpaca record.
 
@@ -306,7 +327,10 @@ class PreferenceShape(Shape):
     messages), from ``prompt`` (a string or a message list: TRL's explicit
     prompt), or from ``instruction``/``input`` (LLaMA-Factory's Alpaca DPO
     format). Without any of those, chosen and rejected are whole conversations
-    (TRL's implicit prompt) whose shared opening is the prompt.
+    (TRL's implicit prompt) whose shared opening is the prompt: message lists,
+    or HH-RLHF transcripts (``"\n\nHuman: ...\n\nAssistant: ..."`` strings,
+    :mod:`ftlint.shapes.transcripts`). Such a view keeps the rejected side's
+    own prompt in ``rejected_prompt`` (rule S010 compares the two).
     """
 
     name = "preference"
@@ -347,8 +371,12 @@ class PreferenceShape(Shape):
         return _side(value, key, Role.ASSISTANT)
 
     def _implicit(self, value: dict[str, Any]) -> RecordView:
-        chosen = self._response(value, "chosen")
-        rejected = self._response(value, "rejected")
+        side = (
+            _transcript_side
+            if is_transcript(value.get("chosen")) or is_transcript(value.get("rejected"))
+            else self._response
+        )
+        chosen, rejected = side(value, "chosen"), side(value, "rejected")
         shared = 0
         for mine, theirs in zip(chosen.turns[:-1], rejected.turns[:-1], strict=False):
             if (mine.role, mine.text) != (theirs.role, theirs.text):
@@ -359,7 +387,54 @@ class PreferenceShape(Shape):
             turns=chosen.turns,
             rejected=rejected.turns[shared:],
             has_tools=chosen.tools or rejected.tools or _declares_tools(value),
+            rejected_prompt=_before_response(rejected.turns),
         )
+
+
+def _transcript_side(value: dict[str, Any], key: str) -> _Turns:
+    """One side of an HH-RLHF record: its transcript's turns, or, when that side
+    is no transcript, what the side holds as a response."""
+    if is_transcript(value.get(key)):
+        return _transcript(value, key)
+    return _side(value, key, Role.ASSISTANT)
+
+
+class OpenAIPreferenceShape(Shape):
+    """OpenAI's preference (DPO) fine-tuning format: ``input`` with the prompt
+    ``messages`` (and optional ``tools``), and the responses as lists of
+    assistant messages in ``preferred_output`` and ``non_preferred_output``.
+    """
+
+    name = "openai-preference"
+    priority = 5
+
+    def match(self, value: Any) -> RecordView | None:
+        if not isinstance(value, dict) or not (
+            "preferred_output" in value or "non_preferred_output" in value
+        ):
+            return None
+        request = value.get("input")
+        prompt = _Turns()
+        if isinstance(request, dict) and isinstance(request.get("messages"), list):
+            prompt = _messages(request["messages"], pointer("input", "messages"))
+            prompt.tools = prompt.tools or _declares_tools(request)
+        preferred = self._output(value, "preferred_output")
+        rejected = self._output(value, "non_preferred_output")
+        return RecordView(
+            shape=self.name,
+            turns=prompt.turns + preferred.turns,
+            rejected=rejected.turns,
+            has_tools=prompt.tools or preferred.tools or rejected.tools,
+        )
+
+    @staticmethod
+    def _output(value: dict[str, Any], key: str) -> _Turns:
+        """A list of assistant messages; anything else is one turn that the
+        structure rules report (missing, or of the wrong type)."""
+        output = value.get(key, _MISSING)
+        if isinstance(output, list) and output:
+            return _messages(output, _key_pointer(key))
+        return _Turns((_Text.of(output).turn(Role.ASSISTANT, _key_pointer(key)),))
 
 
 class KTOShape(Shape):
@@ -489,6 +564,7 @@ class TextShape(Shape):
 BUILTIN_SHAPES: tuple[Shape, ...] = tuple(
     sorted(
         (
+            OpenAIPreferenceShape(),
             PreferenceShape(),
             KTOShape(),
             ChatShape(),

@@ -10,6 +10,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -21,9 +23,28 @@ from .._compare import (
 
 
 class LabelImbalanceOptions(RuleOptions):
-    max_labels: int = Field(default=20, ge=2)
-    noise: float = Field(default=0.1, ge=0.0, lt=1.0)
-    ratio: float = Field(default=0.1, gt=0.0, le=1.0)
+    max_labels: int = Field(
+        default=MAX_LABELS,
+        ge=2,
+        description="The most distinct labels a split may have to count as classification data.",
+    )
+    noise: float = Field(
+        default=LABEL_NOISE,
+        ge=0.0,
+        lt=1.0,
+        description=(
+            "The largest share of records whose response occurs only once that classification"
+            " data may have."
+        ),
+    )
+    ratio: float = Field(
+        default=0.1,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "A label is rare under `ratio` x 1/K of the records, K being the number of labels."
+        ),
+    )
 
 
 class LabelImbalance(ResponseRule):
@@ -52,14 +73,6 @@ class LabelImbalance(ResponseRule):
     Use instead:
     Collect or oversample `neutral` examples until each label has at least
     its bound, or drop the label if the model never needs to predict it.
-
-    ## Options
-    - `max-labels` (default: `20`): the most distinct labels a split may have
-      to count as classification data.
-    - `noise` (default: `0.1`): the largest share of records whose response
-      occurs only once that classification data may have.
-    - `ratio` (default: `0.1`): a label is rare under `ratio` x 1/K of the
-      records.
     """
 
     code = "B001"

@@ -19,10 +19,17 @@ from ftlint.api import (
     Severity,
 )
 
-from .._compare import Responses, ResponseStats, excerpt, percent, split_groups, train_and_eval
-
-#: Classification-like data, as B001 defines it with its default options.
-_LABELS, _NOISE = 20, 0.1
+from .._compare import (
+    EXCERPT,
+    LABEL_NOISE,
+    MAX_LABELS,
+    Responses,
+    ResponseStats,
+    percent,
+    split_groups,
+    train_and_eval,
+)
+from .._wording import quote
 
 
 @dataclass(slots=True)
@@ -78,8 +85,19 @@ def _shares(counts: Counter[str]) -> str:
 
 
 class SplitDistributionShiftOptions(RuleOptions):
-    max_distance: float = Field(default=0.2, gt=0.0, le=1.0)
-    min_records: int = Field(default=50, ge=1)
+    max_distance: float = Field(
+        default=0.2,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "The largest total variation distance allowed between an eval split and train."
+        ),
+    )
+    min_records: int = Field(
+        default=50,
+        ge=1,
+        description="The fewest records a split (train or eval) needs to be compared.",
+    )
 
 
 class SplitDistributionShift(DatasetRule[Distributions]):
@@ -108,12 +126,6 @@ class SplitDistributionShift(DatasetRule[Distributions]):
     Use instead:
     Shuffle the whole dataset, then split it, so that every split is drawn
     from the same distribution.
-
-    ## Options
-    - `max-distance` (default: `0.2`): the largest total variation distance
-      allowed between an eval split and train.
-    - `min-records` (default: `50`): the fewest records a split (train or
-      eval) needs to be compared.
     """
 
     code = "B002"
@@ -179,7 +191,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
         split: str,
     ) -> Iterator[Finding]:
         seen = Responses.of([FileState(f.file, f.state.responses) for f in train])
-        labels = seen.labels(_LABELS, _NOISE)
+        labels = seen.labels(MAX_LABELS, LABEL_NOISE)
         if labels is None:
             return
         tested = Responses.of([FileState(f.file, f.state.responses) for f in group])
@@ -196,7 +208,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
                 known, key=lambda k: abs(observed[k] / tested.total - expected[k] / seen.total)
             )
             text = seen.excerpt(top)
-            name = excerpt(text) if text is not None else "one label"
+            name = quote(text, EXCERPT) if text is not None else "one label"
             yield self.finding(
                 f"{split} split's labels are distributed unlike train's (total variation "
                 f"distance {distance:.2f}): label {name} is "

@@ -10,6 +10,8 @@ from ftlint.api import FileState, Finding, Location, RelatedLocation, RuleOption
 from ftlint.api.text import hash_hex
 
 from .._compare import (
+    LABEL_NOISE,
+    MAX_LABELS,
     ResponseRule,
     Responses,
     ResponseStats,
@@ -19,13 +21,21 @@ from .._compare import (
     split_name,
 )
 
-#: Classification data (see B001) is made of repeated responses: not checked.
-_LABELS, _NOISE = 20, 0.1
-
 
 class DominantResponseOptions(RuleOptions):
-    max_share: float = Field(default=0.05, gt=0.0, lt=1.0)
-    min_count: int = Field(default=5, ge=2)
+    max_share: float = Field(
+        default=0.05,
+        gt=0.0,
+        lt=1.0,
+        description="The largest share of a split one response may have.",
+    )
+    min_count: int = Field(
+        default=5,
+        ge=2,
+        description=(
+            "The fewest copies reported, so that two equal answers in a ten-record file are not."
+        ),
+    )
 
 
 class DominantResponse(ResponseRule):
@@ -61,12 +71,6 @@ class DominantResponse(ResponseRule):
     {"instruction": "Translate to French.", "input": "", "output": "Bonjour."}
     {"instruction": "Add 2 and 2.", "input": "", "output": "4"}
     ```
-
-    ## Options
-    - `max-share` (default: `0.05`): the largest share of a split one response
-      may have.
-    - `min-count` (default: `5`): the fewest copies reported, so that two equal
-      answers in a ten-record file are not.
     """
 
     code = "B003"
@@ -79,7 +83,8 @@ class DominantResponse(ResponseRule):
         options = self.options
         for group in split_groups(files):
             responses = Responses.of(group)
-            if responses.total == 0 or responses.labels(_LABELS, _NOISE) is not None:
+            # Classification data (see B001) is made of repeated responses: not checked.
+            if responses.total == 0 or responses.labels(MAX_LABELS, LABEL_NOISE) is not None:
                 continue
             for index, number in enumerate(responses.counts.tolist()):
                 share = number / responses.total

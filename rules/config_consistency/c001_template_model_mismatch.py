@@ -36,9 +36,6 @@ class TemplateModelMismatch(ConfigRule):
     base_model: Qwen/Qwen2.5-7B-Instruct
     chat_template: qwen_25
     ```
-
-    ## Options
-    None.
     """
 
     code = "C001"

@@ -26,8 +26,9 @@ from ._common import model_name, model_view
 class TokenizerModelMismatch(ConfigRule):
     """## What it does
     Checks that the pieces a config names around the model belong to it:
-    the tokenizer (a tokenizer class, a tokenizer model id, torchtune's
-    tokenizer builder), the model class or checkpoint type (axolotl
+    the tokenizer (a tokenizer class, a tokenizer model id such as axolotl's
+    `tokenizer_config`, TRL's `tokenizer_name_or_path` or open-instruct's
+    `tokenizer_name`, torchtune's tokenizer builder), the model class or checkpoint type (axolotl
     `model_type`, torchtune `checkpointer.model_type` and `checkpoint_dir`),
     and the LoRA target modules (`query_key_value` is Falcon's, `qkv_proj`
     Phi-3's; Llama-style models have neither).
@@ -50,9 +51,6 @@ class TokenizerModelMismatch(ConfigRule):
     base_model: meta-llama/Meta-Llama-3-8B
     tokenizer_type: AutoTokenizer
     ```
-
-    ## Options
-    None.
     """
 
     code = "C002"

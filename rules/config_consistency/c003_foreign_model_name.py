@@ -14,7 +14,11 @@ from ._common import model_name, model_view
 
 
 class ForeignModelNameOptions(RuleOptions):
-    size_tolerance: float = Field(default=0.15, ge=0)
+    size_tolerance: float = Field(
+        default=0.15,
+        ge=0,
+        description="Relative difference between two sizes still taken as equal.",
+    )
 
 
 class ForeignModelName(ConfigRule):
@@ -42,10 +46,6 @@ class ForeignModelName(ConfigRule):
     base_model: Qwen/Qwen2.5-7B-Instruct
     output_dir: ./outputs/qwen2.5-7b-lora
     ```
-
-    ## Options
-    - `size-tolerance` (default: `0.15`): relative difference between two sizes
-      still taken as equal.
     """
 
     code = "C003"

@@ -29,7 +29,9 @@ _DEMO_NAME = re.compile(r"(?:^|[/_-])(?:demo|test)$|[_-](?:demo|test)(?:[_-]\d+k
 
 
 class ExampleDatasetOptions(RuleOptions):
-    max_samples_limit: int = Field(default=1000, ge=1)
+    max_samples_limit: int = Field(
+        default=1000, ge=1, description="A `max_samples` cap up to this is an example cap."
+    )
 
 
 class ExampleDataset(ConfigRule):
@@ -61,9 +63,6 @@ class ExampleDataset(ConfigRule):
       - path: data/train.jsonl
         type: chat_template
     ```
-
-    ## Options
-    - `max-samples-limit` (default: `1000`): a `max_samples` cap up to this is an example cap.
     """
 
     code = "C004"

@@ -126,8 +126,15 @@ EXAMPLES: tuple[ExampleConfig, ...] = (
 
 
 class CopiedExampleConfigOptions(RuleOptions):
-    min_matches: int = Field(default=6, ge=1)
-    max_differences: int = Field(default=1, ge=0)
+    min_matches: int = Field(
+        default=6,
+        ge=1,
+        description=(
+            "Values a config must share with a well-known example config to be taken for a "
+            "copy of it."
+        ),
+    )
+    max_differences: int = Field(default=1, ge=0, description="Values a copy may still differ in.")
 
 
 class CopiedExampleConfig(ConfigRule):
@@ -175,10 +182,6 @@ class CopiedExampleConfig(ConfigRule):
     sequence_len: 8192
     warmup_ratio: 0.03
     ```
-
-    ## Options
-    - `min-matches` (default: `6`): equal values needed.
-    - `max-differences` (default: `1`): different values allowed.
     """
 
     code = "C005"

@@ -45,9 +45,6 @@ class ConflictingSettings(ConfigRule):
     load_in_4bit: true
     warmup_ratio: 0.1
     ```
-
-    ## Options
-    None.
     """
 
     code = "C006"

@@ -18,6 +18,9 @@ class MissingEval(ConfigRule):
     `val_set_size: 0`) that is then silently ignored. For formats where
     evaluation data may come from the dataset itself (TRL takes a hub
     dataset's `test` split), only the absence of evaluation settings counts.
+    Trainers without an evaluation loop (open-instruct's SFT and DPO
+    scripts, which evaluate with separate jobs) are skipped: there is
+    nothing to set.
 
     ## Why is this bad?
     Without held-out data the only curve is the training loss. In the first
@@ -45,9 +48,6 @@ class MissingEval(ConfigRule):
     evals_per_epoch: 4
     num_epochs: 3
     ```
-
-    ## Options
-    None.
     """
 
     code = "C007"
@@ -59,6 +59,8 @@ class MissingEval(ConfigRule):
         view = training_view(config)
         if view is None or (not view.datasets and view.model is None):
             return
+        if not view.evaluates_in_training:
+            return  # nothing to configure: the trainer has no evaluation loop
         if not _several_epochs(view) or _evaluates(view):
             return
         requested = view.eval_requested()

@@ -1,5 +1,5 @@
 """Key and YAML rules (K): unknown and renamed keys, values PyYAML and YAML
-1.2 read differently, and configs no framework recognises."""
+1.2 read differently, configs no framework recognises, and keys given twice."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .k002_deprecated_key import DeprecatedKey
 from .k003_yaml_number_as_string import YamlNumberAsString
 from .k004_yaml_1_1_pitfall import Yaml11Pitfall
 from .k005_unrecognised_config import UnrecognisedConfig
+from .k006_repeated_key import RepeatedKey
 
 RULES: tuple[type[Rule], ...] = (
     UnknownKey,
@@ -17,4 +18,5 @@ RULES: tuple[type[Rule], ...] = (
     YamlNumberAsString,
     Yaml11Pitfall,
     UnrecognisedConfig,
+    RepeatedKey,
 )

@@ -36,6 +36,37 @@ def differences(text: str) -> tuple[ScalarDifference, ...]:
     return tuple(scalar_differences(text))
 
 
+#: More unknown top-level keys than this, and a config is more likely another
+#: framework's than the recognised one's with typos (K001's default; K002 then
+#: keeps the recognised framework's renames to itself).
+FOREIGN_UNKNOWN_KEYS = 3
+
+
+def unknown_keys(schema: KeySchema, section: str, mapping: dict[str, Any]) -> list[str]:
+    """The keys of ``mapping`` (at pointer pattern ``section``) that the schema
+    does not know, nor lists as renamed; keys left empty are not counted."""
+    known = schema.known(section)
+    if known is None:
+        return []
+    prefixes = (schema.prefixes or ("\0",)) if section == "" else ("\0",)
+    return [
+        name
+        for name, value in ((str(key), value) for key, value in mapping.items())
+        if value is not None
+        and name not in known
+        and f"{section}/{name}" not in schema.deprecated
+        and not name.startswith(prefixes)
+    ]
+
+
+def looks_foreign(config: ConfigContext, schema: KeySchema) -> bool:
+    """Whether more than :data:`FOREIGN_UNKNOWN_KEYS` top-level keys are
+    unknown to the recognised framework."""
+    data = config.document.data
+    top = unknown_keys(schema, "", data) if isinstance(data, dict) else []
+    return len(top) > FOREIGN_UNKNOWN_KEYS
+
+
 def mappings_at(data: Any, pattern: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(pointer, mapping) for every mapping a pointer pattern names; ``*``
     stands for every item of a list (``/datasets/*``); ``""`` is the top level."""

@@ -5,9 +5,26 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ftlint.api import ConfigContext, ConfigRule, Finding, Severity, escape_token
+from pydantic import Field
 
-from ._common import key_schema, mappings_at, split_pattern
+from ftlint.api import ConfigContext, ConfigRule, Finding, RuleOptions, Severity, escape_token
+
+from ._common import FOREIGN_UNKNOWN_KEYS, key_schema, mappings_at, split_pattern, unknown_keys
+
+#: How many of the unknown keys a file-level finding names.
+_NAMED = 5
+
+
+class UnknownKeyOptions(RuleOptions):
+    max_unknown_keys: int = Field(
+        default=FOREIGN_UNKNOWN_KEYS,
+        ge=1,
+        description=(
+            "More unknown top-level keys than this in one file are reported as one "
+            "file-level finding (the config is probably another framework's), not "
+            "one finding per key."
+        ),
+    )
 
 
 class UnknownKey(ConfigRule):
@@ -18,6 +35,12 @@ class UnknownKey(ConfigRule):
     free-form sections (`special_tokens`, `fsdp_config`, torchtune's
     `_component_` arguments) are not checked, nor are keys left empty;
     renamed keys are K002's.
+
+    When many top-level keys are unknown (more than `max-unknown-keys`), the
+    config is more likely another framework's, read as the closest one ftlint
+    knows, than a file full of typos: K001 then reports the file once ("read
+    as trl, but 14 keys are unknown to trl: is this another framework's
+    config?"), naming the first few keys.
 
     ## Why is this bad?
     Most trainers ignore keys they do not know, or fail only after loading
@@ -36,33 +59,43 @@ class UnknownKey(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     lora_alpha: 32
     ```
-
-    ## Options
-    None.
     """
 
     code = "K001"
     name = "unknown-key"
     summary = "A key the recognised framework does not know."
     severity = Severity.WARNING
+    Options = UnknownKeyOptions
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
         schema = key_schema(config)
         if schema is None:
             return
-        deprecated = set(schema.deprecated)
         for section in ("", *schema.sections):
             known = schema.known(section)
             if known is None:
                 continue
             for pointer, mapping in mappings_at(config.document.data, section):
-                for key, value in mapping.items():
-                    name = str(key)
-                    if value is None or name in known or f"{section}/{name}" in deprecated:
-                        continue
-                    if section == "" and name.startswith(schema.prefixes or ("\0",)):
-                        continue
+                unknown = unknown_keys(schema, section, mapping)
+                if section == "" and len(unknown) > self.options.max_unknown_keys:
+                    yield self._foreign_config(config, unknown)
+                    continue
+                for name in unknown:
                     yield self._finding(config, pointer, name, known)
+
+    def _foreign_config(self, config: ConfigContext, unknown: list[str]) -> Finding:
+        """One finding for a file whose top level is largely unknown: the
+        framework was probably recognised wrongly, and a finding per key would
+        bury the one thing worth saying."""
+        first = f"/{escape_token(unknown[0])}"
+        named = ", ".join(f"'{name}'" for name in unknown[:_NAMED])
+        more = f" and {len(unknown) - _NAMED} more" if len(unknown) > _NAMED else ""
+        return self.finding(
+            f"read as {config.framework}, but {len(unknown)} keys are unknown to "
+            f"{config.framework} ({named}{more}): is this another framework's config?",
+            config.document.location(first),
+            content_key="unknown-keys",
+        )
 
     def _finding(
         self, config: ConfigContext, pointer: str, name: str, known: frozenset[str]

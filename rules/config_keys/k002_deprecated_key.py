@@ -13,17 +13,25 @@ from ftlint.api import (
     Edit,
     Finding,
     Fix,
+    FixSafety,
     RuleOptions,
     Severity,
     escape_token,
 )
 from ftlint.api.configs import Deprecation
 
-from ._common import key_schema, mappings_at, split_pattern
+from ._common import key_schema, looks_foreign, mappings_at, split_pattern
 
 
 class DeprecatedKeyOptions(RuleOptions):
-    transformers_major: int = Field(default=5, ge=4)
+    transformers_major: int = Field(
+        default=5,
+        ge=4,
+        description=(
+            "The transformers major version the config targets; removals of a later version "
+            "are not reported."
+        ),
+    )
 
 
 class DeprecatedKey(ConfigRule):
@@ -34,7 +42,10 @@ class DeprecatedKey(ConfigRule):
     MLX-LM's `lora_layers` (now `num_layers`), and the `TrainingArguments`
     that transformers 5 removed (`warmup_ratio`, `overwrite_output_dir`, ...;
     set `transformers-major = 4` to accept those). Keys left empty are
-    harmless and not reported. A plain rename is fixed by `--fix`.
+    harmless and not reported. A config
+    with more unknown top-level keys than K001 tolerates (3) is probably
+    another framework's, whose keys the recognised one's renames do not
+    concern: K002 leaves it to K001's question.
 
     ## Why is this bad?
     A removed key is an error in the framework's newer versions
@@ -55,9 +66,14 @@ class DeprecatedKey(ConfigRule):
     eval_strategy: steps
     ```
 
-    ## Options
-    - `transformers-major` (default: `5`): the transformers major version the config
-      targets; removals of a later version are not reported.
+    ## Fix safety
+    A rename that keeps the meaning is fixed: `evaluation_strategy: steps`
+    becomes `eval_strategy: steps`, and a switch replaced by a setting
+    (`flash_attention: true`) becomes that setting
+    (`attn_implementation: flash_attention_2`) when its value is a plain
+    true. There is no fix when the new key is already there, when the old
+    key is quoted or in a flow mapping (`{...}`), or when the key was
+    removed without a replacement: what to do then is the user's choice.
     """
 
     code = "K002"
@@ -65,11 +81,12 @@ class DeprecatedKey(ConfigRule):
     summary = "A key the framework renamed or removed."
     severity = Severity.WARNING
     Options = DeprecatedKeyOptions
+    fix_safety = FixSafety.SAFE
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
         schema = key_schema(config)
-        if schema is None:
-            return
+        if schema is None or looks_foreign(config, schema):
+            return  # K001 asks whether it is another framework's config
         for pattern, deprecation in schema.deprecated.items():
             major = deprecation.transformers_major
             if major is not None and major > self.options.transformers_major:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, Severity
+from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, FixSafety, Severity
 from ftlint.api.configs import Difference, ScalarDifference, float_for_both
 
 from ._common import differences, replace_scalar, yaml_dialect
@@ -17,8 +17,7 @@ class YamlNumberAsString(ConfigRule):
     the mantissa and a sign in the exponent. Only reported for frameworks
     that hand the value on as PyYAML read it (Hugging Face `TrainingArguments`
     and TRL scripts); axolotl, LLaMA-Factory, torchtune and MLX-LM turn such
-    strings into numbers themselves. `--fix` rewrites `2e-5` as `2.0e-5`,
-    which both read as the same float.
+    strings into numbers themselves.
 
     ## Why is this bad?
     `learning_rate: 2e-5` reaches the trainer as the string `"2e-5"`;
@@ -41,14 +40,18 @@ class YamlNumberAsString(ConfigRule):
     learning_rate: 2.0e-5
     ```
 
-    ## Options
-    None.
+    ## Fix safety
+    The number is written with a dot in the mantissa and a sign in the
+    exponent (`2e-5` becomes `2.0e-5`, `1E5` becomes `1.0E+5`): the float
+    YAML 1.2 read, which PyYAML now reads too. Nothing else on the line
+    changes.
     """
 
     code = "K003"
     name = "yaml-number-as-string"
     summary = "A float in YAML 1.2 that PyYAML (YAML 1.1) reads as a string."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
         dialect = yaml_dialect(config)

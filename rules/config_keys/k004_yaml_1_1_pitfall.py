@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, Severity
+from ftlint.api import ConfigContext, ConfigRule, Finding, Fix, FixSafety, Severity
 from ftlint.api.configs import Difference, ScalarDifference
 
 from ._common import differences, replace_scalar, yaml_dialect
@@ -23,9 +23,7 @@ class Yaml11Pitfall(ConfigRule):
     loads configs with, reads differently from YAML 1.2: `yes`/`no`/`on`/
     `off` (booleans for PyYAML, strings for YAML 1.2), leading-zero numbers
     (`010` is 8 for PyYAML), `1:30` (90 for PyYAML), `0o10` (a string for
-    PyYAML). `--fix` rewrites a yes/no word as `true`/`false` (what the
-    trainer reads), or quotes it where the key takes a name
-    (`save_strategy: "no"`, what was meant).
+    PyYAML).
 
     ## Why is this bad?
     The trainer sees another value than the one tools built on YAML 1.2
@@ -47,14 +45,21 @@ class Yaml11Pitfall(ConfigRule):
     save_strategy: "no"
     ```
 
-    ## Options
-    None.
+    ## Fix safety
+    Only a `yes`/`no`/`on`/`off` value on one line is fixed. It becomes
+    `true` or `false`, the boolean the trainer reads today, so the run does
+    not change; where the key takes a name (`*_strategy`, `report_to`,
+    `optim`, ...) it is quoted instead (`save_strategy: "no"`), which is
+    what was meant and what the key accepts, but hands the trainer a string
+    where it got a boolean before. Keys and numbers are not fixed: only the
+    user knows which reading they meant.
     """
 
     code = "K004"
     name = "yaml-1.1-pitfall"
     summary = "A value that PyYAML (YAML 1.1) and YAML 1.2 read differently."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def check(self, config: ConfigContext) -> Iterator[Finding]:
         dialect = yaml_dialect(config)

@@ -14,11 +14,12 @@ class UnrecognisedConfig(ConfigRule):
     """## What it does
     Reports a YAML or JSON file named on the command line as a config that no
     known framework recognises (axolotl, LLaMA-Factory v0 and v1, torchtune,
-    Hugging Face `TrainingArguments`/TRL, OpenAI fine-tuning jobs, MLX-LM,
-    Unsloth Studio). Files found by walking a folder are skipped. A named
-    file that reads like a training config (a mapping with a training key
-    such as `learning_rate`, `base_model` or `num_epochs` at its top level)
-    is an error; one that does not (an Accelerate or DeepSpeed launcher
+    Hugging Face `TrainingArguments`/TRL, open-instruct, open-r1, OpenAI
+    fine-tuning jobs, MLX-LM, Unsloth Studio). Files found by walking a
+    folder are skipped (the summary counts them; `--show-files` lists them).
+    A named file that reads like a training config (a mapping with a
+    training key such as `learning_rate`, `base_model` or `num_epochs` at its
+    top level) is an error; one that does not (an Accelerate or DeepSpeed launcher
     config, a CI workflow, `package.json`) is reported as information only,
     so that a pre-commit hook, which names every changed YAML and JSON file,
     does not fail on it.
@@ -40,9 +41,6 @@ class UnrecognisedConfig(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     learning_rate: 0.0002
     ```
-
-    ## Options
-    None.
     """
 
     code = "K005"

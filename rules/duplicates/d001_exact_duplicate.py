@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, Fix, Location, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, FixSafety, Location, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, occurrences, stack
 
 from .._compare import HashingRule, split_groups, where
@@ -26,7 +26,8 @@ class ExactDuplicate(HashingRule):
     compared together; each file without a split on its own.
 
     Only a 64-bit hash of each record is kept, never its text, so memory
-    stays small on large datasets.
+    stays small on large datasets. Near-duplicates are rule D002's, one
+    prompt with different answers rule D003's.
 
     ## Why is this bad?
     A duplicated example is trained on twice as often as the others: the
@@ -47,19 +48,16 @@ class ExactDuplicate(HashingRule):
     {"instruction": "What is 3 + 5?", "input": "", "output": "8"}
     ```
 
-    ## Fix
-    Safe: `--fix` removes each later copy and keeps the first (removed
+    ## Fix safety
+    `--fix` removes each later copy and keeps the first (removed
     records are kept in the quarantine file, see the README).
-
-    ## Options
-    None. Near-duplicates are rule D002's, one prompt with different answers
-    rule D003's.
     """
 
     code = "D001"
     name = "exact-duplicate"
     summary = "A record repeats an earlier record of its split (after normalisation)."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         for group in split_groups(files):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint.api import FileState, Finding, Fix, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, pairs_within
 
 from .. import _near
@@ -55,26 +55,18 @@ class NearDuplicate(_near.NearRule):
     {"text": "a slow green turtle crawls under the busy bridge as the children play by the river"}
     ```
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): removes the later record of each pair
-    and keeps the earlier. Near is an estimate, and the two may differ in
+    ## Fix safety
+    With `--unsafe-fixes`, the later record of each pair is removed
+    and the earlier kept. Near is an estimate, and the two may differ in
     what matters (a number in the answer), so look at the diff (`--diff
     --unsafe-fixes`) first.
-
-
-    ## Options
-    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
-      reported, from 0.5 to 1.
-    - `shingle-size` (default: `5`): words per shingle. Texts shorter than
-      that are one shingle.
-    - `permutations` (default: `256`): MinHash values per record; more
-      estimate more precisely and cost a byte a record each.
     """
 
     code = "D002"
     name = "near-duplicate"
     summary = "A record is nearly the same as an earlier record of its split (MinHash)."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         bands, rows = _near.layout(self.options)

@@ -43,9 +43,6 @@ class ConflictingResponses(HashingRule):
     {"instruction": "Is the sky blue?", "input": "", "output": "Yes."}
     {"instruction": "Is grass green?", "input": "", "output": "Yes."}
     ```
-
-    ## Options
-    None.
     """
 
     code = "D003"

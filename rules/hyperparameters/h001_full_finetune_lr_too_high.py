@@ -13,13 +13,44 @@ from ._common import is_sft_like, model_phrase
 
 
 class FullFinetuneLrTooHighOptions(RuleOptions):
-    max_lr: float = Field(default=5e-5, gt=0)
-    max_lr_large: float = Field(default=2e-5, gt=0)
-    large_model_b: float = Field(default=30.0, gt=0)
-    error_lr: float = Field(default=1e-4, gt=0)
-    small_model_b: float = Field(default=2.0, gt=0)
-    max_lr_small: float = Field(default=3e-4, gt=0)
-    error_lr_small: float = Field(default=2e-3, gt=0)
+    max_lr: float = Field(
+        default=5e-5, gt=0, description="Highest learning rate for models under `large-model-b`."
+    )
+    max_lr_large: float = Field(
+        default=2e-5, gt=0, description="Highest learning rate from `large-model-b` on."
+    )
+    large_model_b: float = Field(
+        default=30.0, gt=0, description="Parameters (billions) from which a model is large."
+    )
+    error_lr: float = Field(
+        default=1e-4, gt=0, description="Learning rate from which the finding is an error."
+    )
+    small_model_b: float = Field(
+        default=2.0, gt=0, description="Parameters (billions) under which a model is small."
+    )
+    max_lr_small: float = Field(
+        default=3e-4, gt=0, description="Highest learning rate for models under `small-model-b`."
+    )
+    error_lr_small: float = Field(
+        default=2e-3,
+        gt=0,
+        description=(
+            "Learning rate from which the finding is an error, for models under `small-model-b`."
+        ),
+    )
+    tiny_model_b: float = Field(
+        default=0.2,
+        gt=0,
+        description="Parameters (billions) under which a model is tiny (GPT-2, SmolLM2-135M).",
+    )
+    max_lr_tiny: float = Field(
+        default=1e-3, gt=0, description="Highest learning rate for tiny models."
+    )
+    error_lr_tiny: float = Field(
+        default=1e-2,
+        gt=0,
+        description="Learning rate from which a tiny model's finding is an error.",
+    )
 
 
 class FullFinetuneLrTooHigh(ConfigRule):
@@ -27,9 +58,12 @@ class FullFinetuneLrTooHigh(ConfigRule):
     Checks the learning rate of full fine-tunes (no adapter): over `max-lr`
     (5e-5) for most models, over `max-lr-large` (2e-5) from 30B parameters,
     over `max-lr-small` (3e-4) under 2B, where small models are routinely
-    trained faster. From `error-lr` (1e-4; `error-lr-small`, 2e-3, under 2B)
-    on it is an error. Preference objectives have their own rule (H005);
-    continued pretraining and RL are skipped.
+    trained faster, and over `max-lr-tiny` (1e-3) under 0.2B, where models of
+    tens of millions of parameters are fine-tuned at rates near their
+    pretraining rate. From `error-lr` (1e-4; `error-lr-small`, 2e-3, under
+    2B; `error-lr-tiny`, 1e-2, under 0.2B) on it is an error. Preference
+    objectives have their own rule (H005); continued pretraining and RL are
+    skipped.
 
     ## Why is this bad?
     Updating every weight at a LoRA learning rate (1e-4 to 3e-4) wipes out
@@ -50,15 +84,6 @@ class FullFinetuneLrTooHigh(ConfigRule):
     learning_rate: 2e-5
     num_epochs: 3
     ```
-
-    ## Options
-    - `max-lr` (default: `5e-5`): highest learning rate for models under `large-model-b`.
-    - `max-lr-large` (default: `2e-5`): highest learning rate from `large-model-b` on.
-    - `large-model-b` (default: `30`): parameters (billions) from which a model is large.
-    - `error-lr` (default: `1e-4`): learning rate from which the finding is an error.
-    - `small-model-b` (default: `2`): parameters (billions) under which a model is small.
-    - `max-lr-small` (default: `3e-4`), `error-lr-small` (default: `2e-3`): the same
-      for small models.
     """
 
     code = "H001"
@@ -91,6 +116,8 @@ class FullFinetuneLrTooHigh(ConfigRule):
         options = self.options
         if params is not None and params >= options.large_model_b:
             return options.max_lr_large, options.error_lr
+        if params is not None and params < options.tiny_model_b:
+            return options.max_lr_tiny, options.error_lr_tiny
         if params is not None and params < options.small_model_b:
             return options.max_lr_small, options.error_lr_small
         return options.max_lr, options.error_lr

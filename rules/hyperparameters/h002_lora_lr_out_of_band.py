@@ -13,9 +13,9 @@ from ._common import is_sft_like
 
 
 class LoraLrOutOfBandOptions(RuleOptions):
-    min_step: float = Field(default=2e-5, gt=0)
-    max_step: float = Field(default=2e-3, gt=0)
-    min_lr: float = Field(default=2e-5, gt=0)
+    min_step: float = Field(default=2e-5, gt=0, description="Smallest learning rate x multiplier.")
+    max_step: float = Field(default=2e-3, gt=0, description="Largest learning rate x multiplier.")
+    min_lr: float = Field(default=2e-5, gt=0, description="Smallest LoRA learning rate.")
 
 
 class LoraLrOutOfBand(ConfigRule):
@@ -24,7 +24,9 @@ class LoraLrOutOfBand(ConfigRule):
     multiplier, alpha / r (alpha / sqrt(r) with rsLoRA, or MLX-LM's `scale`).
     It should lie between `min-step` (2e-5) and `max-step` (2e-3). A LoRA
     learning rate under `min-lr` (2e-5) is reported too: that is a full
-    fine-tune's rate. Preference and RL objectives are left to H005.
+    fine-tune's rate, unless the framework scales updates by a factor of its
+    own (MLX-LM's default `scale` of 20 makes its default 1e-5 a step of
+    2e-4). Preference and RL objectives are left to H005.
 
     ## Why is this bad?
     LoRA scales its update by alpha / r, so the learning rate alone says
@@ -50,11 +52,6 @@ class LoraLrOutOfBand(ConfigRule):
     lora_alpha: 16
     learning_rate: 2e-4
     ```
-
-    ## Options
-    - `min-step` (default: `2e-5`): smallest learning rate x multiplier.
-    - `max-step` (default: `2e-3`): largest learning rate x multiplier.
-    - `min-lr` (default: `2e-5`): smallest LoRA learning rate.
     """
 
     code = "H002"
@@ -91,7 +88,9 @@ class LoraLrOutOfBand(ConfigRule):
                     f"LoRA step size {fmt(step)} (learning_rate {fmt(lr)} x {how} = "
                     f"{fmt(lr)} x {fmt(factor)}) is {bound}"
                 )
-        if lr < self.options.min_lr:
+        # A scale the framework defines (MLX-LM's 20) instead of alpha / r
+        # makes a small rate a normal one: only the step size says anything.
+        if lr < self.options.min_lr and view.lora_scale is None:
             return (
                 f"learning_rate {fmt(lr)} is a full fine-tune's learning rate; LoRA "
                 f"usually needs about ten times more (1e-4 to 3e-4)"

@@ -13,8 +13,12 @@ from ._common import is_sft_like, model_phrase
 
 
 class LoraLrLargeModelOptions(RuleOptions):
-    large_model_b: float = Field(default=30.0, gt=0)
-    max_lr: float = Field(default=2e-4, gt=0)
+    large_model_b: float = Field(
+        default=30.0, gt=0, description="Parameters (billions) from which a model is large."
+    )
+    max_lr: float = Field(
+        default=2e-4, gt=0, description="Highest LoRA learning rate for a large model."
+    )
 
 
 class LoraLrLargeModel(ConfigRule):
@@ -42,10 +46,6 @@ class LoraLrLargeModel(ConfigRule):
     load_in_4bit: true
     learning_rate: 1e-4
     ```
-
-    ## Options
-    - `large-model-b` (default: `30`): parameters (billions) from which a model is large.
-    - `max-lr` (default: `2e-4`): highest LoRA learning rate for a large model.
     """
 
     code = "H003"

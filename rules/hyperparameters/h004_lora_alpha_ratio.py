@@ -12,8 +12,8 @@ from ftlint.api.configs import ConfigView, Located, finding_at, fmt, training_vi
 
 
 class LoraAlphaRatioOptions(RuleOptions):
-    min_ratio: float = Field(default=0.25, gt=0)
-    max_ratio: float = Field(default=4.0, gt=0)
+    min_ratio: float = Field(default=0.25, gt=0, description="Smallest alpha / r.")
+    max_ratio: float = Field(default=4.0, gt=0, description="Largest alpha / r.")
 
 
 _IS = r"alpha\s*(?:=|==|:|is|should be)\s*"
@@ -60,10 +60,6 @@ class LoraAlphaRatio(ConfigRule):
     lora_alpha: 128  # alpha = 2 * rank
     learning_rate: 2e-4
     ```
-
-    ## Options
-    - `min-ratio` (default: `0.25`): smallest alpha / r.
-    - `max-ratio` (default: `4`): largest alpha / r.
     """
 
     code = "H004"

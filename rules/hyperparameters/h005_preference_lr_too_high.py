@@ -13,9 +13,15 @@ from ._common import model_phrase
 
 
 class PreferenceLrTooHighOptions(RuleOptions):
-    max_lr_full: float = Field(default=5e-6, gt=0)
-    max_lr_orpo_full: float = Field(default=1e-5, gt=0)
-    max_lr_lora: float = Field(default=5e-5, gt=0)
+    max_lr_full: float = Field(
+        default=5e-6, gt=0, description="Highest learning rate for full preference training."
+    )
+    max_lr_orpo_full: float = Field(
+        default=1e-5, gt=0, description="Highest learning rate for full ORPO training."
+    )
+    max_lr_lora: float = Field(
+        default=5e-5, gt=0, description="Highest learning rate for preference training with LoRA."
+    )
 
 
 class PreferenceLrTooHigh(ConfigRule):
@@ -52,11 +58,6 @@ class PreferenceLrTooHigh(ConfigRule):
     lora_alpha: 32
     learning_rate: 5e-6
     ```
-
-    ## Options
-    - `max-lr-full` (default: `5e-6`): highest learning rate for full preference training.
-    - `max-lr-orpo-full` (default: `1e-5`): the same for ORPO.
-    - `max-lr-lora` (default: `5e-5`): highest learning rate for preference training with LoRA.
     """
 
     code = "H005"

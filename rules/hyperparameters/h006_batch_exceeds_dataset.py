@@ -11,7 +11,7 @@ from ftlint.api.configs import Located, finding_at, schedule, training_data, tra
 
 
 class BatchExceedsDatasetOptions(RuleOptions):
-    min_total_steps: int = Field(default=30, ge=1)
+    min_total_steps: int = Field(default=30, ge=1, description="Fewest optimizer steps for a run.")
 
 
 class BatchExceedsDataset(ConfigRule):
@@ -51,9 +51,6 @@ class BatchExceedsDataset(ConfigRule):
     gradient_accumulation_steps: 2
     num_epochs: 3
     ```
-
-    ## Options
-    - `min-total-steps` (default: `30`): fewest optimizer steps for a run.
     """
 
     code = "H006"

@@ -15,7 +15,9 @@ class MaxStepsCutsTraining(ConfigRule):
     before the configured epochs are done, or that cover less than half an
     epoch. Without it: max_steps set beside an explicit number of epochs
     over one (`num_epochs: 1` beside `max_steps` is the usual way to ask for
-    a number of steps).
+    a number of steps). A run over streamed data (axolotl's
+    `pretraining_dataset`, `streaming: true`) is skipped: a stream has no
+    length, and its trainer requires `max_steps`.
 
     ## Why is this bad?
     Trainers stop at max_steps whatever the epochs say. `max_steps: 60` is
@@ -34,9 +36,6 @@ class MaxStepsCutsTraining(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     num_epochs: 3
     ```
-
-    ## Options
-    None.
     """
 
     code = "H007"
@@ -48,6 +47,8 @@ class MaxStepsCutsTraining(ConfigRule):
         view = training_view(config)
         if view is None or view.max_steps is None or view.max_steps.default:
             return
+        if view.streaming is not None and view.streaming.value:
+            return  # a stream has no length: the trainer needs max_steps to stop
         max_steps = view.max_steps
         epochs = view.epochs if view.epochs is not None and not view.epochs.default else None
         data = training_data(config)

@@ -11,7 +11,9 @@ from ftlint.api.configs import Located, finding_at, fmt, schedule, training_data
 
 
 class WarmupTooLongOptions(RuleOptions):
-    max_share: float = Field(default=0.2, gt=0, le=1)
+    max_share: float = Field(
+        default=0.2, gt=0, le=1, description="Largest share of the run spent warming up."
+    )
 
 
 class WarmupTooLong(ConfigRule):
@@ -41,9 +43,6 @@ class WarmupTooLong(ConfigRule):
     max_steps: 100
     warmup_steps: 10
     ```
-
-    ## Options
-    - `max-share` (default: `0.2`): largest share of the run spent warming up.
     """
 
     code = "H008"

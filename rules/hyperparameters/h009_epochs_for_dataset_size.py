@@ -11,12 +11,27 @@ from ftlint.api.configs import finding_at, fmt, training_data, training_view
 
 
 class EpochsForDatasetSizeOptions(RuleOptions):
-    default_epochs: float = Field(default=3, gt=0)
-    small_records: int = Field(default=100, ge=1)
-    small_epochs: float = Field(default=6, gt=0)
-    large_records: int = Field(default=25000, ge=1)
-    large_epochs: float = Field(default=1, gt=0)
-    min_epochs: float = Field(default=3, ge=0)
+    default_epochs: float = Field(
+        default=3,
+        gt=0,
+        description=(
+            "The size-appropriate epochs for a dataset of `small-records` to `large-records` "
+            "records."
+        ),
+    )
+    small_records: int = Field(
+        default=100, ge=1, description="Records under which a dataset is small."
+    )
+    small_epochs: float = Field(
+        default=6, gt=0, description="The size-appropriate epochs for a small dataset."
+    )
+    large_records: int = Field(
+        default=25000, ge=1, description="Records over which a dataset is large."
+    )
+    large_epochs: float = Field(
+        default=1, gt=0, description="The size-appropriate epochs for a large dataset."
+    )
+    min_epochs: float = Field(default=3, ge=0, description="Epochs up to this are never reported.")
 
 
 class EpochsForDatasetSize(ConfigRule):
@@ -50,11 +65,6 @@ class EpochsForDatasetSize(ConfigRule):
         type: chat_template
     num_epochs: 3
     ```
-
-    ## Options
-    - `default-epochs` (default: `3`), `small-records` (`100`), `small-epochs` (`6`),
-      `large-records` (`25000`), `large-epochs` (`1`): the size-appropriate epochs.
-    - `min-epochs` (default: `3`): epochs up to this are never reported.
     """
 
     code = "H009"

@@ -34,9 +34,6 @@ class SeqLenExceedsContext(ConfigRule):
     base_model: meta-llama/Meta-Llama-3-8B
     sequence_len: 8192
     ```
-
-    ## Options
-    None.
     """
 
     code = "H010"

@@ -11,10 +11,30 @@ from ftlint.api.configs import finding_at, training_data, training_view
 
 
 class SeqLenTruncatesDataOptions(RuleOptions):
-    warn_share: float = Field(default=0.01, ge=0, le=1)
-    error_share: float = Field(default=0.10, ge=0, le=1)
-    short_quantile: float = Field(default=0.99, gt=0, le=1)
-    short_fraction: float = Field(default=0.25, gt=0, le=1)
+    warn_share: float = Field(
+        default=0.01, ge=0, le=1, description="Share of truncated records for a warning."
+    )
+    error_share: float = Field(
+        default=0.10, ge=0, le=1, description="Share of truncated records for an error."
+    )
+    short_quantile: float = Field(
+        default=0.99,
+        gt=0,
+        le=1,
+        description=(
+            "The quantile of record lengths that, under `short-fraction` of the sequence "
+            "length (and with packing off), makes the length reported as wasteful."
+        ),
+    )
+    short_fraction: float = Field(
+        default=0.25,
+        gt=0,
+        le=1,
+        description=(
+            "The fraction of the sequence length that `short-quantile` of the record lengths "
+            "must stay under to be reported as wasteful."
+        ),
+    )
 
 
 class SeqLenTruncatesData(ConfigRule):
@@ -24,12 +44,16 @@ class SeqLenTruncatesData(ConfigRule):
     settings, as for T001). Over `warn-share` (1%) of records longer than the sequence
     length is a warning, over `error-share` (10%) an error. When the 99th
     percentile is under a quarter of the sequence length and packing is off,
-    an info finding suggests a shorter length or packing.
+    an info finding suggests a shorter length or packing; where the trainer
+    pads each batch to its longest record (TRL's and LLaMA-Factory's
+    collators, axolotl without `pad_to_sequence_len`), a shorter length
+    would change nothing, and the finding suggests packing only.
 
     ## Why is this bad?
     Records longer than the sequence length are cut (losing their end, often
     the answer) or dropped, silently. A sequence length far above every
-    record wastes memory on padding unless the records are packed.
+    record wastes memory on padding when the trainer pads to it, and time
+    on short batches unless the records are packed.
 
     ## Example
     ```yaml
@@ -48,13 +72,6 @@ class SeqLenTruncatesData(ConfigRule):
         type: chat_template
     sequence_len: 4096
     ```
-
-    ## Options
-    - `warn-share` (default: `0.01`): share of truncated records for a warning.
-    - `error-share` (default: `0.1`): share of truncated records for an error.
-    - `short-quantile` (default: `0.99`), `short-fraction` (default: `0.25`): when that
-      quantile of record lengths is under that fraction of the sequence length
-      (and packing is off), the length is reported as wasteful.
     """
 
     code = "H011"
@@ -93,12 +110,21 @@ class SeqLenTruncatesData(ConfigRule):
             min(len(lengths) - 1, int(self.options.short_quantile * len(lengths)))
         ]
         if not packing and quantile < self.options.short_fraction * length.value:
+            if view.pads_to_longest:
+                # Padding stops at each batch's longest record: a shorter
+                # length would change nothing, only packing fills the room.
+                advice = (
+                    "the trainer pads each batch to its longest record, so a shorter "
+                    "sequence length would change nothing; packing would save time"
+                )
+            else:
+                advice = "a shorter sequence length or packing would save memory and time"
             yield finding_at(
                 self,
                 config,
                 length,
                 f"{self.options.short_quantile:.0%} of training records have at most "
                 f"{quantile:,} tokens, under a quarter of {where}, and packing is off: "
-                f"a shorter sequence length or packing would save memory and time",
+                f"{advice}",
                 severity=Severity.INFO,
             )

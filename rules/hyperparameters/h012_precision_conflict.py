@@ -35,9 +35,6 @@ class PrecisionConflict(ConfigRule):
     base_model: meta-llama/Llama-3.1-8B
     bf16: true
     ```
-
-    ## Options
-    None.
     """
 
     code = "H012"

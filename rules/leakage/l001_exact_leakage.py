@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, lookup
 
 from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
@@ -17,7 +17,9 @@ _REMOVE = remove_from_eval(safe=True)
 class ExactLeakage(HashingRule):
     """## What it does
     Checks that no validation or test record also occurs in the train split
-    of its dataset (the files with a split in one folder), comparing records
+    of its dataset (split files of one folder, split folders, a dataset
+    card's config, the `splits` setting, or a training config's train and
+    eval data: see "Datasets and splits" in the README), comparing records
     as D001 does: by their normalised text, every turn with its role. Each
     leaked record is reported where it is evaluated, with the train record
     as related location.
@@ -36,19 +38,16 @@ class ExactLeakage(HashingRule):
     Deduplicate before splitting, then split; or drop from `test.jsonl` the
     records that occur in `train.jsonl`.
 
-    ## Fix
-    Safe: `--fix` removes the record from the validation or test split; the
+    ## Fix safety
+    `--fix` removes the record from the validation or test split; the
     train split is never shrunk to fix leakage.
-
-
-    ## Options
-    None.
     """
 
     code = "L001"
     name = "exact-leakage"
     summary = "A validation or test record also occurs in train."
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         tables = train_and_eval_tables(files, 1)

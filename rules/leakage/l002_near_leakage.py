@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, lookup, pairs_between
 
 from .. import _near
@@ -42,23 +42,17 @@ class NearLeakage(_near.NearRule):
     Use instead:
     Remove near-duplicates across the whole dataset before splitting it.
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): removes the record from the
+    ## Fix safety
+    With `--unsafe-fixes`, the record is removed from the
     validation or test split (train is never shrunk). The match is an
     estimate: check the diff first.
-
-
-    ## Options
-    - `threshold` (default: `0.8`): the least estimated Jaccard similarity
-      reported, from 0.5 to 1.
-    - `shingle-size` (default: `5`): words per shingle.
-    - `permutations` (default: `256`): MinHash values per record, a byte each.
     """
 
     code = "L002"
     name = "near-leakage"
     summary = "A validation or test record nearly repeats a train record (MinHash)."
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         train, evaluation = train_and_eval(files)

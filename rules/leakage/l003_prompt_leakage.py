@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RecordContext, RelatedLocation, Severity
 from ftlint.api.text import NO_TEXT, HashedRecords, hash_hex, lookup
 
 from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
@@ -42,20 +42,17 @@ class PromptLeakage(HashingRule):
     Use instead:
     Split by prompt: every record of a prompt goes to the same split.
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): removes the record from the
+    ## Fix safety
+    With `--unsafe-fixes`, the record is removed from the
     validation or test split (train is never shrunk); its answer differs
     from train's, so it may still be worth keeping elsewhere.
-
-
-    ## Options
-    None.
     """
 
     code = "L003"
     name = "prompt-leakage"
     summary = "A validation or test prompt also occurs in train, with any response."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     width = 2
 
     def add(self, state: HashedRecords, record: RecordContext) -> None:

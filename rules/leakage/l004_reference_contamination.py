@@ -86,8 +86,17 @@ class Contamination:
 
 
 class ReferenceContaminationOptions(RuleOptions):
-    ngram: int = Field(default=13, ge=3, le=50)
-    min_shared: int = Field(default=1, ge=1)
+    ngram: int = Field(
+        default=13,
+        ge=3,
+        le=50,
+        description="Words per n-gram; a reference text shorter than that is not looked for.",
+    )
+    min_shared: int = Field(
+        default=1,
+        ge=1,
+        description="N-grams a record must share with one reference item to be reported.",
+    )
 
 
 class ReferenceContamination(DatasetRule[Contamination]):
@@ -121,12 +130,6 @@ class ReferenceContamination(DatasetRule[Contamination]):
 
     Use instead:
     Remove training records that overlap the benchmarks you evaluate on.
-
-    ## Options
-    - `ngram` (default: `13`): words per n-gram; a reference text shorter than
-      that is not looked for.
-    - `min-shared` (default: `1`): n-grams a record must share with one
-      reference item to be reported.
     """
 
     code = "L004"

@@ -1,5 +1,5 @@
-"""Helpers shared by the noise rules: prose without its code, and short
-excerpts for messages."""
+"""Helpers shared by the noise rules: prose without its code, and the turns
+with text."""
 
 from __future__ import annotations
 
@@ -34,9 +34,3 @@ def outside_code(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[
 def text_turns(view: RecordView) -> list[Turn]:
     """Every turn with text, rejected responses included."""
     return [turn for turn in view.texts() if turn.text and turn.is_string]
-
-
-def excerpt(text: str, limit: int = 40) -> str:
-    """A short, quoted, one-line excerpt for a message."""
-    flat = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return f"'{flat[:limit]}...'" if len(flat) > limit else f"'{flat}'"

@@ -6,9 +6,9 @@ import html
 import re
 from collections.abc import Iterator
 
-from ftlint.api import Finding, Fix, RecordContext, RecordRule, Severity, Turn
+from ftlint.api import Finding, Fix, FixSafety, RecordContext, RecordRule, Severity, Turn
 
-from .._wording import turn_label
+from .._wording import quote, turn_label
 from ._common import outside_code, prose, text_turns
 
 #: The button label that scraped ChatGPT conversations keep above code blocks,
@@ -17,6 +17,28 @@ COPY_CODE = re.compile(r"(?<=[a-z0-9+#])Copy code|^[ \t]*Copy code[ \t]*$", re.M
 #: ChatGPT's regenerate counter at the start of a message: ``1 / 1Write a poem``.
 REGENERATE_COUNTER = re.compile(r"\A\s*(\d{1,2}) / (\d{1,2})(?=[A-Za-z\"'\u201c(\[\n])")
 ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
+#: An entity whose ampersand a bad unescape removed, left glued to the words
+#: around it: ``Don#39;t``, ``the quot;bestquot; way``, ``Tom amp; Jerry``.
+#: ``camp;`` and ``aliquot;`` are words followed by a semicolon: a named
+#: entity counts only where no letter precedes it, but ``quot;`` also where
+#: a letter follows; a numeric one only where a letter touches it.
+LOST_AMPERSAND = re.compile(
+    r"(?<![&\w])(?:amp|quot|apos|nbsp|lt|gt);"
+    r"|(?<![&\w])quot;|quot;(?=[A-Za-z])"
+    r"|(?<![&#\w])#\d{2,5};(?=[A-Za-z])|(?<=[A-Za-z])#\d{2,5};"
+)
+#: Escape sequences left as text by serialising twice: a literal backslash-n
+#: pair (``\\n\\n``), or a backslash before a quote (``\\"``).
+STRAY_NEWLINES = re.compile(r"\\n\\n|\\r\\n")
+STRAY_QUOTE = re.compile(r'\\"')
+#: The ChatGPT answer wrapper that scraped ShareGPT conversations keep:
+#: ``<div class="markdown prose w-full break-words dark:prose-invert light">``.
+CHAT_WRAPPER = re.compile(
+    r"<div\s+class=\"[^\"]{0,80}\bmarkdown\b[^\"]{0,80}\bprose\b[^\"]{0,200}\">"
+)
+#: Any tag, with its attributes: removed before looking for the topic, so that
+#: ``class="markdown prose"`` does not make a record about markdown.
+ANY_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 _TAGS = r"p|div|span|li|ul|ol|table|tr|td|th|h[1-6]|strong|em|b|i|u|a|pre|code|blockquote|font"
 #: A line break tag, or an element with presentation attributes.
 TAG = re.compile(
@@ -31,6 +53,20 @@ MARKUP_TOPIC = re.compile(
     r"escap\w*|scrap\w*|templates?|rss|email)\b",
     re.IGNORECASE,
 )
+#: A record about code, strings or serialisation writes escape sequences on purpose.
+ESCAPE_TOPIC = re.compile(
+    r"\b(?:escap\w*|backslash\w*|newlines?|line ?breaks?|regex\w*|regular expressions?|"
+    r"strings?|json|yaml|csv|printf?|echo|python|java|javascript|c\+\+|bash|shell|sql|code|"
+    r"programs?|programming|functions?|scripts?|literals?|characters?)\b",
+    re.IGNORECASE,
+)
+#: The kinds a record's topic can excuse (the others are never on purpose).
+_TOPICAL = {
+    "HTML tag": MARKUP_TOPIC,
+    "HTML entity": MARKUP_TOPIC,
+    "entity without its '&'": MARKUP_TOPIC,
+    "escape sequence as text": ESCAPE_TOPIC,
+}
 
 
 class MarkupResidue(RecordRule):
@@ -38,11 +74,18 @@ class MarkupResidue(RecordRule):
     Checks texts for what scraping and copying leave behind: HTML line
     breaks (`<br>`), elements opened and closed (`<p>...</p>`) or with
     presentation attributes (`<div class="...">`), HTML entities (`&amp;`,
-    `&#39;`, `&nbsp;`), ChatGPT's "Copy code" button label, and its `1 / 1`
-    regenerate counter at the start of a message. Tags and entities inside
-    fenced or inline code are not residue, and neither are they in a record
-    that is about the web or markup (it mentions HTML, XML, CSS, JavaScript,
-    tags, a web page, ...): precision over recall.
+    `&#39;`, `&nbsp;`) and entities that lost their ampersand (`Don#39;t`,
+    `quot;bestquot;`), escape sequences left as text by serialising twice
+    (a literal `\\n\\n`, `\\"`), ChatGPT's answer wrapper (`<div
+    class="markdown prose ...">`), its "Copy code" button label, and its
+    `1 / 1` regenerate counter at the start of a message. Markup and escapes
+    inside fenced or inline code are not residue, and neither are tags and
+    entities in a record about the web or markup (it mentions HTML, XML,
+    CSS, JavaScript, tags, a web page, ...), nor escape sequences in one
+    about code, strings or serialisation: precision over recall. The topic
+    is read from the text outside tags and their attributes, so that
+    `class="markdown prose"` does not make a record about markdown; the
+    ChatGPT wrapper, label and counter are never on purpose.
 
     ## Why is this bad?
     The model learns to write the residue: answers that end lines with
@@ -60,36 +103,33 @@ class MarkupResidue(RecordRule):
     {"instruction": "Say hi.", "input": "", "output": "Hi & welcome!"}
     ```
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): when a text's only residue is HTML
+    ## Fix safety
+    With `--unsafe-fixes`, when a text's only residue is HTML
     entities, each entity outside code is replaced by its character
     (`&amp;` by `&`, `&nbsp;` by a no-break space). Unsafe because a text
     may mean the entity (a doubly escaped `&amp;lt;` becomes `&lt;`, which
     the next run reports again). Tags, labels and counters are not fixed.
-
-
-    ## Options
-    None.
     """
 
     code = "N001"
     name = "markup-residue"
     summary = "HTML tags or entities, 'Copy code' labels or regenerate counters left in text."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
         turns = text_turns(record.view)
-        on_topic: bool | None = None
+        topics: dict[re.Pattern[str], bool] = {}
         for turn in turns:
             found = residue(turn.text)
-            if any(kind in ("HTML tag", "HTML entity") for kind, _ in found):
-                if on_topic is None:
-                    on_topic = any(MARKUP_TOPIC.search(t.text) for t in turns)
-                if on_topic:
-                    found = [(k, e) for k, e in found if k not in ("HTML tag", "HTML entity")]
+            found = [
+                (kind, example)
+                for kind, example in found
+                if kind not in _TOPICAL or not _on_topic(_TOPICAL[kind], turns, topics)
+            ]
             if found:
-                listed = ", ".join(f"{kind} {example!r}" for kind, example in found)
+                listed = ", ".join(f"{kind} {quote(example)}" for kind, example in found)
                 only_entities = all(kind == "HTML entity" for kind, _ in found)
                 yield self.finding(
                     f"{turn_label(turn)} has markup residue: {listed}",
@@ -108,6 +148,16 @@ def _unescaped(turn: Turn) -> Fix:
     return Fix.replace_in_string("unescape the HTML entities", turn.pointer, edits, safe=False)
 
 
+def _on_topic(
+    topic: re.Pattern[str], turns: list[Turn], known: dict[re.Pattern[str], bool]
+) -> bool:
+    """Whether the record's words, outside tags and code, name ``topic``
+    (asked once per record and topic)."""
+    if topic not in known:
+        known[topic] = any(topic.search(ANY_TAG.sub(" ", prose(t.text))) for t in turns)
+    return known[topic]
+
+
 def residue(text: str) -> list[tuple[str, str]]:
     """The kinds of residue in ``text``, each with its first example."""
     found: list[tuple[str, str]] = []
@@ -117,21 +167,42 @@ def residue(text: str) -> list[tuple[str, str]]:
     copy = COPY_CODE.search(text) if "Copy code" in text else None
     if copy:
         found.append(("'Copy code' label", copy.group().strip()))
-    if "<" in text or "&" in text:
-        found.extend(_html(prose(text)))
+    wrapper = CHAT_WRAPPER.search(text) if "markdown" in text else None
+    if wrapper:
+        found.append(("ChatGPT answer wrapper", wrapper.group()))
+    if "<" in text or "&" in text or ";" in text or "\\" in text:
+        found.extend(_html(prose(text), wrapped=wrapper is not None))
     return found
 
 
-def _html(text: str) -> list[tuple[str, str]]:
+def _html(text: str, *, wrapped: bool) -> list[tuple[str, str]]:
+    """Tags (other than a ChatGPT wrapper, reported as such), entities with
+    and without their ampersand, and escape sequences as text, in prose."""
     found: list[tuple[str, str]] = []
-    match = TAG.search(text)
-    tag = match.group() if match else _paired_tag(text)
-    if tag:
-        found.append(("HTML tag", tag))
-    entity = ENTITY.search(text)
+    if not wrapped:
+        match = TAG.search(text) if "<" in text else None
+        tag = match.group() if match else _paired_tag(text)
+        if tag:
+            found.append(("HTML tag", tag))
+    entity = ENTITY.search(text) if "&" in text else None
     if entity:
         found.append(("HTML entity", entity.group()))
+    lost = LOST_AMPERSAND.search(text) if ";" in text else None
+    if lost:
+        found.append(("entity without its '&'", lost.group()))
+    if "\\" in text:
+        escape = STRAY_NEWLINES.search(text) or _repeated(STRAY_QUOTE, text)
+        if escape:
+            found.append(("escape sequence as text", escape.group()))
     return found
+
+
+def _repeated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` when there are two or more: one
+    backslash-quote may be a quoted path; a pair is an escaped quotation."""
+    matches = pattern.finditer(text)
+    first = next(matches, None)
+    return first if first is not None and next(matches, None) is not None else None
 
 
 def _paired_tag(text: str) -> str | None:

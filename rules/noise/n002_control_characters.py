@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ftlint.api import Finding, Fix, RecordContext, RecordRule, Severity, Turn
+from ftlint.api import Finding, Fix, FixSafety, RecordContext, RecordRule, Severity, Turn
 
 from .._wording import turn_label
 from ._common import text_turns
@@ -70,22 +70,19 @@ class ControlCharacters(RecordRule):
     {"instruction": "Quote the motto.", "input": "", "output": "\\u201cPer aspera ad astra\\u201d"}
     ```
 
-    ## Fix
-    Safe: `--fix` removes byte order marks and control characters that are
+    ## Fix safety
+    `--fix` removes byte order marks and control characters that are
     not whitespace, when they are all a text has. A text with a
     replacement character, a lone surrogate or a whitespace control (a
     vertical tab, a lone carriage return) is left for a person: what stood
     there is not known.
-
-
-    ## Options
-    None.
     """
 
     code = "N002"
     name = "control-characters"
     summary = "Control characters, stray BOMs, replacement characters or lone surrogates in text."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here

@@ -7,10 +7,19 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint.api import Finding, Fix, RecordContext, RecordRule, RuleOptions, Severity, Turn
+from ftlint.api import (
+    Finding,
+    Fix,
+    FixSafety,
+    RecordContext,
+    RecordRule,
+    RuleOptions,
+    Severity,
+    Turn,
+)
 
-from .._wording import turn_label
-from ..prompt_format._common import is_preformatted, show
+from .._wording import quote, turn_label
+from ..prompt_format._common import is_preformatted
 from ._common import prose, text_turns
 
 _LEADING = re.compile(r"\A\s+")
@@ -18,7 +27,9 @@ _TRAILING = re.compile(r"\s+\Z")
 
 
 class WhitespaceNoiseOptions(RuleOptions):
-    max_blank_lines: int = Field(default=2, ge=1)
+    max_blank_lines: int = Field(
+        default=2, ge=1, description="The most blank lines in a row that are not reported."
+    )
 
 
 class WhitespaceNoise(RecordRule):
@@ -51,22 +62,18 @@ class WhitespaceNoise(RecordRule):
     {"instruction": "What is 2+2?", "input": "", "output": "4\\n\\nAnything else?"}
     ```
 
-    ## Fix
-    Safe: `--fix` strips leading and trailing whitespace of message
+    ## Fix safety
+    `--fix` strips leading and trailing whitespace of message
     content (never of pre-formatted `text`, `prompt` or `completion`).
     Runs of blank lines are not fixed: in a text that also has them, the
     finding is left whole for a person.
-
-
-    ## Options
-    - `max-blank-lines` (default: `2`): the most blank lines in a row that
-      are not reported.
     """
 
     code = "N003"
     name = "whitespace-noise"
     summary = "Leading or trailing whitespace in message content, or runs of blank lines."
     severity = Severity.INFO
+    fix_safety = FixSafety.SAFE
     Options = WhitespaceNoiseOptions
 
     def __init__(self, options: RuleOptions | None = None) -> None:
@@ -117,4 +124,4 @@ def _stripped(turn: Turn) -> Fix:
 
 
 def _shown(whitespace: str) -> str:
-    return show(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"
+    return quote(whitespace) if len(whitespace) <= 12 else f"{len(whitespace):,} characters"

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from pydantic import Field
+
 from ftlint.api import Finding, RecordContext, RecordRule, RecordView, Role, RuleOptions, Severity
 
 from .._wording import turn_label
@@ -121,9 +123,19 @@ def _char(char: str) -> str:
 
 
 class AiBoilerplateOptions(RuleOptions):
-    disclaimers: tuple[str, ...] = DISCLAIMERS
-    refusals: tuple[str, ...] = REFUSALS
-    extra_phrases: tuple[str, ...] = ()
+    disclaimers: tuple[str, ...] = Field(
+        default=DISCLAIMERS,
+        description="Phrases of a model talking about itself; setting it replaces the list.",
+    )
+    refusals: tuple[str, ...] = Field(
+        default=REFUSALS, description="Phrases of a refusal; setting it replaces the list."
+    )
+    extra_phrases: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Phrases reported in any response, such as a refusal your own teacher model writes."
+        ),
+    )
 
 
 class AiBoilerplate(RecordRule):
@@ -157,14 +169,6 @@ class AiBoilerplate(RecordRule):
     ```jsonl
     {"instruction": "Write a haiku.", "input": "", "output": "Soft rain on the roof / ..."}
     ```
-
-    ## Options
-    - `disclaimers` (default: the built-in list): phrases of a model talking
-      about itself; setting it replaces the list.
-    - `refusals` (default: the built-in list): phrases of a refusal; setting
-      it replaces the list.
-    - `extra-phrases` (default: none): phrases reported in any response, such
-      as a refusal your own teacher model writes.
     """
 
     code = "N004"

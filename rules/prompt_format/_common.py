@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ftlint.api import Fix, RecordContext, Turn
 
 from .._sample import Sample, merge_samples, sample_in
+from .._wording import quote
 
 #: Top-level fields whose text goes to the model as it is (legacy
 #: prompt/completion, raw text, TRL's string preference data): templates and
@@ -45,14 +46,6 @@ def field_turn(record: RecordContext, pointer: str) -> Turn | None:
     return next((t for t in record.view.texts() if t.pointer == pointer and t.is_string), None)
 
 
-def show(text: str) -> str:
-    """A string as a message shows it: quoted, with escapes (``'\\n\\n###\\n\\n'``)."""
-    escaped = (
-        text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    )
-    return "'" + escaped.replace("'", "\\'") + "'"
-
-
 def share(part: int, whole: int) -> str:
     """``9,812 of 9,840``."""
     return f"{part:,} of {whole:,}"
@@ -72,6 +65,11 @@ _ENDING_TOKEN = (
     r"|(?<![\w])[A-Z]{2,10}(?![\w])"
     r"|[^\w\s]"
 )
+#: Tokens that are a tokenizer's end-of-sequence or end-of-turn marker
+#: (``</s>``, ``<|endoftext|>``, ``<|im_end|>``, ``<|eot_id|>``, ``<eos>``,
+#: ``<end_of_turn>``): an ending token that is one of these is a stop sequence
+#: by itself.
+SPECIAL_TOKEN = re.compile(r"<\|[\w.-]+\|>|</s>|<eos>|<end_of_turn>")
 #: Atomic tokens, possessive repetition: linear time, whatever the text.
 _ENDING = re.compile(rf"(?:(?>{_ENDING_TOKEN}))++\Z")
 _TOKEN = re.compile(_ENDING_TOKEN)
@@ -180,6 +178,30 @@ class EndingTable:
             ):
                 best = (candidate, number)
         return best
+
+    def most_shared(self, majority: float) -> tuple[str, int] | None:
+        """The ending the most records share, the longest of those shared by
+        as many, when at least ``majority`` of the records share it. Where
+        :meth:`common` takes the longest ending a majority shares, this never
+        prefers a longer ending fewer records share (``' .<|endoftext|>'``
+        over the ``<|endoftext|>`` every record ends with)."""
+        most = self.most_common()
+        if most is None or not self.total or most[1] / self.total < majority:
+            return None
+        return most
+
+    def lacking_stop(self, stop: str) -> list[Sample]:
+        """The samples of the records that do not end with the stop sequence
+        ``stop``. A record that ends with the special token ``stop`` ends with
+        (``<|endoftext|>``) stops where the others do, whatever precedes it."""
+        token = _tokens(stop)[-1]
+        special = SPECIAL_TOKEN.fullmatch(token) is not None
+        return [
+            sample
+            for key, sample in self.endings.items()
+            if not ends_with(tokens := _tokens(key), stop)
+            and not (special and tokens and tokens[-1] == token)
+        ]
 
     def most_common(self) -> tuple[str, int] | None:
         """The ending most records share (longest on ties), if any record has one."""
@@ -370,6 +392,6 @@ def appending(ending: str) -> Callable[[str], Fix]:
     takes it: append the ending to the text at the pointer."""
 
     def fix(pointer: str) -> Fix:
-        return Fix.append_to_string(f"append {show(ending)}", pointer, ending, safe=False)
+        return Fix.append_to_string(f"append {quote(ending)}", pointer, ending, safe=False)
 
     return fix

@@ -11,6 +11,7 @@ from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
+    FixSafety,
     Location,
     RecordContext,
     RuleOptions,
@@ -18,7 +19,8 @@ from ftlint.api import (
 )
 
 from .._sample import located
-from ._common import EndingTable, Occurrences, Style, appending, field_turn, share, show
+from .._wording import quote
+from ._common import EndingTable, Occurrences, Style, appending, field_turn, share
 
 #: Separators to suggest, in order of preference; the first that occurs nowhere
 #: in a file's prompts and completions is suggested.
@@ -36,7 +38,12 @@ class PromptEndings:
 
 
 class MissingSeparatorOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description="The share of a file's prompts an ending needs to be taken for the separator.",
+    )
 
 
 class MissingSeparator(DatasetRule[PromptEndings]):
@@ -80,23 +87,19 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     {"prompt": "Never again.\\n\\n###\\n\\n", "completion": " negative"}
     ```
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): the separator most prompts end with is
+    ## Fix safety
+    With `--unsafe-fixes`, the separator most prompts end with is
     appended to each prompt located without it (a prompt that ends with
     part of it gets all of it, so look at the diff). A file whose prompts
     share no separator is not fixed: there is no majority to follow. Past
     the first findings of a file, each run fixes the next batch.
-
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's prompts an
-      ending needs to be taken for the separator.
     """
 
     code = "P001"
     name = "missing-separator"
     summary = "Prompts do not end with the separator most prompts use, or share none."
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     Options = MissingSeparatorOptions
 
     def start(self) -> PromptEndings:
@@ -135,8 +138,8 @@ class MissingSeparator(DatasetRule[PromptEndings]):
             self,
             table.lacking(separator),
             path,
-            f"prompt does not end with {show(separator)} {like}",
-            f"{{count}} more prompts do not end with {show(separator)} {like}",
+            f"prompt does not end with {quote(separator)} {like}",
+            f"{{count}} more prompts do not end with {quote(separator)} {like}",
             appending(separator),
         )
 
@@ -144,12 +147,12 @@ class MissingSeparator(DatasetRule[PromptEndings]):
 def _none_shared(table: EndingTable, seen: Occurrences) -> str:
     most = table.most_common()
     found = (
-        f"the most common ending, {show(most[0])}, ends {share(most[1], table.total)}"
+        f"the most common ending, {quote(most[0])}, ends {share(most[1], table.total)}"
         if most
         else f"none of the {table.total:,} ends with a separator"
     )
     suggestion = seen.first_absent(SUGGESTED_SEPARATORS)
-    such_as = f", such as {show(suggestion)}" if suggestion else ""
+    such_as = f", such as {quote(suggestion)}" if suggestion else ""
     return (
         f"prompts share no separator ({found}); end every prompt with one fixed "
         f"separator that occurs nowhere else in the data{such_as}"

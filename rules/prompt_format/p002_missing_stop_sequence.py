@@ -11,6 +11,7 @@ from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
+    FixSafety,
     Location,
     RecordContext,
     RuleOptions,
@@ -18,6 +19,7 @@ from ftlint.api import (
 )
 
 from .._sample import located
+from .._wording import quote
 from ._common import (
     EndingTable,
     Occurrences,
@@ -26,7 +28,6 @@ from ._common import (
     field_turn,
     has_preformatted_texts,
     share,
-    show,
 )
 
 #: Stop sequences to suggest, in order of preference; the first that occurs
@@ -46,7 +47,15 @@ class CompletionEndings:
 
 
 class MissingStopSequenceOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description=(
+            "The share of a file's completions (or texts) an ending needs to be taken for the"
+            " stop sequence."
+        ),
+    )
 
 
 class MissingStopSequence(DatasetRule[CompletionEndings]):
@@ -54,8 +63,13 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     Checks that the completions of prompt/completion data, and the texts of
     `text` data, end with one common stop sequence or end-of-sequence
     marker (`\\n`, ` END`, `</s>`, `<|endoftext|>`). The stop sequence is
-    inferred: the longest ending that at least `majority-share` of a file's
-    completions (or texts) share; each one without it is reported. When the
+    inferred: the ending most of a file's completions (or texts) share, the
+    longest of those shared by as many, when at least `majority-share` of them
+    share it; each one without it is reported. A longer ending that fewer
+    share is not taken (`' .<|endoftext|>'` when every completion ends with
+    `<|endoftext|>`), and when the stop sequence ends with a special token
+    (`</s>`, `<|endoftext|>`, `<|im_end|>`, `<|eot_id|>`), a completion that
+    ends with that token is not reported, whatever precedes it. When the
     completions share none and the data is meant to be concatenated (its
     prompts end with a common separator or its completions start with a
     space), the file gets one finding that suggests a stop sequence
@@ -88,22 +102,18 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     {"prompt": "6+6 ->", "completion": " 12 END"}
     ```
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): the stop sequence most completions (or
+    ## Fix safety
+    With `--unsafe-fixes`, the stop sequence most completions (or
     texts) end with is appended to each one located without it. A file with
     no common stop sequence is not fixed: there is no majority to follow.
     Past the first findings of a file, each run fixes the next batch.
-
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's completions
-      (or texts) an ending needs to be taken for the stop sequence.
     """
 
     code = "P002"
     name = "missing-stop-sequence"
     summary = "Completions or texts do not end with the stop sequence most of them use."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     Options = MissingStopSequenceOptions
 
     def start(self) -> CompletionEndings:
@@ -141,7 +151,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     def _check(
         self, path: str, table: EndingTable, noun: str, seen: Occurrences | None
     ) -> Iterator[Finding]:
-        common = table.common(self.options.majority_share)
+        common = table.most_shared(self.options.majority_share)
         if common is None:
             if seen is not None:
                 yield self.finding(_none_shared(table, seen), Location(path))
@@ -150,17 +160,17 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
         like = f"like {share(number, table.total)} {noun}s"
         yield from located(
             self,
-            table.lacking(stop),
+            table.lacking_stop(stop),
             path,
-            f"{noun} does not end with {show(stop)} {like}",
-            f"{{count}} more {noun}s do not end with {show(stop)} {like}",
+            f"{noun} does not end with {quote(stop)} {like}",
+            f"{{count}} more {noun}s do not end with {quote(stop)} {like}",
             appending(stop),
         )
 
 
 def _none_shared(table: EndingTable, seen: Occurrences) -> str:
     suggestion = seen.first_absent(SUGGESTED_STOPS)
-    such_as = f", such as {show(suggestion)}" if suggestion else ""
+    such_as = f", such as {quote(suggestion)}" if suggestion else ""
     return (
         f"the {table.total:,} completions share no stop sequence; unless the trainer "
         "appends an end-of-sequence token, end every completion with one that occurs "

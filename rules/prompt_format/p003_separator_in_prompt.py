@@ -10,7 +10,8 @@ from pydantic import Field
 from ftlint.api import DatasetRule, FileState, Finding, RecordContext, RuleOptions, Severity
 
 from .._sample import Sample, located, merge_samples, sample_in
-from ._common import EndingTable, ending_tokens, field_turn, show, suffixes
+from .._wording import quote
+from ._common import EndingTable, ending_tokens, field_turn, suffixes
 
 
 @dataclass(slots=True)
@@ -23,7 +24,12 @@ class SeparatorUse:
 
 
 class SeparatorInPromptOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description="The share of a file's prompts an ending needs to be taken for the separator.",
+    )
 
 
 class SeparatorInPrompt(DatasetRule[SeparatorUse]):
@@ -53,10 +59,6 @@ class SeparatorInPrompt(DatasetRule[SeparatorUse]):
     {"prompt": "Soup ->", "completion": " food"}
     {"prompt": "Coffee is a drink. Juice ->", "completion": " drink"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's prompts an
-      ending needs to be taken for the separator.
     """
 
     code = "P003"
@@ -89,7 +91,7 @@ class SeparatorInPrompt(DatasetRule[SeparatorUse]):
             common = state.prompts.common(self.options.majority_share)
             if common is None or not common[0].strip() or common[0] not in state.inside:
                 continue
-            separator = show(common[0])
+            separator = quote(common[0])
             yield from located(
                 self,
                 [state.inside[common[0]]],

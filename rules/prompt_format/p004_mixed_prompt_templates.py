@@ -57,9 +57,6 @@ class MixedPromptTemplates(DatasetRule[TemplateSamples]):
     {"text": "<|im_start|>user\\nBye<|im_end|>\\n<|im_start|>assistant\\nBye!<|im_end|>"}
     {"text": "<|im_start|>user\\nSay thanks.<|im_end|>\\n<|im_start|>assistant\\nThanks!"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "P004"

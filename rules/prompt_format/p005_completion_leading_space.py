@@ -31,7 +31,15 @@ class LeadingSpace:
 
 
 class CompletionLeadingSpaceOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, gt=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        gt=0.5,
+        le=1.0,
+        description=(
+            "The share of a file's completions that must start with whitespace for the others"
+            " to be reported one by one."
+        ),
+    )
 
 
 class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
@@ -69,11 +77,6 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
     {"prompt": "Never again. ->", "completion": " negative"}
     {"prompt": "Love it! ->", "completion": " positive"}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's completions
-      that must start with whitespace for the others to be reported one by
-      one.
     """
 
     code = "P005"

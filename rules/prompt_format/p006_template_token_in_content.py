@@ -42,9 +42,6 @@ class TemplateTokenInContent(RecordRule):
     ```jsonl
     {"instruction": "Say hello.", "input": "", "output": "Hello!"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "P006"

@@ -15,6 +15,7 @@ from .s006_placeholder_content import PlaceholderContent
 from .s007_bad_role import BadRole
 from .s008_wrong_type import WrongType
 from .s009_too_few_records import TooFewRecords
+from .s010_preference_prompt_mismatch import PreferencePromptMismatch
 
 RULES: tuple[type[Rule], ...] = (
     InvalidJson,
@@ -26,6 +27,7 @@ RULES: tuple[type[Rule], ...] = (
     BadRole,
     WrongType,
     TooFewRecords,
+    PreferencePromptMismatch,
 )
 
 __all__ = ["RULES"]

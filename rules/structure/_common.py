@@ -20,7 +20,7 @@ from ftlint.api import (
 )
 
 #: Shapes whose turns are a conversation with speakers; the role rules apply to them.
-CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference"})
+CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference", "openai-preference"})
 
 #: How the built-in shapes are called in messages; other shapes by their name.
 SHAPE_TITLES = {
@@ -30,6 +30,7 @@ SHAPE_TITLES = {
     "prompt-completion": "prompt/completion",
     "text": "text",
     "preference": "preference",
+    "openai-preference": "OpenAI preference",
     "kto": "KTO",
 }
 
@@ -67,13 +68,6 @@ MISSING: Any = object()
 
 def shape_title(name: str) -> str:
     return SHAPE_TITLES.get(name, name)
-
-
-def quoted(items: Iterator[str] | list[str], limit: int = 5) -> str:
-    """``'a', 'b', 'c'`` and ``... (9 in all)`` past ``limit``."""
-    names = list(items)
-    shown = ", ".join(f"'{name}'" for name in names[:limit])
-    return shown if len(names) <= limit else f"{shown}, ... ({len(names)} in all)"
 
 
 def resolve(value: Any, pointer: str) -> Any:

@@ -29,9 +29,6 @@ class InvalidJson(RecordRule):
     ```jsonl
     {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S001"

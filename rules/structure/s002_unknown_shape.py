@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ftlint.api import DatasetRule, FileState, Finding, Location, RecordContext, Severity
 
 from .._sample import Sample
-from .._wording import count
-from ._common import json_type, quoted
+from .._wording import count, quote_all
+from ._common import json_type
 
 #: The keys that make each built-in shape, as the message lists them.
 KNOWN_SHAPES = (
@@ -19,6 +19,7 @@ KNOWN_SHAPES = (
     "'prompt'/'completion'",
     "'text'",
     "'chosen'/'rejected' (preference)",
+    "'input' + 'preferred_output'/'non_preferred_output' (OpenAI preference)",
     "'messages' + 'label' (KTO)",
 )
 
@@ -38,7 +39,9 @@ class UnknownShape(DatasetRule[ShapeTally]):
     """## What it does
     Checks that every record is in a format ftlint recognises: chat
     `messages`, ShareGPT `conversations`, Alpaca `instruction`/`input`/`output`,
-    `prompt`/`completion`, `text`, preference `chosen`/`rejected`, or KTO
+    `prompt`/`completion`, `text`, preference `chosen`/`rejected` (also
+    HH-RLHF transcripts), OpenAI preference `input` with `preferred_output`
+    and `non_preferred_output`, or KTO
     `messages` with a boolean `label`. The message lists the record's keys.
     A file in which no record has a known shape (an evaluation question set,
     a format of its own) gets one finding, at its first record, instead of
@@ -59,9 +62,6 @@ class UnknownShape(DatasetRule[ShapeTally]):
     ```jsonl
     {"prompt": "What is 2 + 2?", "completion": "4"}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S002"
@@ -120,7 +120,7 @@ def _describe(value: object) -> str:
         return f"record is {json_type(value)} instead of an object"
     if not value:
         return "record is an empty object"
-    return f"record with keys {quoted(list(value))} matches no known shape"
+    return f"record with keys {quote_all(value)} matches no known shape"
 
 
 def _summarise(description: str) -> str:

@@ -25,7 +25,15 @@ ShapeSamples = dict[str, Sample]
 
 
 class MixedShapesOptions(RuleOptions):
-    majority_share: float = Field(default=0.8, ge=0.5, le=1.0)
+    majority_share: float = Field(
+        default=0.8,
+        ge=0.5,
+        le=1.0,
+        description=(
+            "The share of a file's records the most common shape needs for the others to be "
+            "reported one by one."
+        ),
+    )
 
 
 class MixedShapes(DatasetRule[ShapeSamples]):
@@ -54,10 +62,6 @@ class MixedShapes(DatasetRule[ShapeSamples]):
     {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hi!"}]}
     {"messages": [{"role": "user", "content": "Greet me"}, {"role": "assistant", "content": "Hi!"}]}
     ```
-
-    ## Options
-    - `majority-share` (default: `0.8`): the share of a file's records the most
-      common shape needs for the others to be reported one by one.
     """
 
     code = "S003"

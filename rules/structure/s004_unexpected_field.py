@@ -65,8 +65,20 @@ class FieldState:
 
 
 class UnexpectedFieldOptions(RuleOptions):
-    max_share: float = Field(default=0.01, gt=0.0, lt=1.0)
-    min_records: int = Field(default=100, ge=1)
+    max_share: float = Field(
+        default=0.01,
+        gt=0.0,
+        lt=1.0,
+        description="A key in fewer than this share of a file's records of one shape is a stray.",
+    )
+    min_records: int = Field(
+        default=100,
+        ge=1,
+        description=(
+            "In files with fewer records of a shape a stray key cannot be told from a rare "
+            "one, so only misspelt message keys are reported there."
+        ),
+    )
 
 
 class UnexpectedField(DatasetRule[FieldState]):
@@ -99,13 +111,6 @@ class UnexpectedField(DatasetRule[FieldState]):
     ```jsonl
     {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     ```
-
-    ## Options
-    - `max-share` (default: `0.01`): a key in fewer than this share of a
-      file's records of one shape is a stray.
-    - `min-records` (default: `100`): in files with fewer records of a shape
-      a stray key cannot be told from a rare one, so only misspelt message
-      keys are reported there.
     """
 
     code = "S004"

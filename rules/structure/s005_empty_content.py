@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ftlint.api import Finding, Fix, RecordContext, RecordRule, RecordView, Role, Severity, Turn
+from ftlint.api import (
+    Finding,
+    Fix,
+    FixSafety,
+    RecordContext,
+    RecordRule,
+    RecordView,
+    Role,
+    Severity,
+    Turn,
+)
 
 from .._wording import turn_label
 from ._common import report
@@ -35,20 +45,17 @@ class EmptyContent(RecordRule):
     {"instruction": "Name a primary colour.", "input": "", "output": "Red."}
     ```
 
-    ## Fix
-    Safe: `--fix` removes a record whose only response is empty or
+    ## Fix safety
+    `--fix` removes a record whose only response is empty or
     whitespace (an Alpaca `output`, the single assistant turn, a
     completion). Other empty texts are left for you to fill in.
-
-
-    ## Options
-    None.
     """
 
     code = "S005"
     name = "empty-content"
     summary = "A required text is missing, empty or whitespace only."
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
 
     def check(self, record: RecordContext) -> Iterable[Finding]:
         assert record.view is not None  # only shaped records come here

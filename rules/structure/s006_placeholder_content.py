@@ -6,9 +6,12 @@ import functools
 import re
 from collections.abc import Iterable
 
+from pydantic import Field
+
 from ftlint.api import (
     Finding,
     Fix,
+    FixSafety,
     RecordContext,
     RecordRule,
     RecordView,
@@ -18,7 +21,7 @@ from ftlint.api import (
     Turn,
 )
 
-from .._wording import turn_label
+from .._wording import quote, turn_label
 from ._common import Problem, report
 
 #: Whole-field placeholders, bare or in brackets (``TODO``, ``<noinput>``).
@@ -29,11 +32,51 @@ PLACEHOLDERS = frozenset(
 BRACKETED_PLACEHOLDERS = frozenset(
     {"no input", "no output", "none", "empty", "blank", "input", "output", "insert text here"}
 )
+#: What an optional field (Alpaca ``input``, a system prompt) says when it
+#: means "nothing", compared with case, spaces, punctuation and brackets
+#: removed (``No input.``, ``<no input>``, ``N/A``, ``(none)``, ``-``): there
+#: the field should be empty. Not in answers, where ``None.`` answers "How
+#: many ...?" and ``Na`` is sodium.
+OPTIONAL_FIELD_PLACEHOLDERS = frozenset(
+    {
+        "na",
+        "none",
+        "nil",
+        "null",
+        "nothing",
+        "empty",
+        "blank",
+        "input",
+        "noinput",
+        "noinputs",
+        "noinputrequired",
+        "notapplicable",
+        "nocontext",
+    }
+)
+#: Each keyboard row's consonants (``y``, as often a vowel, left out): a run
+#: of four or more of one row's (``sdfg``, ``zxcv``) is in no English word.
+_KEYBOARD_ROWS = ("qwrtp", "sdfghjkl", "zxcvbnm")
+_CONSONANT_RUN = re.compile("|".join(f"[{row}]{{4,}}" for row in _KEYBOARD_ROWS))
+#: A chunk of three or four letters typed again and again (``asdasd``).
+_REPEATED_CHUNK = re.compile(r"([a-z]{3,4})\1+")
+_LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+#: Words typed beside a keyboard mash: ``test aasdsd``, ``asdf``.
+_MASH_FILLER = frozenset({"test", "testing", "asdf", "qwer", "hjkl"})
+_WORD = re.compile(r"[A-Za-z]+")
+_DASHES = re.compile(r"[-\u2013\u2014_.\u2026]+")
+#: The longest text looked at for keyboard mash: a mash is a few words (and
+#: within the length :meth:`PlaceholderContent._surely_content` lets through).
+_MASH_LIMIT = 30
 #: Filler text; only its opening, as an answer may explain what Lorem ipsum is.
 LOREM_IPSUM = "lorem ipsum dolor"
 #: How much longer than the longest phrase a field may be (spaces, brackets).
 SLACK = 20
-_BRACKETS = re.compile(r"^(?:<\s*(?P<angle>[^<>]*?)\s*>|\[\s*(?P<square>[^\[\]]*?)\s*\])$")
+#: Characters of a placeholder quoted in a message.
+_QUOTED = 40
+_BRACKETS = re.compile(
+    r"^(?:<\s*(?P<angle>[^<>]*?)\s*>|\[\s*(?P<square>[^\[\]]*?)\s*\]|\(\s*(?P<round>[^()]*?)\s*\))$"
+)
 
 #: ``{{ name }}``: Jinja, Mustache and LLaMA-Factory's identity set.
 DOUBLE_SLOT = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}")
@@ -60,16 +103,29 @@ _CODE_SIGNS = re.compile(
 
 
 class PlaceholderContentOptions(RuleOptions):
-    extra_phrases: tuple[str, ...] = ()
+    extra_phrases: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "More whole-field placeholders, compared without case, surrounding whitespace or "
+            "a final full stop."
+        ),
+    )
 
 
 class PlaceholderContent(RecordRule):
     """## What it does
     Checks for text that is a placeholder rather than content: a whole field
     that is `N/A`, `TODO`, `TBD`, `FIXME`, `noinput`, `<noinput>`,
-    `<No Output>` or `[placeholder]`, a response that starts with *Lorem ipsum
-    dolor* when the prompt did not ask for filler text, and template
-    slots left unfilled: `{{name}}`, or `{name}` in prose. Braces in code,
+    `<No Output>`, `(none)` or `[placeholder]`; an optional field (Alpaca's
+    `input`, a system prompt) that says it has nothing, in any of the ways
+    real data does (`No input.`, `<no input>`, `Noinput`, `NA`, `N/A.`,
+    `None.`, `-`: compared without case, punctuation or brackets, and a dash
+    or dots alone; in an
+    answer, `None.` and `Na` may be what was asked for); keyboard mash
+    (`sdfsdf`, `asdasd`, `test aasdsd`: a run of four consonants of one
+    keyboard row, or a chunk of one row typed again and again); a response
+    that starts with *Lorem ipsum dolor* when the prompt did not ask for
+    filler text; and template slots left unfilled: `{{name}}`, or `{name}` in prose. Braces in code,
     markup or maths (fenced or inline code, `\\frac{a}{b}`, f-strings,
     `x = {key}`, `{x_n}`) are not slots, and a text about templates ("fill
     in the template: Dear {name}") shows its slots on purpose, so a text with
@@ -93,22 +149,18 @@ class PlaceholderContent(RecordRule):
     {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
     ```
 
-    ## Fix
-    Unsafe (`--fix --unsafe-fixes`): an optional text that is a placeholder
+    ## Fix safety
+    With `--unsafe-fixes`, an optional text that is a placeholder
     phrase (an Alpaca `input` of `<noinput>`, a system prompt of `N/A`) is
     emptied, which trainers read as "no input". Required texts and unfilled
     slots are not fixed: the missing content is not known.
-
-
-    ## Options
-    - `extra-phrases` (default: `[]`): more whole-field placeholders, compared
-      without case, surrounding whitespace or a final full stop.
     """
 
     code = "S006"
     name = "placeholder-content"
     summary = "A text is a placeholder (N/A, <noinput>, TODO) or an unfilled template slot."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     Options = PlaceholderContentOptions
 
     def __init__(self, options: RuleOptions | None = None) -> None:
@@ -128,7 +180,7 @@ class PlaceholderContent(RecordRule):
             prompt = prompt or _Prompt(record.view)
             if problem := self._problem(turn, prompt):
                 problems.append((turn.pointer, f"{turn_label(turn)} {problem}"))
-                if not turn.required and self._is_placeholder(text):
+                if not turn.required and (self._is_placeholder(text) or _says_nothing(text)):
                     fixes[turn.pointer] = _emptied(turn)
         return report(self, record, problems, fixes) if problems else ()
 
@@ -145,8 +197,14 @@ class PlaceholderContent(RecordRule):
 
     def _problem(self, turn: Turn, prompt: _Prompt) -> str | None:
         text = turn.text
-        if self._is_placeholder(text) or (turn.role is Role.ASSISTANT and _is_lorem(text, prompt)):
-            return f"is a placeholder: '{_shorten(text.strip())}'"
+        if (
+            self._is_placeholder(text)
+            or (not turn.required and _says_nothing(text))
+            or (turn.role is Role.ASSISTANT and _is_lorem(text, prompt))
+        ):
+            return f"is a placeholder: {quote(text.strip(), _QUOTED)}"
+        if is_keyboard_mash(text):
+            return f"is keyboard mash: {quote(text.strip(), _QUOTED)}"
         found = unfilled_slots(text) if "{" in text and not prompt.about_code else []
         if not found:
             return None
@@ -163,7 +221,8 @@ class PlaceholderContent(RecordRule):
         bracketed = _BRACKETS.match(normal)
         if bracketed is None:
             return False
-        inner = bracketed.group("angle") or bracketed.group("square") or ""
+        inner = bracketed.group("angle") or bracketed.group("square") or bracketed.group("round")
+        inner = inner or ""
         return inner in self.phrases or inner in BRACKETED_PLACEHOLDERS
 
 
@@ -195,12 +254,46 @@ def _emptied(turn: Turn) -> Fix:
     return Fix.replace_in_string("empty the placeholder", turn.pointer, span, safe=False)
 
 
+def _says_nothing(text: str) -> bool:
+    """Whether an optional field's text is a way of saying it has none: a
+    word for nothing, or a dash or dots alone (not any punctuation: ``/`` is
+    the root folder)."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if _DASHES.fullmatch(stripped):
+        return True
+    bare = _bare(stripped)
+    # "Na" alone is sodium; "NA", "N/A", "n.a." say "not applicable".
+    return bare in OPTIONAL_FIELD_PLACEHOLDERS and not (bare == "na" and stripped == "Na")
+
+
+def _bare(text: str) -> str:
+    """``text`` in lower case with everything but letters and digits removed."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def is_keyboard_mash(text: str) -> bool:
+    """Whether a short text is letters hit at random (``sdfsdf``, ``asdasd``,
+    ``test aasdsd``): every word mashed or a filler word, one at least mashed."""
+    if len(text) > _MASH_LIMIT:
+        return False
+    words = [word.lower() for word in _WORD.findall(text)]
+    mashed = [word for word in words if _is_mashed(word)]
+    return bool(mashed) and all(w in _MASH_FILLER or w in mashed for w in words)
+
+
+def _is_mashed(word: str) -> bool:
+    if len(word) < 4:
+        return False
+    if _CONSONANT_RUN.search(word):
+        return True
+    repeated = _REPEATED_CHUNK.fullmatch(word)
+    return repeated is not None and any(set(word) <= set(row) for row in _LETTER_ROWS)
+
+
 def _normalise(text: str) -> str:
     return " ".join(text.split()).lower().rstrip(".")
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _may_open_with_lorem(text: str) -> bool:

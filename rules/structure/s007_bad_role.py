@@ -19,7 +19,8 @@ class BadRole(RecordRule):
     Checks the speakers of conversations (chat, ShareGPT, KTO and preference
     records): a role no format knows; two user or two assistant turns in a
     row (consecutive tool turns are fine: parallel tool calls); a system
-    turn anywhere but first; no assistant turn at all; a conversation that
+    turn anywhere but first; an assistant turn right after the system
+    prompt, with no user turn to answer; no assistant turn at all; a conversation that
     ends on a user or tool turn, with nothing for the model to learn after
     it; a chosen or rejected response that is not the assistant's.
 
@@ -27,7 +28,9 @@ class BadRole(RecordRule):
     Chat templates expect roles to alternate and raise on anything else
     (Llama 2, Mistral, Gemma), or render a malformed prompt. LLaMA-Factory
     drops ShareGPT conversations whose roles do not alternate, with only a
-    log line. A conversation without an assistant turn trains on nothing.
+    log line; OpenAI's data checks and mistral-finetune's validator reject an
+    assistant turn that answers the system prompt. A conversation without an
+    assistant turn trains on nothing.
 
     ## Example
     ```jsonl
@@ -38,9 +41,6 @@ class BadRole(RecordRule):
     ```jsonl
     {"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S007"
@@ -78,7 +78,11 @@ def _well_formed(view: RecordView) -> bool:
         role = turn.role
         if role is Role.TEXT or (
             previous is not None
-            and (role is Role.SYSTEM or (role is previous and role in NO_REPEAT))
+            and (
+                role is Role.SYSTEM
+                or (role is previous and role in NO_REPEAT)
+                or (previous is Role.SYSTEM and role is Role.ASSISTANT)
+            )
         ):
             return False
         previous = role
@@ -97,9 +101,14 @@ def _unknown_roles(turns: Sequence[Turn]) -> Iterator[Problem]:
 
 
 def _order(turns: Sequence[Turn]) -> Iterator[Problem]:
-    for before, turn in pairwise(turns):
+    for index, (before, turn) in enumerate(pairwise(turns)):
         if turn.role is Role.SYSTEM:
             yield turn.pointer, f"{turn_label(turn)} is a system prompt after the first turn"
+        elif index == 0 and before.role is Role.SYSTEM and turn.role is Role.ASSISTANT:
+            yield (
+                turn.pointer,
+                f"{turn_label(turn)} follows the system prompt with no user turn to answer",
+            )
         elif turn.role is before.role and turn.role in NO_REPEAT:
             yield (
                 turn.pointer,

@@ -54,9 +54,6 @@ class WrongType(RecordRule):
     ```jsonl
     {"messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]}
     ```
-
-    ## Options
-    None.
     """
 
     code = "S008"

@@ -13,9 +13,11 @@ from .._wording import count
 
 
 class TooFewRecordsOptions(RuleOptions):
-    min_train: int = Field(default=100, ge=0)
-    min_validation: int = Field(default=10, ge=0)
-    min_test: int = Field(default=10, ge=0)
+    min_train: int = Field(default=100, ge=0, description="Fewest records for a train split.")
+    min_validation: int = Field(
+        default=10, ge=0, description="Fewest records for a validation split."
+    )
+    min_test: int = Field(default=10, ge=0, description="Fewest records for a test split.")
 
 
 class TooFewRecords(CountingRule):
@@ -41,11 +43,6 @@ class TooFewRecords(CountingRule):
     Use instead:
     A `train.jsonl` with at least 100 records, or `min-train` set to what
     the task needs.
-
-    ## Options
-    - `min-train` (default: `100`): fewest records for a train split.
-    - `min-validation` (default: `10`): fewest records for a validation split.
-    - `min-test` (default: `10`): fewest records for a test split.
     """
 
     code = "S009"

@@ -41,11 +41,6 @@ class ExceedsMaxTokens(RecordRule):
     ```json
     {"instruction": "Summarise this part of a report.", "input": "<part 1 of 3>", "output": "..."}
     ```
-
-    ## Options
-    None: the limit and the encoding are the run's settings in `[tokens]`
-    (`encoding`, `model`, `max-tokens`) or a training config's sequence
-    length.
     """
 
     code = "T001"

@@ -48,11 +48,23 @@ class Lengths:
 
 
 class LengthOutlierOptions(RuleOptions):
-    iqr_factor: float = Field(default=3.0, gt=0)
-    min_ratio: float = Field(default=4.0, ge=1)
-    max_outlier_share: float = Field(default=0.02, gt=0, le=1)
-    min_response_tokens: int = Field(default=3, ge=1)
-    min_records: int = Field(default=20, ge=4)
+    iqr_factor: float = Field(
+        default=3.0, gt=0, description="How many interquartile ranges above Q3 the upper fence is."
+    )
+    min_ratio: float = Field(
+        default=4.0, ge=1, description="How many times the median length a record needs besides."
+    )
+    max_outlier_share: float = Field(
+        default=0.02, gt=0, le=1, description="The largest share of a split that can be outliers."
+    )
+    min_response_tokens: int = Field(
+        default=3,
+        ge=1,
+        description="A response with fewer tokens and no letter or digit is nearly empty.",
+    )
+    min_records: int = Field(
+        default=20, ge=4, description="The fewest records a split needs to be judged for length."
+    )
 
 
 class LengthOutlier(DatasetRule[Lengths]):
@@ -98,18 +110,6 @@ class LengthOutlier(DatasetRule[Lengths]):
     ```json
     {"instruction": "Describe Paris.", "output": "Paris is the capital of France, ..."}
     ```
-
-    ## Options
-    - `iqr-factor` (default: `3.0`): how many interquartile ranges above Q3
-      the upper fence is.
-    - `min-ratio` (default: `4.0`): how many times the median length a record
-      needs besides.
-    - `max-outlier-share` (default: `0.02`): the largest share of a split that
-      can be outliers.
-    - `min-response-tokens` (default: `3`): a response with fewer tokens and
-      no letter or digit is nearly empty.
-    - `min-records` (default: `20`): the fewest records a split needs to be
-      judged for length.
     """
 
     code = "T002"

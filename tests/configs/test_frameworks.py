@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from ftlint.configs.model_catalog import ModelCatalog, model_id_from_builder
 from ftlint.configs.schema import YamlDialect
-from ftlint.configs.view import Method, Objective, Task
+from ftlint.configs.view import Located, Method, Objective, Task
 from tests.configs._helpers import document, recognised, view_of
+
+T = TypeVar("T")
 
 AXOLOTL = """\
 base_model: NousResearch/Meta-Llama-3-8B
@@ -45,6 +48,10 @@ SAMPLES = {
     "iters: 600\nlora_parameters:\n  rank: 8\n  scale: 20.0\n",
     "unsloth": "model: unsloth/Qwen2.5-0.5B\ndata:\n  dataset: tatsu-lab/alpaca\ntraining:\n"
     "  training_type: lora\n  max_seq_length: 2048\n  num_epochs: 1\nlora:\n  lora_r: 64\n",
+    "open-instruct": "model_name_or_path: allenai/OLMo-2-1124-7B\nuse_slow_tokenizer: false\n"
+    "dataset_mixer_list: [allenai/tulu-3-sft-mixture, '1.0']\nlearning_rate: 2.0e-5\n",
+    "open-r1": "model_name_or_path: Qwen/Qwen2.5-1.5B-Instruct\ndataset_name: open-r1/OpenR1-Math\n"
+    "dataset_prompt_column: problem\nlearning_rate: 2.0e-5\n",
 }
 
 
@@ -235,3 +242,70 @@ def test_training_arguments_json_is_recognised(tmp_path: Path) -> None:
     view = view_of(tmp_path, text, "training_args.json")
     assert view.learning_rate is not None
     assert view.learning_rate.value == 5e-5
+
+
+def value(located: Located[T] | None) -> T:
+    """The value of a view field the test expects to be set."""
+    assert located is not None
+    return located.value
+
+
+def test_open_instruct_view(tmp_path: Path) -> None:
+    view = view_of(
+        tmp_path,
+        "model_name_or_path: meta-llama/Llama-3.1-8B\n"
+        "tokenizer_name: meta-llama/Llama-3.1-8B\n"
+        "use_slow_tokenizer: false\n"
+        "dataset_mixer_list: [allenai/tulu-3-sft-mixture, '0.5', data/mine.jsonl, '100']\n"
+        "use_qlora: true\n"
+        "use_lora: true\n"
+        "lora_rank: 32\n"
+        "max_seq_length: 4096\n"
+        "max_train_steps: 100\n",
+        "dpo/config.yaml",
+    )
+
+    assert view.framework == "open-instruct"
+    assert value(view.objective) is Objective.DPO
+    assert value(view.method) is Method.QLORA
+    assert value(view.lora_r) == 32
+    assert value(view.tokenizer) == "meta-llama/Llama-3.1-8B"
+    assert [d.name for d in view.datasets] == ["allenai/tulu-3-sft-mixture", "data/mine.jsonl"]
+    assert value(view.max_steps) == 100
+    assert value(view.sequence_len) == 4096
+    assert not view.evaluates_in_training
+
+
+def test_open_r1_is_normalised_as_trl_with_its_own_keys(tmp_path: Path) -> None:
+    text = SAMPLES["open-r1"]
+    framework = recognised(document(tmp_path, text))
+    trl = recognised(document(tmp_path, SAMPLES["trl"], "trl.yaml"))
+    assert framework is not None
+    assert trl is not None
+    own, trls = framework.key_schema(), trl.key_schema()
+    assert own is not None
+    assert trls is not None
+
+    assert view_of(tmp_path, text).framework == "open-r1"
+    assert "dataset_prompt_column" in own.top_level - trls.top_level
+    assert not own.deprecated  # open-r1 pins TRL and transformers before the renames
+
+
+@pytest.mark.parametrize(
+    ("flag", "method"),
+    [
+        ("use_lora: true", Method.LORA),
+        ("use_peft: true\nload_in_4bit: true", Method.QLORA),
+        ("peft_config:\n  r: 16", Method.LORA),
+        ("lora_rank: 8", Method.LORA),
+        ("adapter: qlora", Method.QLORA),
+        ("use_peft: false\nlora_rank: 8", Method.FULL),
+    ],
+)
+def test_any_frameworks_lora_switch_makes_a_trl_config_a_lora_run(
+    flag: str, method: Method, tmp_path: Path
+) -> None:
+    view = view_of(tmp_path, SAMPLES["trl"] + flag + "\n")
+
+    assert view.framework == "trl"
+    assert value(view.method) is method

@@ -1,5 +1,6 @@
 """The YAML examples in the config rules' documentation: the config under
-*Example* makes the rule fire, the one under *Use instead* does not.
+*Example* makes the rule fire, the one under *Use instead* does not, and the
+example's findings carry a fix exactly when the rule declares ``fix_safety``.
 
 (The shared case harness checks JSON Lines examples only.) Rules that relate
 the config to its data get the same training file beside both configs.
@@ -13,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from ftlint import Rule
+from ftlint.api import Finding, Rule, rule_documentation
 from ftlint.testing import check_files
+from tests.rules.test_rule_cases import check_fixes_are_declared
 
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
@@ -31,16 +33,15 @@ def config_rules() -> list[type[Rule]]:
 
 
 def _examples(rule: type[Rule]) -> tuple[str, str]:
-    doc = rule.documentation()
-    example, _, passing = doc.partition("Use instead:")
-    failing = _YAML_BLOCK.findall(example.partition("## Example")[2])
-    fixed = _YAML_BLOCK.findall(passing.partition("## Options")[0])
+    doc = rule_documentation(rule)
+    failing = _YAML_BLOCK.findall(doc.example)
+    fixed = _YAML_BLOCK.findall(doc.use_instead)
     assert failing, f"{rule.code} documents no failing YAML example"
     assert fixed, f"{rule.code} documents no passing YAML example"
     return failing[0], fixed[0]
 
 
-def _run(rule: type[Rule], root: Path, config: str) -> list[str]:
+def _run(rule: type[Rule], root: Path, config: str) -> list[Finding]:
     findings = check_files(
         root,
         {"config.yml": config, "train.jsonl": _TRAIN},
@@ -48,12 +49,16 @@ def _run(rule: type[Rule], root: Path, config: str) -> list[str]:
         settings=_SETTINGS.get(rule.code),
         paths=["config.yml", "train.jsonl"] if rule.code == "K005" else (".",),
     )
-    return [f"{f.location.line}: {f.message}" for f in findings if f.path == "config.yml"]
+    return [f for f in findings if f.path == "config.yml"]
 
 
 @pytest.mark.parametrize("rule", config_rules(), ids=lambda rule: rule.code)
 def test_documented_example_fires_and_its_fix_passes(rule: type[Rule], tmp_path: Path) -> None:
     failing, fixed = _examples(rule)
-    assert _run(rule, tmp_path / "fail", failing), f"the {rule.code} example does not fire"
-    passes = _run(rule, tmp_path / "pass", fixed)
+    fails = _run(rule, tmp_path / "fail", failing)
+    assert fails, f"the {rule.code} example does not fire"
+    check_fixes_are_declared(rule, fails)
+    if rule.fix_safety is not None:
+        assert any(f.fix for f in fails), f"{rule.code} declares fixes; its example gets none"
+    passes = [f"{f.location.line}: {f.message}" for f in _run(rule, tmp_path / "pass", fixed)]
     assert not passes, f"the {rule.code} 'Use instead' example fires: {passes}"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ftlint.configs.document import RepeatedKey
 from ftlint.readers import ReadError, looks_like_config_file, read_config
 from tests.readers.support import MakeFile
 
@@ -75,11 +76,24 @@ def test_a_json_syntax_error_says_json(make_file: MakeFile) -> None:
         read_config(make_file("c.json", '{"a": 1,\n "b": 2 "c": 3}'), "c.json")
 
 
-def test_a_repeated_key_is_an_error_at_the_repetition(make_file: MakeFile) -> None:
-    content = "learning_rate: 1e-4\nepochs: 3\nlearning_rate: 2e-5\n"
+def test_a_repeated_key_keeps_the_last_value_at_its_position(make_file: MakeFile) -> None:
+    content = "learning_rate: 1e-4\nepochs: 3\nlora:\n  r: 8\n  r: 8\nlearning_rate: 2e-5\n"
 
-    with pytest.raises(ReadError, match=r'^a\.yaml:3:1: .*duplicate key "learning_rate"'):
-        read_config(make_file("a.yaml", content), "a.yaml")
+    document = read_config(make_file("a.yaml", content), "a.yaml")
+
+    assert document.data["learning_rate"] == 2e-5
+    assert list(document.data) == ["learning_rate", "epochs", "lora"]
+    assert document.position("/learning_rate") == (6, 1)
+    assert document.repeated_keys == (
+        RepeatedKey("/lora/r", line=5, column=3, first_line=4, same_value=True),
+        RepeatedKey("/learning_rate", line=6, column=1, first_line=1, same_value=False),
+    )
+
+
+def test_a_file_without_repetitions_lists_none(make_file: MakeFile) -> None:
+    document = read_config(make_file("a.yaml", "a: 1\nb: {a: 1}\n"), "a.yaml")
+
+    assert document.repeated_keys == ()
 
 
 @pytest.mark.parametrize(

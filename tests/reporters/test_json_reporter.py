@@ -52,6 +52,7 @@ def test_envelope_has_version_tool_findings_and_summary(render, make_finding, ma
         "baseline_stale": 0,
         "truncated": 0,
         "unreadable": 0,
+        "skipped": [],
         "seconds": 0.0,
     }
 

@@ -11,6 +11,8 @@ from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.frameworks.axolotl import Axolotl
 from ftlint.configs.frameworks.llamafactory import LlamaFactory, LlamaFactoryV1
 from ftlint.configs.frameworks.mlx_lm import MlxLm
+from ftlint.configs.frameworks.open_instruct import OpenInstruct
+from ftlint.configs.frameworks.open_r1 import OpenR1
 from ftlint.configs.frameworks.openai import OpenAIFineTuning
 from ftlint.configs.frameworks.torchtune import Torchtune
 from ftlint.configs.frameworks.trl import TrainingArguments
@@ -22,6 +24,8 @@ BUILTIN_FRAMEWORKS: tuple[ConfigFramework, ...] = (
     LlamaFactoryV1(),
     Torchtune(),
     TrainingArguments(),
+    OpenInstruct(),
+    OpenR1(),
     OpenAIFineTuning(),
     MlxLm(),
     UnslothStudio(),

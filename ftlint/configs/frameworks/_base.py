@@ -1,8 +1,9 @@
 """What the built-in frameworks share: typed reads of keys with their
-positions, recognition by marker keys, the method a config names, finding
-local dataset files, looking the model up, and reading the Hugging Face
-``TrainingArguments`` keys that more than one framework hands on to the
-trainer.
+positions, recognition by marker keys, the method a config names (and the
+LoRA switches of every framework, for a config read as another's), the
+objective its path names, finding local dataset files, looking the model up,
+and reading the Hugging Face ``TrainingArguments`` keys that more than one
+framework hands on to the trainer.
 
 Reads are forgiving on purpose: a config is user input, and a value of the
 wrong type is one the view leaves out (other rules, or the trainer, report
@@ -21,7 +22,7 @@ from ftlint.configs.document import ConfigDocument
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog, ModelFacts
 from ftlint.configs.schema import KeySchema, YamlDialect
-from ftlint.configs.view import DatasetRef, Located, Method
+from ftlint.configs.view import DatasetRef, Located, Method, Objective
 from ftlint.core.naming import with_compression
 
 #: File names a dataset reference may resolve to.
@@ -197,6 +198,64 @@ def method_from_name(
     return f.locate(kind.pointer, method)
 
 
+#: Words in a file's path that name the trainer (``recipes/dpo/config.yaml``),
+#: most specific first: "orpo" before "po".
+_PATH_OBJECTIVES = (
+    ("orpo", Objective.ORPO),
+    ("simpo", Objective.SIMPO),
+    ("kto", Objective.KTO),
+    ("cpo", Objective.CPO),
+    ("grpo", Objective.GRPO),
+    ("ppo", Objective.PPO),
+    ("dpo", Objective.DPO),
+    ("apo", Objective.DPO),
+    ("reward", Objective.REWARD),
+    ("sft", Objective.SFT),
+)
+
+
+def objective_in_path(document: ConfigDocument) -> Objective | None:
+    """The objective a word of the config's path names (its last three parts,
+    split at ``_``, ``-`` and ``.``), for frameworks whose one config format
+    serves several trainers."""
+    words = {
+        word
+        for part in document.path.parts[-3:]
+        for word in part.lower().replace(".", "_").replace("-", "_").split("_")
+    }
+    return next((objective for word, objective in _PATH_OBJECTIVES if word in words), None)
+
+
+#: How the frameworks switch LoRA on: a flag that is true, a method name, or
+#: a LoRA-only key with a value (``lora_rank: 8``, ``peft_config: {...}``).
+_LORA_FLAGS = ("/use_peft", "/use_lora", "/use_qlora")
+_LORA_NAMES = ("/finetuning_type", "/adapter", "/fine_tune_type", "/training_type")
+_LORA_SETTINGS = ("/peft_config", "/lora_rank", "/lora_config")
+_LORA_WORDS = frozenset({"lora", "qlora"})
+
+
+def lora_switch(f: Fields) -> Located[Method] | None:
+    """LoRA (or QLoRA on a 4-bit base) when the config switches it on the way
+    any known framework does: a config read as one framework but written for
+    another (an open-instruct recipe read as TRL, say) still says it trains an
+    adapter, and a rule that took it for a full fine-tune would be wrong.
+    Each framework asks this only after its own switch, which wins."""
+    quantized = f.is_true("/load_in_4bit") or f.is_true("/use_qlora")
+    lora = Method.QLORA if quantized else Method.LORA
+    for at in _LORA_FLAGS:
+        if f.is_true(at):
+            return f.locate(at, lora)
+    for at in _LORA_NAMES:
+        name = f.string(at)
+        if name is not None and name.value.strip().lower() in _LORA_WORDS:
+            return f.locate(at, Method.QLORA if name.value.strip().lower() == "qlora" else lora)
+    for at in _LORA_SETTINGS:
+        value = f.raw(at)
+        if value is not MISSING and value not in (None, {}, 0, False):
+            return f.locate(at, lora)
+    return None
+
+
 def positive(value: Located[Number] | None) -> Located[Number] | None:
     """``value`` when it is above 0, else None: configs write a step or epoch
     count of 0 or -1 to mean "not set" (``max_steps: -1``)."""
@@ -351,7 +410,9 @@ class BuiltinFramework(ConfigFramework):
 
     def key_schema(self) -> KeySchema | None:
         cls = type(self)
-        if cls._schema is None:
+        # Read the class's own attribute: a subclass (open-r1 of TRL) must not
+        # inherit the schema its base cached.
+        if "_schema" not in cls.__dict__:
             cls._schema = self.build_schema()
         return cls._schema
 

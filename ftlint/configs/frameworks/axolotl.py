@@ -16,6 +16,7 @@ from ftlint.configs.frameworks._base import (
     count_markers,
     dataset_ref,
     items,
+    lora_switch,
     method_from_name,
     model_facts,
     positive,
@@ -91,8 +92,10 @@ class Axolotl(BuiltinFramework):
             gradient_accumulation=_accumulation(f, micro),
             epochs=f.number("/num_epochs") or f.default(1.0),
             max_steps=positive(f.integer("/max_steps")),
+            streaming=_streaming(f),
             sequence_len=f.integer("/sequence_len") or f.default(512),
             packing=f.boolean("/sample_packing"),
+            pads_to_longest=not (f.is_true("/sample_packing") or f.is_true("/pad_to_sequence_len")),
             rope_scaling=f.any("/rope_scaling", "/model_config/rope_scaling", "/rope_theta"),
             lora_r=f.number("/lora_r"),
             lora_alpha=f.number("/lora_alpha"),
@@ -126,7 +129,7 @@ class Axolotl(BuiltinFramework):
 def _method(f: Fields) -> Located[Method]:
     adapter = f.string("/adapter")
     if adapter is None or adapter.value.strip() == "":
-        return f.default(Method.FULL, "/base_model")
+        return lora_switch(f) or f.default(Method.FULL, "/base_model")
     return method_from_name(f, adapter, _ADAPTERS, quantized=f.is_true("/load_in_4bit"))
 
 
@@ -144,6 +147,14 @@ def _objective(f: Fields) -> Located[Objective]:
     if f.has("/pretraining_dataset"):
         return f.locate("/pretraining_dataset", Objective.PRETRAIN)
     return f.default(Objective.SFT)
+
+
+def _streaming(f: Fields) -> Located[bool] | None:
+    """axolotl streams a ``pretraining_dataset`` always, and ``datasets`` with
+    ``streaming: true``."""
+    if f.has("/pretraining_dataset"):
+        return f.locate("/pretraining_dataset", True)
+    return f.boolean("/streaming")
 
 
 def _accumulation(f: Fields, micro: Located[int] | None) -> Located[int] | None:

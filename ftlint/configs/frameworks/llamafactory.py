@@ -114,6 +114,9 @@ class LlamaFactory(BuiltinFramework):
             learning_rate=f.number("/learning_rate") or f.default(5e-5),
             sequence_len=f.integer("/cutoff_len") or f.default(2048),
             packing=f.boolean("/packing", "/neat_packing"),
+            # Its collators extend transformers' DataCollatorForSeq2Seq, which
+            # pads each batch to its longest record.
+            pads_to_longest=True,
             rope_scaling=f.any("/rope_scaling"),
             lora_r=rank if is_lora else None,
             lora_alpha=(
@@ -132,6 +135,7 @@ class LlamaFactory(BuiltinFramework):
             datasets=self._datasets(f, "/dataset", "train"),
             eval_datasets=self._datasets(f, "/eval_dataset", "eval"),
             max_samples=f.integer("/max_samples"),
+            streaming=f.boolean("/streaming"),
         )
 
     def _datasets(self, f: Fields, at: str, role: str) -> tuple[DatasetRef, ...]:
@@ -189,12 +193,17 @@ def _with_info(ref: DatasetRef, entry: dict[str, Any], folder: Path, f: Fields) 
 
 
 def _v0_task(f: Fields) -> Task:
+    """What the config runs. ``stage`` names the workflow, not whether it
+    trains: a ``do_predict`` config without ``do_train`` (``stage: sft`` with
+    ``predict_with_generate``) only generates."""
     if f.has("/export_dir"):
         return Task.EXPORT
-    if f.has("/stage") or f.is_true("/do_train"):
+    if f.is_true("/do_train"):
         return Task.TRAIN
     if f.is_true("/do_predict"):
         return Task.EVALUATION
+    if f.has("/stage"):
+        return Task.TRAIN
     if f.has("/infer_backend") or not f.has("/dataset"):
         return Task.INFERENCE
     return Task.TRAIN

@@ -18,8 +18,10 @@ from ftlint.configs.frameworks._base import (
     count_markers,
     dataset_ref,
     items,
+    lora_switch,
     model_facts,
     named_datasets,
+    objective_in_path,
     top_keys,
     training_arguments,
 )
@@ -44,19 +46,6 @@ _TRAINING_ARGS = (
     "per_device_eval_batch_size",
 )
 _DATASET_KEYS = ("dataset_mixture", "dataset_mixer", "dataset_name", "dataset_splits")
-#: Words in a file's path that name the trainer, checked before the keys.
-_PATH_WORDS = (
-    ("orpo", Objective.ORPO),
-    ("simpo", Objective.SIMPO),
-    ("kto", Objective.KTO),
-    ("cpo", Objective.CPO),
-    ("grpo", Objective.GRPO),
-    ("ppo", Objective.PPO),
-    ("dpo", Objective.DPO),
-    ("apo", Objective.DPO),
-    ("reward", Objective.REWARD),
-    ("sft", Objective.SFT),
-)
 
 
 class TrainingArguments(BuiltinFramework):
@@ -93,6 +82,9 @@ class TrainingArguments(BuiltinFramework):
             learning_rate=f.number("/learning_rate"),
             sequence_len=f.integer("/max_length", "/max_seq_length"),
             packing=f.boolean("/packing"),
+            # SFTTrainer's default collator pads each batch to its longest record.
+            pads_to_longest=True,
+            streaming=f.boolean("/dataset_streaming", "/streaming"),
             rope_scaling=f.any("/rope_scaling"),
             lora_r=(f.number("/lora_r") or f.default(16.0, "/use_peft")) if is_lora else None,
             lora_alpha=(f.number("/lora_alpha") or f.default(32.0, "/use_peft"))
@@ -107,28 +99,25 @@ class TrainingArguments(BuiltinFramework):
             load_in_4bit=f.boolean("/load_in_4bit"),
             load_in_8bit=f.boolean("/load_in_8bit"),
             template=template if template and "{" not in template.value else None,
+            tokenizer=f.string("/tokenizer_name_or_path"),
             datasets=_datasets(f),
             eval_datasets=_eval_datasets(f),
         )
 
 
 def _method(f: Fields) -> Located[Method]:
+    """``use_peft`` (TRL's switch), or another framework's LoRA switch in a
+    config read as TRL."""
     peft = f.boolean("/use_peft")
-    if peft is None or not peft.value:
-        return f.default(Method.FULL, "/model_name_or_path")
-    method = Method.QLORA if f.is_true("/load_in_4bit") else Method.LORA
-    return f.locate(peft.pointer, method)
+    if peft is not None and not peft.value:
+        return f.locate(peft.pointer, Method.FULL)
+    return lora_switch(f) or f.default(Method.FULL, "/model_name_or_path")
 
 
 def _objective(f: Fields) -> Located[Objective]:
-    words = {
-        word
-        for part in f.document.path.parts[-3:]
-        for word in part.lower().replace(".", "_").replace("-", "_").split("_")
-    }
-    for word, objective in _PATH_WORDS:
-        if word in words:
-            return f.default(objective)
+    named = objective_in_path(f.document)
+    if named is not None:
+        return f.default(named)
     loss = f.string("/loss_type")
     if loss is not None and loss.value.lower() == "simpo":
         return f.locate(loss.pointer, Objective.SIMPO)

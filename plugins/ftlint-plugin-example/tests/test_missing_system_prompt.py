@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ftlint_plugin_example.missing_system_prompt import MissingSystemPrompt
+
+from ftlint.api import rule_documentation
 from ftlint.testing.fixtures import check_files
 
 SYSTEM = {"role": "system", "content": "You are a terse assistant."}
@@ -36,3 +39,8 @@ def test_min_share_option(tmp_path: Path) -> None:
         options={"EX001": {"min-share": 0.7}},
     )
     assert [f.location.line for f in findings] == [8, 9, 10]
+
+
+def test_documentation_is_complete() -> None:
+    """Every section written, every option described with Field(description=...)."""
+    assert rule_documentation(MissingSystemPrompt).problems() == []

@@ -25,7 +25,9 @@ class Options(RuleOptions):
         default=0.9,
         gt=0.0,
         le=1.0,
-        description="Report only when at least this share of records has a system prompt.",
+        description=(
+            "Report only when at least this share of the file's conversations has a system prompt."
+        ),
     )
 
 
@@ -62,10 +64,6 @@ class MissingSystemPrompt(DatasetRule[State]):
     {"messages": [{"role": "system", "content": "You are a helpful assistant."},
                   {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
     ```
-
-    ## Options
-    - `min-share` (default 0.9): report only when at least this share of the
-      file's conversations has a system prompt.
     """
 
     code = "EX001"
