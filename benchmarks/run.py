@@ -9,7 +9,11 @@ holds the seeded flaws):
 2. the same with near-duplicates (``--extend-select D002,L002``);
 3. a warm re-run: the cache filled by a first run, then one record appended
    to ``valid.jsonl`` (removed afterwards), then the timed run;
-4. the naive baseline (``benchmarks/baseline.py``).
+4. the naive baseline (``benchmarks/baseline.py``);
+5. with ``--fix``: run 1 with ``--fix`` (the safe fixes written, the
+   quarantine filled) on a fresh copy of the splits, next to one sequential
+   rewrite (a copy) of the files it changed: fixing should cost at most a
+   check plus that rewrite.
 
 With ``--repeat N`` each is run N times and the median wall time counts
 (the runs' times are listed under the table). For each it prints wall
@@ -22,12 +26,14 @@ record reaches the threshold. Usage::
 
     python benchmarks/generate.py benchmarks/data/1g --size 1GB
     python benchmarks/run.py benchmarks/data/1g --repeat 3
+    python benchmarks/run.py benchmarks/data/150m --fix --skip-near --skip-warm --skip-baseline
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import filecmp
 import json
 import os
 import platform
@@ -238,6 +244,36 @@ def baseline_run(folder: Path, work: Path, truth: Truth, repeat: int = 1) -> Mea
     return measure
 
 
+def fix_run(folder: Path, work: Path, extra: Sequence[str], repeat: int = 1) -> tuple[Measure, str]:
+    """Time ``--fix`` with ``extra`` on a fresh copy of the splits (a new copy
+    each repeat: a second fix has nothing to do), and one sequential rewrite
+    of the files it changed, as the measure and a line that compares them."""
+    copy, results = work / "fix-data", []
+    for _ in range(max(repeat, 1)):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(work / ".ftlint", ignore_errors=True)  # the quarantine of the last one
+        copy.mkdir()
+        for name in SPLITS:
+            shutil.copyfile(folder / name, copy / name)
+        output = work / "fix.jsonl"
+        results.append(run_measured(ftlint_command(copy, output, "--fix", *extra), work))
+    runs = [seconds for seconds, _ in results]
+    measure = Measure("ftlint, default rules, --fix", statistics.median(runs), 0, runs=runs)
+    measure.peak_rss = max(peak for _, peak in results)
+    changed = [name for name in SPLITS if not filecmp.cmp(folder / name, copy / name, False)]
+    started = time.perf_counter()
+    for name in changed:
+        shutil.copyfile(copy / name, work / "rewrite")
+    rewrite = time.perf_counter() - started
+    written = sum((copy / name).stat().st_size for name in changed)
+    kept = sum(1 for path in (work / ".ftlint").rglob("*.jsonl") for _ in path.open("rb"))
+    line = (
+        f"--fix changed {', '.join(changed) or 'nothing'} ({written / 1e6:,.0f} MB) and "
+        f"quarantined {kept:,} records; one sequential copy of those files takes {rewrite:.1f} s"
+    )
+    return measure, line
+
+
 #: The 1-minute load average when the benchmark started (before any run).
 LOAD_BEFORE = os.getloadavg()[0]
 
@@ -291,6 +327,7 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="run each measure N times; report the median"
     )
+    parser.add_argument("--fix", action="store_true", help="also time run 1 with --fix")
     args = parser.parse_args()
     compile_ftlint()
     folder = args.folder.resolve()
@@ -334,9 +371,16 @@ def main() -> None:
             measures.append(warm_run(folder, work, jobs, args.select, args.repeat))
         if not args.skip_baseline:
             measures.append(baseline_run(folder, work, truth, args.repeat))
+        fixed = ""
+        if args.fix:
+            extra = ["--select", args.select, "--no-cache", *jobs]
+            fixing, fixed = fix_run(folder, work, extra, args.repeat)
+            measures.append(fixing)
         print()
         print(report(measures, size, records, command))
-        default, baseline = measures[0], measures[-1]
+        if fixed:
+            print(f"\n{fixed}; a check took {measures[0].seconds:.1f} s.")
+        default, baseline = measures[0], measures[-1 - bool(args.fix)]
         if not args.skip_baseline:
             print(f"\nftlint default rules vs baseline: {baseline.seconds / default.seconds:.1f}x")
     finally:

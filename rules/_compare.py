@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from ftlint.api import DatasetRule, FileState, Location, RecordContext, Split
+from ftlint.api import DatasetRule, FileState, Fix, Location, RecordContext, Split
 from ftlint.api.text import HashedRecords, Stacked, stack
 
 from ._wording import quote
@@ -78,6 +78,12 @@ def train_and_eval_tables(
 def split_of(table: Stacked, row: int) -> Split | None:
     """The split of the file that holds ``row`` of ``table``."""
     return table.files[int(table.file_of[row])].split
+
+
+def remove_from_eval(*, safe: bool) -> Fix:
+    """The fix of a leak: remove the validation or test record; train is
+    never shrunk to fix leakage."""
+    return Fix.remove_record("remove this record from its evaluation split", safe=safe)
 
 
 def where(location: Location, relative_to: str) -> str:

@@ -5,13 +5,13 @@ text, and the findings made from it."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import xxhash
 
-from ftlint.api import Finding, Location, RecordContext, Rule
+from ftlint.api import Finding, Fix, Location, RecordContext, Rule
 
 
 def raw_hash_int(record: RecordContext) -> int:
@@ -88,15 +88,23 @@ def merge_samples(earlier: dict[Any, Sample], later: dict[Any, Sample]) -> dict[
 
 
 def located(
-    rule: Rule, samples: Iterable[Sample], path: str, message: str, more: str
+    rule: Rule,
+    samples: Iterable[Sample],
+    path: str,
+    message: str,
+    more: str,
+    fix: Callable[[str], Fix] | None = None,
 ) -> Iterator[Finding]:
     """A finding with ``message`` at each record the samples located, and one
     file-level finding for those past the sample cap: ``more`` is its message
-    with ``{count}`` for their number (``"{count} more prompts lack it"``)."""
+    with ``{count}`` for their number (``"{count} more prompts lack it"``).
+    ``fix`` gives the fix of a located record from the pointer sampled (the
+    records past the cap are not located, so they are fixed by a later run)."""
     unlisted = 0
     for sample in samples:
         unlisted += sample.unlisted
         for location, key in sample.locations(path):
-            yield rule.finding(message, location, content_key=key)
+            fixed = fix(location.pointer) if fix is not None else None
+            yield rule.finding(message, location, fix=fixed, content_key=key)
     if unlisted:
         yield rule.finding(more.format(count=f"{unlisted:,}"), Location(path))

@@ -12,8 +12,8 @@ import pytest
 
 from ftlint import Finding, hookimpl
 from ftlint.run.engine import LintResult
-from ftlint.run.fixes import FixOutcome
-from ftlint.run.pipeline import CheckRequest, Fixer, FixOptions, Pipeline
+from ftlint.run.fixes import FixOptions, FixOutcome
+from ftlint.run.pipeline import CheckRequest, Fixer, Pipeline
 from ftlint.run.registry import load_plugins
 from ftlint.settings.schema import Settings
 from ftlint.testing import check_files

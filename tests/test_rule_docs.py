@@ -84,7 +84,9 @@ def test_the_index_lists_every_builtin_rule_with_its_facts() -> None:
         "(YAML 1.1) reads as a string. | warning | yes | safe |" in rows
     )
     d002 = next(row for row in rows if row.startswith("| [D002](D002.md)"))
-    assert d002.endswith("| warning | no | no |")  # not enabled by default, no fix
+    assert d002.endswith("| warning | no | unsafe |")  # not enabled by default, unsafe fixes
+    s001 = next(row for row in rows if row.startswith("| [S001](S001.md)"))
+    assert s001.endswith("| error | yes | no |")  # no fix
 
 
 class _Options(RuleOptions):
@@ -187,10 +189,11 @@ def test_the_rule_listing_says_which_rules_fix(run_cli: RunCli) -> None:
         rule["code"]: rule for rule in json.loads(run_cli("rules", "--output-format", "json")[1])
     }
     assert listing["K003"]["fix_safety"] == "safe"
-    assert listing["S005"]["fix_safety"] is None
+    assert listing["D002"]["fix_safety"] == "unsafe"
+    assert listing["S001"]["fix_safety"] is None
     text = run_cli("rules")[1].splitlines()
     assert next(line for line in text if line.startswith("K003")).endswith("(fixable)")
-    assert not next(line for line in text if line.startswith("S005")).endswith("(fixable)")
+    assert not next(line for line in text if line.startswith("S001")).endswith("(fixable)")
 
 
 def test_fix_safety_must_match_the_declaration() -> None:

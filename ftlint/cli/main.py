@@ -27,12 +27,12 @@ from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 from ftlint.run.baseline import BaselineError, read_baseline
 from ftlint.run.engine import Engine
+from ftlint.run.fixes import FixOptions
 from ftlint.run.inventory import describe_files
 from ftlint.run.pipeline import (
     EXIT_ERROR,
     EXIT_OK,
     CheckRequest,
-    FixOptions,
     Pipeline,
     ReportTarget,
 )
@@ -132,10 +132,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     fixing = check.add_argument_group("fixes")
     fixing.add_argument(
-        "--fix", action="store_true", help="apply safe fixes to config files, report the rest"
+        "--fix",
+        action="store_true",
+        help="apply safe fixes to configs and datasets (removed records kept in quarantine-dir)",
     )
     fixing.add_argument(
-        "--diff", action="store_true", help="print the safe fixes as a diff; write nothing"
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, unsafe fixes too"
+    )
+    fixing.add_argument(
+        "--diff", action="store_true", help="print what the fixes would change; write nothing"
     )
     run = check.add_argument_group("execution")
     run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
@@ -231,7 +236,11 @@ def _check(args: argparse.Namespace) -> int:
         baseline=read_baseline(args.baseline) if args.baseline else None,
         write_baseline=args.write_baseline,
         max_findings=args.max_findings,
-        fix=FixOptions(write=not args.diff) if args.fix or args.diff else None,
+        fix=(
+            FixOptions(write=not args.diff, unsafe=args.unsafe_fixes)
+            if args.fix or args.diff
+            else None
+        ),
         exit_zero=args.exit_zero,
     )
     pipeline = Pipeline(registry, settings, request)

@@ -8,6 +8,7 @@ Nothing here knows about files, records or plugins.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -94,17 +95,64 @@ class FixSafety(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordChange:
+    """A change to the dataset record a finding is located in.
+
+    With ``remove`` the whole record goes. With ``append``, ``content`` is
+    appended to the string that the JSON Pointer ``pointer`` names in the
+    record (a rule that sees only a summary of the record, not its text,
+    can still say "end it with this"). Otherwise the characters ``start``
+    to ``end`` (0-based code points, end exclusive) of that string are
+    replaced by ``content``: an empty ``content`` deletes, equal ``start``
+    and ``end`` insert. Changes are spans rather than whole new strings so
+    that two findings on one string (a stray BOM and a trailing space) fix
+    together when they do not overlap.
+    """
+
+    pointer: str = ""
+    start: int = 0
+    end: int = 0
+    content: str = ""
+    remove: bool = False
+    append: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A change that resolves a finding.
 
-    ``safe`` fixes keep meaning (a YAML scalar quoted so that every loader reads
-    it the same); unsafe ones change data (dropping a duplicate record) and are
-    applied only when asked for.
+    A fix edits a config file's text (``edits``) or dataset records
+    (``changes``). ``safe`` fixes keep meaning (a YAML scalar quoted so that
+    every loader reads it the same, an exact duplicate removed); unsafe ones
+    need judgement (a near-duplicate removed) and are applied only when asked
+    for (``--unsafe-fixes``).
     """
 
     description: str
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] = ()
     safe: bool = True
+    changes: tuple[RecordChange, ...] = ()
+
+    @classmethod
+    def remove_record(cls, description: str, *, safe: bool) -> Fix:
+        """A fix that removes the finding's record."""
+        return cls(description, safe=safe, changes=(RecordChange(remove=True),))
+
+    @classmethod
+    def replace_in_string(
+        cls, description: str, pointer: str, spans: Iterable[tuple[int, int, str]], *, safe: bool
+    ) -> Fix:
+        """A fix that replaces ``(start, end, content)`` spans of the string at
+        ``pointer`` in the finding's record."""
+        changes = tuple(RecordChange(pointer, start, end, content) for start, end, content in spans)
+        return cls(description, safe=safe, changes=changes)
+
+    @classmethod
+    def append_to_string(cls, description: str, pointer: str, content: str, *, safe: bool) -> Fix:
+        """A fix that appends ``content`` to the string at ``pointer`` in the
+        finding's record."""
+        change = RecordChange(pointer, content=content, append=True)
+        return cls(description, safe=safe, changes=(change,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +194,9 @@ class Summary:
     findings: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
     by_code: dict[str, int] = field(default_factory=dict)
+    #: Findings with a safe fix (``--fix``), and with an unsafe one (``--unsafe-fixes``).
     fixable: int = 0
+    unsafe_fixable: int = 0
     suppressed: int = 0
     baseline_matched: int = 0
     baseline_stale: int = 0

@@ -14,13 +14,14 @@ download must not look like a smaller, valid dataset.
 
 from __future__ import annotations
 
+import gzip
 import io
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
 import zstandard
 
@@ -141,3 +142,20 @@ class _ChunkStream(io.RawIOBase):
         view[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
+
+
+@contextmanager
+def compressing(target: BinaryIO, path: Path) -> Iterator[BinaryIO]:
+    """A binary stream that writes to ``target`` compressed as the name
+    ``path`` says (``.gz``, ``.zst``; else as is): what a fix writes back
+    into a compressed dataset, so that it keeps its format. The stream is
+    finished (the last frame written) when the context exits."""
+    codec = _codec(path)
+    if codec is None:
+        yield target
+    elif codec.name == "gzip":
+        with gzip.GzipFile(fileobj=target, mode="wb", mtime=0) as stream:
+            yield cast(BinaryIO, stream)
+    else:
+        with zstandard.ZstdCompressor().stream_writer(target, closefd=False) as writer:
+            yield writer

@@ -37,6 +37,25 @@ def locate_pointer(raw: bytes | str, pointer: str) -> tuple[int, int] | None:
     the value that JSON parsers keep.
     """
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    position = _value_start(text, pointer)
+    if position is None:
+        return None
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position), position - line_start + 1
+
+
+def value_span(text: str, pointer: str) -> tuple[int, int] | None:
+    """The span ``(start, end)`` of character indices of the JSON source of
+    the value ``pointer`` names in the JSON text ``text`` (a string value's
+    span includes its quotes), so that a fix can replace that value alone
+    and leave every other byte of the record as it was. None when the
+    pointer names nothing there."""
+    start = _value_start(text, pointer)
+    end = None if start is None else _value_end(text, start)
+    return None if start is None or end is None else (start, end)
+
+
+def _value_start(text: str, pointer: str) -> int | None:
     tokens = pointer_tokens(pointer) if is_pointer(pointer) else None
     if tokens is None:
         return None
@@ -46,10 +65,7 @@ def locate_pointer(raw: bytes | str, pointer: str) -> tuple[int, int] | None:
         if child is None:
             return None
         position = child
-    if position >= len(text):
-        return None
-    line_start = text.rfind("\n", 0, position) + 1
-    return text.count("\n", 0, position), position - line_start + 1
+    return position if position < len(text) else None
 
 
 def _child(text: str, position: int, token: str) -> int | None:

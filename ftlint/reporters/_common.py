@@ -12,7 +12,7 @@ import os
 from pathlib import PurePath
 from typing import Any
 
-from ftlint.core.findings import Location, Severity, Summary
+from ftlint.core.findings import Location, RecordChange, Severity, Summary
 
 #: The type of a JSON object as the JSON-based reporters build it.
 JSONObject = dict[str, Any]
@@ -106,3 +106,19 @@ def relative_posix_path(path: str, root: str) -> str:
         with contextlib.suppress(ValueError):  # outside the root: stays absolute
             pure = pure.relative_to(os.path.abspath(root))
     return pure.as_posix()
+
+
+def change_to_dict(change: RecordChange) -> JSONObject:
+    """A record change: ``{"remove": true}``, text appended to a string, or a
+    span of a string replaced."""
+    if change.remove:
+        return {"remove": True}
+    if change.append:
+        return {"remove": False, "pointer": change.pointer, "append": change.content}
+    return {
+        "remove": False,
+        "pointer": change.pointer,
+        "start": change.start,
+        "end": change.end,
+        "content": change.content,
+    }

@@ -25,7 +25,7 @@ import json
 from typing import ClassVar, TextIO
 
 from ftlint.core.findings import Edit, Finding, Fix, Location, RelatedLocation, Summary
-from ftlint.reporters._common import SEVERITIES_DESCENDING, JSONObject
+from ftlint.reporters._common import SEVERITIES_DESCENDING, JSONObject, change_to_dict
 from ftlint.reporters.base import ReportContext, Reporter
 
 #: The envelope's ``version``. Additive changes keep it; see the module docstring.
@@ -68,6 +68,7 @@ def fix_to_dict(fix: Fix) -> JSONObject:
         "description": fix.description,
         "safe": fix.safe,
         "edits": [edit_to_dict(edit) for edit in fix.edits],
+        "changes": [change_to_dict(change) for change in fix.changes],
     }
 
 
@@ -105,6 +106,7 @@ def summary_to_dict(summary: Summary) -> JSONObject:
         },
         "by_code": dict(sorted(summary.by_code.items())),
         "fixable": summary.fixable,
+        "unsafe_fixable": summary.unsafe_fixable,
         "suppressed": summary.suppressed,
         "baseline_matched": summary.baseline_matched,
         "baseline_stale": summary.baseline_stale,

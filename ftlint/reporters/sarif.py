@@ -59,7 +59,7 @@ from typing import ClassVar, TextIO
 from urllib.parse import quote
 
 from ftlint.core.findings import Finding, Fix, Location, Severity, Summary
-from ftlint.reporters._common import JSONObject, relative_posix_path
+from ftlint.reporters._common import JSONObject, change_to_dict, relative_posix_path
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
 
 SARIF_VERSION = "2.1.0"
@@ -251,7 +251,9 @@ class SarifReporter(Reporter):
                 FINGERPRINT_KEY: finding.fingerprint,
             }
         if finding.fix is not None:
-            result["fixes"] = [self._fix(finding.fix, finding.location)]
+            fix = finding.fix
+            maker = self._record_fix if fix.changes else self._fix
+            result["fixes"] = [maker(fix, finding.location)]
         if properties:
             result["properties"] = properties
         return result
@@ -274,6 +276,34 @@ class SarifReporter(Reporter):
                 }
             ],
             "properties": {"safe": fix.safe},
+        }
+
+    def _record_fix(self, fix: Fix, location: Location) -> JSONObject:
+        """A dataset record's fix. Removing a record that is a whole line (a
+        JSON Lines record, at column 1) is a text replacement: the line and
+        its line ending go. Other changes (a string span, an array element)
+        depend on the record's source, which a finding does not carry: the
+        replacement is the empty region at the finding (SARIF wants one),
+        and the changes are in the fix's ``properties`` as the JSON format
+        writes them."""
+        line, column = location.line, location.column
+        whole_line = column == 1 and all(change.remove for change in fix.changes)
+        if whole_line:
+            region = _region(line, 1, line + 1, 1)
+        else:
+            region = _region(line, column, line, column)
+        return {
+            "description": {"text": fix.description},
+            "artifactChanges": [
+                {
+                    "artifactLocation": artifact_location(location.path, self.context.root),
+                    "replacements": [{"deletedRegion": region}],
+                }
+            ],
+            "properties": {
+                "safe": fix.safe,
+                "recordChanges": [change_to_dict(change) for change in fix.changes],
+            },
         }
 
     def _invocation(self, summary: Summary, *, omitted: int) -> JSONObject:

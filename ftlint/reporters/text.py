@@ -168,6 +168,10 @@ def _notes(summary: Summary) -> list[str]:
     notes = []
     if summary.unreadable:
         notes.append(f"{counted(summary.unreadable, 'file')} could not be read (errors below).")
+    if summary.fixable or summary.unsafe_fixable:
+        unsafe = summary.unsafe_fixable
+        more = f" ({unsafe:,} more with --unsafe-fixes)" if unsafe else ""
+        notes.append(f"{summary.fixable:,} fixable with --fix{more}.")
     if summary.skipped:
         notes.append(
             f"{counted(len(summary.skipped), 'YAML or JSON file')} found but not linted as a "

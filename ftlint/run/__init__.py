@@ -6,4 +6,5 @@
 (:mod:`~ftlint.run.discovery`), the engine (:mod:`~ftlint.run.engine`) and its
 executors (:mod:`ftlint.run.executors`), the cache (:mod:`~ftlint.run.cache`),
 collection of findings (:mod:`~ftlint.run.collect`), baselines
-(:mod:`~ftlint.run.baseline`) and fixes (:mod:`~ftlint.run.fixes`)."""
+(:mod:`~ftlint.run.baseline`) and fixes of configs (:mod:`~ftlint.run.fixes`)
+and datasets (:mod:`~ftlint.run.dataset_fixes`)."""

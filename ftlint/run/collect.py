@@ -116,7 +116,8 @@ def _capped(findings: list[Finding], cap: int | None, run: Summary) -> Collected
         findings=len(shown),
         by_severity=dict(Counter(str(f.severity) for f in shown)),
         by_code=dict(sorted(Counter(f.code for f in shown).items())),
-        fixable=sum(1 for f in shown if f.fix is not None),
+        fixable=sum(1 for f in shown if f.fix is not None and f.fix.safe),
+        unsafe_fixable=sum(1 for f in shown if f.fix is not None and not f.fix.safe),
         truncated=truncated,
     )
     return Collected(shown, summary, findings, cap)

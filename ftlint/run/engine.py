@@ -354,6 +354,8 @@ class LintResult:
     config_documents: dict[str, ConfigDocument]
     seconds: float
     statistics: RunStatistics = field(default_factory=RunStatistics)
+    #: The dataset files read, by display path (for fixes).
+    dataset_files: dict[str, DatasetFile] = field(default_factory=dict)
 
 
 class Engine:
@@ -479,6 +481,7 @@ class Engine:
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
             statistics=statistics,
+            dataset_files={o.file.display: o.file for o in outcomes},
         )
 
     def _counters(self, outcomes: Sequence[FileOutcome]) -> dict[str, TokenCounter]:

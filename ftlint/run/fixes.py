@@ -1,5 +1,7 @@
 """Applying the safe fixes of findings to config files (``--fix``), or
-showing them as a unified diff (``--diff``).
+showing them as a unified diff (``--diff``); and what every fixer shares:
+the options of the fix step (:class:`FixOptions`), what a fixer did
+(:class:`FixOutcome`) and the atomic replacement of a file (:func:`replacing`).
 
 Only config files are touched, and only by the fixes of findings that
 survived selection, suppression and the baseline: the edits of each file are
@@ -7,7 +9,8 @@ applied bottom-up (so earlier positions stay valid), edits that overlap one
 already taken are dropped, and the result must still parse as YAML/JSON
 with ruamel's round-trip loader before it is written. Writing is atomic (a
 temporary file in the same folder, then a rename), and a file that changed
-on disk since it was read is left alone. Dataset files are never rewritten.
+on disk since it was read is left alone. Dataset files are fixed by
+:mod:`ftlint.run.dataset_fixes`, which shares :func:`replacing`.
 """
 
 from __future__ import annotations
@@ -16,15 +19,29 @@ import difflib
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ftlint.configs.document import ConfigDocument
 from ftlint.core.findings import Edit, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class FixOptions:
+    """What the fix step asks of every fixer. ``write``: rewrite the files
+    (``--fix``) rather than only diff them (``--diff``); ``unsafe``: apply
+    unsafe fixes too (``--unsafe-fixes``), not only safe ones. An option a
+    later kind of fix needs belongs here, so that adding one changes neither
+    the step nor the fixers' signature."""
+
+    write: bool
+    unsafe: bool = False
 
 
 @dataclass
@@ -97,7 +114,7 @@ def _apply(text: str, findings: list[Finding]) -> tuple[list[Finding], str]:
     for finding in reversed(ordered):
         assert finding.fix is not None
         edits = [(_offset(starts, e), _end_offset(starts, e), e.content) for e in finding.fix.edits]
-        if any(_overlaps(start, end, taken) for start, end, _ in edits):
+        if any(overlaps(start, end, taken) for start, end, _ in edits):
             continue
         taken += [(start, end) for start, end, _ in edits]
         spans += edits
@@ -128,7 +145,7 @@ def _position(starts: list[int], line: int, column: int) -> int:
     return starts[line - 1] + max(column, 1) - 1
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     """Whether ``[start, end)`` overlaps a span already taken (two inserts at
     one point overlap too)."""
     return any(
@@ -153,19 +170,32 @@ def _write(document: ConfigDocument, text: str) -> str | None:
     try:
         if path.read_text(encoding="utf-8").lstrip("\ufeff") != document.text.lstrip("\ufeff"):
             return "the file changed since it was read"
-        mode = path.stat().st_mode
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            os.chmod(temporary, mode & 0o7777)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replacing(path) as stream:
+            stream.write(text.encode("utf-8"))
     except OSError as error:
         return error.strerror or str(error)
     return None
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream to a temporary file beside ``path`` that replaces
+    ``path``, with its mode, when the block ends without an error (written
+    to disk, then renamed: a crash leaves the old file or the new one, never
+    half of it). On an error, or an interrupt, the temporary file goes and
+    ``path`` stays as it was."""
+    mode = path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _diff(path: str, before: str, after: str) -> str:

@@ -38,8 +38,9 @@ from ftlint.core.statistics import RunStatistics
 from ftlint.reporters.base import Reporter
 from ftlint.run.baseline import write_baseline
 from ftlint.run.collect import Collected, collect
+from ftlint.run.dataset_fixes import DatasetFixer
 from ftlint.run.engine import Engine, LintResult
-from ftlint.run.fixes import FixOutcome, apply_fixes
+from ftlint.run.fixes import FixOptions, FixOutcome, apply_fixes
 from ftlint.run.line_ends import with_line_ends
 from ftlint.run.registry import Registry
 from ftlint.run.selection import Selection
@@ -49,16 +50,6 @@ from ftlint.settings.schema import Settings
 #: something was; a usage, settings, plugin or internal error, or a file that
 #: could not be read.
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-@dataclass(frozen=True, slots=True)
-class FixOptions:
-    """What the fix step asks of every fixer. ``write``: rewrite the files
-    (``--fix``) rather than only diff them (``--diff``). Options that later
-    kinds of fix need (whether unsafe fixes count) belong here, so that
-    adding one changes neither the step nor the fixers' signature."""
-
-    write: bool
 
 
 class Fixer(Protocol):
@@ -195,9 +186,20 @@ class Pipeline:
         return outcome, collected
 
     def fixers(self, result: LintResult) -> list[Fixer]:
-        """The fixers of this check, one a kind of file: config files today
-        (:mod:`ftlint.run.fixes`); dataset files are never rewritten yet."""
-        return [_config_fixer(result.config_documents)]
+        """The fixers of this check, one a kind of file: config files
+        (:mod:`ftlint.run.fixes`) and dataset files
+        (:mod:`ftlint.run.dataset_fixes`)."""
+        quarantine = Path(self.settings.quarantine_dir)
+        # Files named on the command line (pre-commit's) are the only ones
+        # fixed; their sibling splits are read, reported on, never rewritten.
+        named = result.report_only
+        dataset_fixer = DatasetFixer(
+            {p: f for p, f in result.dataset_files.items() if named is None or p in named},
+            self.engine.plan.reader_for,
+            quarantine if quarantine.is_absolute() else self.settings.root / quarantine,
+            self.settings.root,
+        )
+        return [_config_fixer(result.config_documents), dataset_fixer]
 
     def report(
         self, collected: Collected, statistics: RunStatistics, report_to: ReportTarget | None

@@ -93,6 +93,13 @@ class Settings(_Model):
         default=".ftlint_cache",
         description="Where per-file results are cached (see ftlint.run.cache).",
     )
+    quarantine_dir: str = Field(
+        default=".ftlint/removed",
+        description=(
+            "Where --fix keeps every record it removes and the original of every record it "
+            "changes: <quarantine-dir>/<dataset path>.jsonl (see ftlint.run.dataset_fixes)."
+        ),
+    )
     shard_size: int = Field(
         default=32 << 20,
         ge=1,

@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, Location, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, FixSafety, Location, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, occurrences, stack
 
 from .._compare import HashingRule, split_groups, where
+
+_REMOVE = Fix.remove_record("remove this later copy (the first is kept)", safe=True)
 
 
 class ExactDuplicate(HashingRule):
@@ -45,12 +47,17 @@ class ExactDuplicate(HashingRule):
     {"instruction": "What is 2 + 2?", "input": "", "output": "4"}
     {"instruction": "What is 3 + 5?", "input": "", "output": "8"}
     ```
+
+    ## Fix safety
+    `--fix` removes each later copy and keeps the first (removed
+    records are kept in the quarantine file, see the README).
     """
 
     code = "D001"
     name = "exact-duplicate"
     summary = "A record repeats an earlier record of its split (after normalisation)."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         for group in split_groups(files):
@@ -71,5 +78,6 @@ class ExactDuplicate(HashingRule):
             f"(same text after normalising case and whitespace; {copies:,} copies in all)",
             here,
             related=[RelatedLocation(original, "first copy")],
+            fix=_REMOVE,
             content_key=hash_hex(key),
         )

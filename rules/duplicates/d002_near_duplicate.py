@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, Fix, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, pairs_within
 
 from .. import _near
 from .._compare import split_groups, where
+
+_REMOVE = Fix.remove_record("remove this later near-duplicate", safe=False)
 
 
 class NearDuplicate(_near.NearRule):
@@ -52,12 +54,19 @@ class NearDuplicate(_near.NearRule):
     {"text": "so we sat and we ate and we sang a song as the sun set on the old red barn by a bay"}
     {"text": "a slow green turtle crawls under the busy bridge as the children play by the river"}
     ```
+
+    ## Fix safety
+    With `--unsafe-fixes`, the later record of each pair is removed
+    and the earlier kept. Near is an estimate, and the two may differ in
+    what matters (a number in the answer), so look at the diff (`--diff
+    --unsafe-fixes`) first.
     """
 
     code = "D002"
     name = "near-duplicate"
     summary = "A record is nearly the same as an earlier record of its split (MinHash)."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         bands, rows = _near.layout(self.options)
@@ -82,5 +91,6 @@ class NearDuplicate(_near.NearRule):
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
             here,
             related=[RelatedLocation(there, f"similar record ({similarity:.2f})")],
+            fix=_REMOVE,
             content_key=hash_hex(int(table.hashes[row, 0])),
         )

@@ -6,10 +6,12 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import HashedRecords, hash_hex, lookup
 
-from .._compare import HashingRule, split_of, train_and_eval_tables
+from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
+
+_REMOVE = remove_from_eval(safe=True)
 
 
 class ExactLeakage(HashingRule):
@@ -35,12 +37,17 @@ class ExactLeakage(HashingRule):
     Use instead:
     Deduplicate before splitting, then split; or drop from `test.jsonl` the
     records that occur in `train.jsonl`.
+
+    ## Fix safety
+    `--fix` removes the record from the validation or test split; the
+    train split is never shrunk to fix leakage.
     """
 
     code = "L001"
     name = "exact-leakage"
     summary = "A validation or test record also occurs in train."
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
 
     def finish(self, files: Sequence[FileState[HashedRecords]]) -> Iterator[Finding]:
         tables = train_and_eval_tables(files, 1)
@@ -55,5 +62,6 @@ class ExactLeakage(HashingRule):
                 f"{split} record also occurs in train at {there.path}:{there.line}",
                 here,
                 related=[RelatedLocation(there, "the same record in train")],
+                fix=_REMOVE,
                 content_key=hash_hex(int(tested.hashes[row, 0])),
             )

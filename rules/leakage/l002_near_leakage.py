@@ -6,11 +6,13 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, lookup, pairs_between
 
 from .. import _near
-from .._compare import split_of, train_and_eval
+from .._compare import remove_from_eval, split_of, train_and_eval
+
+_REMOVE = remove_from_eval(safe=False)
 
 
 class NearLeakage(_near.NearRule):
@@ -39,12 +41,18 @@ class NearLeakage(_near.NearRule):
 
     Use instead:
     Remove near-duplicates across the whole dataset before splitting it.
+
+    ## Fix safety
+    With `--unsafe-fixes`, the record is removed from the
+    validation or test split (train is never shrunk). The match is an
+    estimate: check the diff first.
     """
 
     code = "L002"
     name = "near-leakage"
     summary = "A validation or test record nearly repeats a train record (MinHash)."
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
 
     def finish(self, files: Sequence[FileState[SketchedRecords]]) -> Iterator[Finding]:
         train, evaluation = train_and_eval(files)
@@ -84,5 +92,6 @@ class NearLeakage(_near.NearRule):
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
             here,
             related=[RelatedLocation(there, f"similar train record ({similarity:.2f})")],
+            fix=_REMOVE,
             content_key=hash_hex(int(tested.table.hashes[row, 0])),
         )

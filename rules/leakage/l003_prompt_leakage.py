@@ -6,12 +6,15 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.api import FileState, Finding, FixSafety, RecordContext, RelatedLocation, Severity
 from ftlint.api.text import NO_TEXT, HashedRecords, hash_hex, lookup
 
-from .._compare import HashingRule, split_of, train_and_eval_tables
+from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
 
 _PROMPT, _CONTENT = 0, 1
+
+
+_REMOVE = remove_from_eval(safe=False)
 
 
 class PromptLeakage(HashingRule):
@@ -38,12 +41,18 @@ class PromptLeakage(HashingRule):
 
     Use instead:
     Split by prompt: every record of a prompt goes to the same split.
+
+    ## Fix safety
+    With `--unsafe-fixes`, the record is removed from the
+    validation or test split (train is never shrunk); its answer differs
+    from train's, so it may still be worth keeping elsewhere.
     """
 
     code = "L003"
     name = "prompt-leakage"
     summary = "A validation or test prompt also occurs in train, with any response."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     width = 2
 
     def add(self, state: HashedRecords, record: RecordContext) -> None:
@@ -66,5 +75,6 @@ class PromptLeakage(HashingRule):
                 "(with another response)",
                 here,
                 related=[RelatedLocation(there, "the same prompt in train")],
+                fix=_REMOVE,
                 content_key=hash_hex(int(tested.hashes[row, _PROMPT])),
             )

@@ -4,6 +4,7 @@ with text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from ftlint.api import RecordView, Turn
 
@@ -18,6 +19,16 @@ def prose(text: str) -> str:
     if "`" not in text and "~~~" not in text:
         return text
     return _INLINE_CODE.sub("code", _FENCED_CODE.sub("code", text))
+
+
+def outside_code(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The ``spans`` of ``text`` that lie outside fenced and inline code (the
+    code :func:`prose` leaves out), so that a fix never edits code."""
+    code = [m.span() for m in _FENCED_CODE.finditer(text)] if "`" in text or "~~~" in text else []
+    code += [m.span() for m in _INLINE_CODE.finditer(text)] if "`" in text else []
+    for start, end in spans:
+        if not any(start < code_end and code_start < end for code_start, code_end in code):
+            yield start, end
 
 
 def text_turns(view: RecordView) -> list[Turn]:

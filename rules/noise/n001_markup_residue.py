@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
-from ftlint.api import Finding, RecordContext, RecordRule, Severity, Turn
+from ftlint.api import Finding, Fix, FixSafety, RecordContext, RecordRule, Severity, Turn
 
 from .._wording import quote, turn_label
-from ._common import prose, text_turns
+from ._common import outside_code, prose, text_turns
 
 #: The button label that scraped ChatGPT conversations keep above code blocks,
 #: glued to the language name (``pythonCopy code``) or on a line of its own.
@@ -101,12 +102,20 @@ class MarkupResidue(RecordRule):
     ```jsonl
     {"instruction": "Say hi.", "input": "", "output": "Hi & welcome!"}
     ```
+
+    ## Fix safety
+    With `--unsafe-fixes`, when a text's only residue is HTML
+    entities, each entity outside code is replaced by its character
+    (`&amp;` by `&`, `&nbsp;` by a no-break space). Unsafe because a text
+    may mean the entity (a doubly escaped `&amp;lt;` becomes `&lt;`, which
+    the next run reports again). Tags, labels and counters are not fixed.
     """
 
     code = "N001"
     name = "markup-residue"
     summary = "HTML tags or entities, 'Copy code' labels or regenerate counters left in text."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
@@ -121,11 +130,22 @@ class MarkupResidue(RecordRule):
             ]
             if found:
                 listed = ", ".join(f"{kind} {quote(example)}" for kind, example in found)
+                only_entities = all(kind == "HTML entity" for kind, _ in found)
                 yield self.finding(
                     f"{turn_label(turn)} has markup residue: {listed}",
                     record.location(turn.pointer),
+                    fix=_unescaped(turn) if only_entities else None,
                     content_key=record.raw_hash,
                 )
+
+
+def _unescaped(turn: Turn) -> Fix:
+    """The fix of a text whose only residue is HTML entities: each entity
+    outside code replaced by its character."""
+    text = turn.text
+    spans = outside_code(text, (m.span() for m in ENTITY.finditer(text)))
+    edits = [(start, end, html.unescape(text[start:end])) for start, end in spans]
+    return Fix.replace_in_string("unescape the HTML entities", turn.pointer, edits, safe=False)
 
 
 def _on_topic(

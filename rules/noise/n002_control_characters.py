@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ftlint.api import Finding, RecordContext, RecordRule, Severity
+from ftlint.api import Finding, Fix, FixSafety, RecordContext, RecordRule, Severity, Turn
 
 from .._wording import turn_label
 from ._common import text_turns
@@ -69,12 +69,20 @@ class ControlCharacters(RecordRule):
     ```jsonl
     {"instruction": "Quote the motto.", "input": "", "output": "\\u201cPer aspera ad astra\\u201d"}
     ```
+
+    ## Fix safety
+    `--fix` removes byte order marks and control characters that are
+    not whitespace, when they are all a text has. A text with a
+    replacement character, a lone surrogate or a whitespace control (a
+    vertical tab, a lone carriage return) is left for a person: what stood
+    there is not known.
     """
 
     code = "N002"
     name = "control-characters"
     summary = "Control characters, stray BOMs, replacement characters or lone surrogates in text."
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
@@ -92,5 +100,20 @@ class ControlCharacters(RecordRule):
             yield self.finding(
                 f"{turn_label(turn)} has {total:,} control {noun}: {kinds}{more}",
                 record.location(turn.pointer),
+                fix=_removal(turn) if all(map(_removable, found)) else None,
                 content_key=record.raw_hash,
             )
+
+
+def _removable(char: str) -> bool:
+    """Whether removing ``char`` (one that :data:`CONTROL` matches) loses
+    nothing: a BOM, or a control that is not whitespace. Whitespace
+    controls (a vertical tab, a lone carriage return) may be line breaks,
+    and a replacement character or a lone surrogate stands for text that
+    is gone: those are for a person."""
+    return char == "\ufeff" or (char <= "\x9f" and not char.isspace())  # C0, DEL, C1
+
+
+def _removal(turn: Turn) -> Fix:
+    spans = [(m.start(), m.end(), "") for m in CONTROL.finditer(turn.text)]
+    return Fix.replace_in_string("remove the control characters", turn.pointer, spans, safe=True)

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ftlint.api import Finding, RecordContext, RecordRule, RuleOptions, Severity, Turn
+from ftlint.api import (
+    Finding,
+    Fix,
+    FixSafety,
+    RecordContext,
+    RecordRule,
+    RuleOptions,
+    Severity,
+    Turn,
+)
 
 from .._wording import quote, turn_label
 from ..prompt_format._common import is_preformatted
@@ -52,12 +61,19 @@ class WhitespaceNoise(RecordRule):
     ```jsonl
     {"instruction": "What is 2+2?", "input": "", "output": "4\\n\\nAnything else?"}
     ```
+
+    ## Fix safety
+    `--fix` strips leading and trailing whitespace of message
+    content (never of pre-formatted `text`, `prompt` or `completion`).
+    Runs of blank lines are not fixed: in a text that also has them, the
+    finding is left whole for a person.
     """
 
     code = "N003"
     name = "whitespace-noise"
     summary = "Leading or trailing whitespace in message content, or runs of blank lines."
     severity = Severity.INFO
+    fix_safety = FixSafety.SAFE
     Options = WhitespaceNoiseOptions
 
     def __init__(self, options: RuleOptions | None = None) -> None:
@@ -75,6 +91,7 @@ class WhitespaceNoise(RecordRule):
                 yield self.finding(
                     f"{turn_label(turn)} {' and '.join(problems)}",
                     record.location(turn.pointer),
+                    fix=_stripped(turn) if all(_AT_EDGE.match(p) for p in problems) else None,
                     content_key=record.raw_hash,
                 )
 
@@ -92,6 +109,18 @@ class WhitespaceNoise(RecordRule):
         run = self._blank_run.search(prose(text)) if text.count("\n") > self._newlines else None
         if run:
             yield f"has {run.group().count(chr(10)) - 1} blank lines in a row"
+
+
+#: The problems that stripping the text fixes.
+_AT_EDGE = re.compile(r"(?:starts|ends) with whitespace")
+
+
+def _stripped(turn: Turn) -> Fix:
+    """The fix of message content with whitespace at its edges: stripped."""
+    text = turn.text
+    lead, kept = len(text) - len(text.lstrip()), len(text.rstrip())
+    spans = [span for span in ((0, lead, ""), (kept, len(text), "")) if span[0] < span[1]]
+    return Fix.replace_in_string("strip the whitespace", turn.pointer, spans, safe=True)
 
 
 def _shown(whitespace: str) -> str:

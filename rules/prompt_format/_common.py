@@ -5,12 +5,13 @@ ending most records share, and the chat templates with their markers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ftlint.api import RecordContext, Turn
+from ftlint.api import Fix, RecordContext, Turn
 
 from .._sample import Sample, merge_samples, sample_in
+from .._wording import quote
 
 #: Top-level fields whose text goes to the model as it is (legacy
 #: prompt/completion, raw text, TRL's string preference data): templates and
@@ -383,3 +384,14 @@ SPECIAL_TOKENS: dict[str, str] = {
     "<|endoftext|>": "GPT/Qwen end-of-text",
     "</s>": "Llama/Mistral end-of-sequence",
 }
+
+
+def appending(ending: str) -> Callable[[str], Fix]:
+    """The unsafe fix of a text that lacks the ``ending`` (a separator, a
+    stop sequence) its file's majority has, as :func:`~rules._sample.located`
+    takes it: append the ending to the text at the pointer."""
+
+    def fix(pointer: str) -> Fix:
+        return Fix.append_to_string(f"append {quote(ending)}", pointer, ending, safe=False)
+
+    return fix

@@ -11,6 +11,7 @@ from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
+    FixSafety,
     Location,
     RecordContext,
     RuleOptions,
@@ -19,7 +20,7 @@ from ftlint.api import (
 
 from .._sample import located
 from .._wording import quote
-from ._common import EndingTable, Occurrences, Style, field_turn, share
+from ._common import EndingTable, Occurrences, Style, appending, field_turn, share
 
 #: Separators to suggest, in order of preference; the first that occurs nowhere
 #: in a file's prompts and completions is suggested.
@@ -85,12 +86,20 @@ class MissingSeparator(DatasetRule[PromptEndings]):
     {"prompt": "Love it!\\n\\n###\\n\\n", "completion": " positive"}
     {"prompt": "Never again.\\n\\n###\\n\\n", "completion": " negative"}
     ```
+
+    ## Fix safety
+    With `--unsafe-fixes`, the separator most prompts end with is
+    appended to each prompt located without it (a prompt that ends with
+    part of it gets all of it, so look at the diff). A file whose prompts
+    share no separator is not fixed: there is no majority to follow. Past
+    the first findings of a file, each run fixes the next batch.
     """
 
     code = "P001"
     name = "missing-separator"
     summary = "Prompts do not end with the separator most prompts use, or share none."
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     Options = MissingSeparatorOptions
 
     def start(self) -> PromptEndings:
@@ -131,6 +140,7 @@ class MissingSeparator(DatasetRule[PromptEndings]):
             path,
             f"prompt does not end with {quote(separator)} {like}",
             f"{{count}} more prompts do not end with {quote(separator)} {like}",
+            appending(separator),
         )
 
 

@@ -11,6 +11,7 @@ from ftlint.api import (
     DatasetRule,
     FileState,
     Finding,
+    FixSafety,
     Location,
     RecordContext,
     RuleOptions,
@@ -23,6 +24,7 @@ from ._common import (
     EndingTable,
     Occurrences,
     Style,
+    appending,
     field_turn,
     has_preformatted_texts,
     share,
@@ -99,12 +101,19 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
     {"prompt": "5+5 ->", "completion": " 10 END"}
     {"prompt": "6+6 ->", "completion": " 12 END"}
     ```
+
+    ## Fix safety
+    With `--unsafe-fixes`, the stop sequence most completions (or
+    texts) end with is appended to each one located without it. A file with
+    no common stop sequence is not fixed: there is no majority to follow.
+    Past the first findings of a file, each run fixes the next batch.
     """
 
     code = "P002"
     name = "missing-stop-sequence"
     summary = "Completions or texts do not end with the stop sequence most of them use."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     Options = MissingStopSequenceOptions
 
     def start(self) -> CompletionEndings:
@@ -155,6 +164,7 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
             path,
             f"{noun} does not end with {quote(stop)} {like}",
             f"{{count}} more {noun}s do not end with {quote(stop)} {like}",
+            appending(stop),
         )
 
 

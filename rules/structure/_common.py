@@ -5,10 +5,19 @@ families share too lives in ``rules/_sample.py`` and ``rules/_turns.py``.)"""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ftlint.api import Finding, RecordContext, RecordView, Rule, Turn, join_tokens, pointer_tokens
+from ftlint.api import (
+    Finding,
+    Fix,
+    RecordContext,
+    RecordView,
+    Rule,
+    Turn,
+    join_tokens,
+    pointer_tokens,
+)
 
 #: Shapes whose turns are a conversation with speakers; the role rules apply to them.
 CONVERSATIONAL_SHAPES = frozenset({"chat", "sharegpt", "kto", "preference", "openai-preference"})
@@ -136,7 +145,15 @@ def is_element(turn: Turn) -> bool:
 Problem = tuple[str, str]
 
 
-def report(rule: Rule, record: RecordContext, problems: Iterable[Problem]) -> Iterator[Finding]:
-    """A finding of ``rule`` for each problem of one record."""
+def report(
+    rule: Rule,
+    record: RecordContext,
+    problems: Iterable[Problem],
+    fixes: Mapping[str, Fix] | None = None,
+) -> Iterator[Finding]:
+    """A finding of ``rule`` for each problem of one record, with the fix
+    ``fixes`` holds for its pointer, if any."""
+    fixes = fixes or {}
     for at, message in problems:
-        yield rule.finding(message, record.location(at), content_key=record.raw_hash)
+        location = record.location(at)
+        yield rule.finding(message, location, fix=fixes.get(at), content_key=record.raw_hash)

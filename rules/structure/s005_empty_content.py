@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ftlint.api import Finding, RecordContext, RecordRule, Severity, Turn
+from ftlint.api import (
+    Finding,
+    Fix,
+    FixSafety,
+    RecordContext,
+    RecordRule,
+    RecordView,
+    Role,
+    Severity,
+    Turn,
+)
 
 from .._wording import turn_label
 from ._common import report
@@ -34,12 +44,18 @@ class EmptyContent(RecordRule):
     ```jsonl
     {"instruction": "Name a primary colour.", "input": "", "output": "Red."}
     ```
+
+    ## Fix safety
+    `--fix` removes a record whose only response is empty or
+    whitespace (an Alpaca `output`, the single assistant turn, a
+    completion). Other empty texts are left for you to fill in.
     """
 
     code = "S005"
     name = "empty-content"
     summary = "A required text is missing, empty or whitespace only."
     severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
 
     def check(self, record: RecordContext) -> Iterable[Finding]:
         assert record.view is not None  # only shaped records come here
@@ -49,7 +65,23 @@ class EmptyContent(RecordRule):
             # A turn with text that is not all whitespace is fine: most are.
             if not (turn.text and not turn.text.isspace()) and (problem := _problem(turn))
         ]
-        return report(self, record, problems) if problems else ()
+        return report(self, record, problems, _removal(record.view)) if problems else ()
+
+
+_REMOVE = Fix.remove_record("remove the record: its only response is empty", safe=True)
+
+
+def _removal(view: RecordView) -> dict[str, Fix]:
+    """The fix of a record whose only response is empty or whitespace: it
+    teaches nothing but to stop, so it goes. A record with other responses
+    keeps them, and an empty prompt is not fixed: only its author knows it."""
+    responses = [turn for turn in view.turns if turn.role is Role.ASSISTANT]
+    if len(responses) != 1 or view.rejected:
+        return {}
+    response = responses[0]
+    if not (response.required and response.present and response.is_string):
+        return {}
+    return {response.pointer: _REMOVE} if not response.text.strip() else {}
 
 
 def _problem(turn: Turn) -> str | None:

@@ -10,6 +10,8 @@ from pydantic import Field
 
 from ftlint.api import (
     Finding,
+    Fix,
+    FixSafety,
     RecordContext,
     RecordRule,
     RecordView,
@@ -146,12 +148,19 @@ class PlaceholderContent(RecordRule):
     ```jsonl
     {"instruction": "Who are you?", "input": "", "output": "I am Ada."}
     ```
+
+    ## Fix safety
+    With `--unsafe-fixes`, an optional text that is a placeholder
+    phrase (an Alpaca `input` of `<noinput>`, a system prompt of `N/A`) is
+    emptied, which trainers read as "no input". Required texts and unfilled
+    slots are not fixed: the missing content is not known.
     """
 
     code = "S006"
     name = "placeholder-content"
     summary = "A text is a placeholder (N/A, <noinput>, TODO) or an unfilled template slot."
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     Options = PlaceholderContentOptions
 
     def __init__(self, options: RuleOptions | None = None) -> None:
@@ -163,6 +172,7 @@ class PlaceholderContent(RecordRule):
         assert record.view is not None  # only shaped records come here
         prompt: _Prompt | None = None
         problems: list[Problem] = []
+        fixes: dict[str, Fix] = {}
         for turn in record.view.texts():
             text = turn.text
             if not (turn.is_string and text) or self._surely_content(turn):
@@ -170,7 +180,9 @@ class PlaceholderContent(RecordRule):
             prompt = prompt or _Prompt(record.view)
             if problem := self._problem(turn, prompt):
                 problems.append((turn.pointer, f"{turn_label(turn)} {problem}"))
-        return report(self, record, problems) if problems else ()
+                if not turn.required and (self._is_placeholder(text) or _says_nothing(text)):
+                    fixes[turn.pointer] = _emptied(turn)
+        return report(self, record, problems, fixes) if problems else ()
 
     def _surely_content(self, turn: Turn) -> bool:
         """A cheap test that clears most texts: too long for a placeholder
@@ -233,6 +245,13 @@ class _Prompt:
     def about_code(self) -> bool:
         """A conversation about code or templates has braces on purpose."""
         return "`" in self.text or bool(_CODE_SIGNS.search(self.text))
+
+
+def _emptied(turn: Turn) -> Fix:
+    """The fix of an optional text (an Alpaca `input`, a system prompt) that
+    is a placeholder: empty, which every trainer reads as "none"."""
+    span = [(0, len(turn.text), "")]
+    return Fix.replace_in_string("empty the placeholder", turn.pointer, span, safe=False)
 
 
 def _says_nothing(text: str) -> bool:

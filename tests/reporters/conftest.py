@@ -104,7 +104,8 @@ def make_summary() -> MakeSummary:
             "findings": len(findings),
             "by_severity": dict(Counter(finding.severity.value for finding in findings)),
             "by_code": dict(sorted(Counter(finding.code for finding in findings).items())),
-            "fixable": sum(finding.fix is not None for finding in findings),
+            "fixable": sum(f.fix is not None and f.fix.safe for f in findings),
+            "unsafe_fixable": sum(f.fix is not None and not f.fix.safe for f in findings),
         }
         return Summary(**{**derived, **fields})
 

@@ -47,6 +47,7 @@ def test_envelope_has_version_tool_findings_and_summary(render, make_finding, ma
         "by_severity": {"error": 1, "warning": 1, "info": 0},
         "by_code": {"B002": 1, "D001": 1},
         "fixable": 0,
+        "unsafe_fixable": 0,
         "suppressed": 2,
         "baseline_matched": 5,
         "baseline_stale": 0,
@@ -90,6 +91,7 @@ def test_finding_object_field_by_field(render, duplicate):
             "description": "Drop the repeated record",
             "safe": False,
             "edits": [{"line": 12, "column": 1, "end_line": 13, "end_column": 1, "content": ""}],
+            "changes": [],
         },
         "fingerprint": "0123abcd",
     }

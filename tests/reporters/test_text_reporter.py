@@ -44,6 +44,7 @@ def test_one_line_per_finding_files_apart_then_summary(render, two_files, make_s
         "    help: Drop the repeated record (unsafe fix)\n"
         "\n"
         "Found 3 findings (1 error, 1 warning, 1 info) in 4 files, 10,240 records.\n"
+        "1 fixable with --fix (1 more with --unsafe-fixes).\n"
     )
 
 
