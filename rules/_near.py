@@ -47,7 +47,7 @@ class NearRule(DatasetRule[SketchedRecords]):
             state.append(record, normalised.content_hash, normalised.word_hashes)
 
     def merge(self, earlier: SketchedRecords, later: SketchedRecords) -> SketchedRecords:
-        return earlier.extend(later)
+        return earlier.followed_by(later)
 
 
 @dataclass(slots=True)

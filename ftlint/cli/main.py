@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ftlint._version import __version__
+from ftlint.api.execution import ExecutorError
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Finding, Severity
@@ -44,7 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except (SettingsError, PluginError, BaselineError, UsageError, ReadError) as error:
+    except (
+        SettingsError,
+        PluginError,
+        BaselineError,
+        UsageError,
+        ReadError,
+        ExecutorError,
+    ) as error:
         _error(str(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -111,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run = check.add_argument_group("execution")
     run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
+    run.add_argument(
+        "--engine", metavar="NAME", help="the executor: local (default) or one a plugin adds"
+    )
     run.add_argument("--no-cache", action="store_true", help="read every file again")
     run.add_argument(
         "--reference",
@@ -149,6 +160,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         ignore=args.ignore,
         fail_on=Severity(args.fail_on) if args.fail_on else None,
         jobs=args.jobs,
+        engine=settings.engine.model_copy(update={"name": args.engine}) if args.engine else None,
         output_format=args.output_format,
         cache=False if args.no_cache else None,
         references=(

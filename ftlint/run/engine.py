@@ -21,14 +21,19 @@ suppressions, baseline, order) before a reporter sees them.
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
+import pickle
+import socket
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ftlint._version import __version__
+from ftlint import _version
+from ftlint.api.execution import Executor, ExecutorOptions, FileOutcome, PlanMismatchError, Unit
 from ftlint.api.rules import ConfigContext, ConfigRule, DatasetRule, RecordContext, RecordRule, Rule
 from ftlint.configs.document import ConfigDocument, mentions_training_keys
 from ftlint.configs.framework import ConfigFramework
@@ -37,13 +42,13 @@ from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
 from ftlint.readers import locate_pointer, read_config, read_range
 from ftlint.readers.base import Reader, ReadError
-from ftlint.readers.jsonl import JsonlReader
+from ftlint.readers.jsonl import JsonlReader, count_lines
 from ftlint.readers.references import load_references
 from ftlint.run.cache import OutcomeCache, code_signature
 from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
 from ftlint.run.registry import Registry
-from ftlint.settings.files import validate_rule_options
+from ftlint.settings.files import validate_engine_options, validate_rule_options
 from ftlint.settings.schema import Settings, SettingsError
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
@@ -139,7 +144,7 @@ class RulePlan:
             for r in [*self.record_rules, *self.dataset_rules]
         ]
         parts = [
-            __version__,
+            _version.__version__,
             *rules,
             *(f"{type(s).__module__}.{type(s).__qualname__}:{s.name}" for s in self.shapes),
             *(f"{type(r).__module__}.{type(r).__qualname__}" for r in self.readers),
@@ -199,33 +204,14 @@ def enabled_codes(registry: Registry, settings: Settings) -> set[str]:
     return selected - resolve(settings.ignore, "ignore")
 
 
-@dataclass
-class FileOutcome:
-    """What one file produced: its record-rule findings and dataset-rule states.
-
-    ``token_lengths`` holds, in file order, the length of every shaped
-    record (exact or to be estimated, see :class:`~ftlint.text.tokens.TokenLengths`)
-    when the plan keeps them for the config rules, else None.
-    """
-
-    file: DatasetFile
-    findings: list[Finding] = field(default_factory=list)
-    states: dict[str, Any] = field(default_factory=dict)
-    records: int = 0
-    error: str | None = None
-    token_lengths: TokenLengths | None = None
-
-
 def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
     """Read one dataset file and run the per-record part of every rule on it."""
-    return lint_unit(parallel.Unit(file), plan)
+    return lint_unit(Unit(file), plan)
 
 
-def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
-    """Lint a whole file or a byte range of one (see :mod:`ftlint.run.executors.local`);
-    in a worker process, with the plan installed there."""
-    plan = plan if plan is not None else parallel.plan()
-    assert plan is not None
+def lint_unit(unit: Unit, plan: RulePlan) -> FileOutcome:
+    """Lint a whole file or a numbered byte range of one (see
+    :mod:`ftlint.api.execution`)."""
     file = unit.file
     try:
         if unit.end is None:
@@ -277,18 +263,103 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
 
 
 def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
-    """The outcome of two consecutive units of a file: findings one after the
-    other, states merged with each rule's ``merge`` (which may reuse
-    ``earlier``'s)."""
+    """The outcome of two adjacent units of a file: findings one after the
+    other, states merged with each rule's ``merge``. Changes neither input."""
     if earlier.error is not None or later.error is not None:
         return FileOutcome(earlier.file, error=earlier.error or later.error)
-    earlier.findings.extend(later.findings)
-    earlier.records += later.records
-    for rule in plan.state_builders:
-        earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
-    if earlier.token_lengths is not None and later.token_lengths is not None:
-        earlier.token_lengths.extend(later.token_lengths)
-    return earlier
+    lengths = earlier.token_lengths
+    if lengths is not None and later.token_lengths is not None:
+        lengths = lengths.followed_by(later.token_lengths)
+    return FileOutcome(
+        earlier.file,
+        findings=earlier.findings + later.findings,
+        states={
+            rule.code: rule.merge(earlier.states[rule.code], later.states[rule.code])
+            for rule in plan.state_builders
+        },
+        records=earlier.records + later.records,
+        token_lengths=lengths,
+    )
+
+
+class LintJob:
+    """A run's :class:`~ftlint.api.execution.Job`: its plan, and linting,
+    counting and merging with it.
+
+    The plan travels pickled inside the job and is unpickled on first use,
+    after :meth:`verify`: a worker whose ftlint or plugins differ from the
+    driver's refuses with the difference, rather than failing to unpickle a
+    class it lacks or linting with other rules."""
+
+    def __init__(self, plan: RulePlan) -> None:
+        self._plan: RulePlan | None = plan
+        self._pickled: bytes | None = None
+        #: The top-level packages of the plan's rules, shapes and readers.
+        self.packages = sorted(
+            {type(p).__module__.split(".")[0] for p in [*plan.rules, *plan.shapes, *plan.readers]}
+        )
+        self.fingerprint = installed(self.packages)
+
+    @property
+    def plan(self) -> RulePlan:
+        if self._plan is None:
+            self.verify()
+            assert self._pickled is not None
+            self._plan = pickle.loads(self._pickled)
+        return self._plan
+
+    def __getstate__(self) -> dict[str, Any]:
+        pickled = self._pickled
+        if pickled is None:
+            pickled = pickle.dumps(self._plan, protocol=pickle.HIGHEST_PROTOCOL)
+        return {"fingerprint": self.fingerprint, "packages": self.packages, "plan": pickled}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.fingerprint, self.packages = state["fingerprint"], state["packages"]
+        self._pickled, self._plan = state["plan"], None
+
+    def verify(self) -> None:
+        here = installed(self.packages)
+        if here != self.fingerprint:
+            driver, worker = self.fingerprint.splitlines(), here.splitlines()
+            differences = [
+                f"driver: {d}; this worker: {w}"
+                for d, w in zip(driver, worker, strict=True)
+                if d != w
+            ]
+            raise PlanMismatchError(
+                f"worker {socket.gethostname()} refuses the plan: its ftlint or plugins "
+                f"differ from the driver's ({'; '.join(differences)}); install the same "
+                "versions everywhere"
+            )
+
+    def count(self, unit: Unit) -> tuple[int, int]:
+        assert unit.end is not None
+        return count_lines(unit.file.path, unit.start, unit.end)
+
+    def lint(self, unit: Unit) -> FileOutcome:
+        return lint_unit(unit, self.plan)
+
+    def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
+        return merge_outcomes(self.plan, earlier, later)
+
+
+def installed(packages: Sequence[str]) -> str:
+    """This process's ftlint version and, for each of ``packages``, the
+    distribution that provides it with its version: what a worker must share
+    with the driver. One line each."""
+    distributions = _distributions()
+    lines = [f"ftlint {_version.__version__}"]
+    for package in packages:
+        names = distributions.get(package, [])
+        found = ", ".join(f"{n} {importlib.metadata.version(n)}" for n in sorted(set(names)))
+        lines.append(f"{package}: {found or 'not installed'}")
+    return "\n".join(lines)
+
+
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
 
 
 def _settle(finding: Finding, context: RecordContext, pinpoint: bool) -> Finding:
@@ -355,6 +426,7 @@ class Engine:
         #: The plan of the current run: the base plan with the limit its configs set.
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
+        self._executor_class, self._executor_options = self._choose_executor()
 
     def run(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> LintResult:
         started = time.perf_counter()
@@ -481,20 +553,31 @@ class Engine:
         done: int,
         total: int,
     ) -> Iterator[FileOutcome]:
-        """Lint ``files`` unit by unit and merge each file's units in order."""
+        """Lint ``files`` unit by unit with the run's executor; each file's
+        outcome, merged, in file order."""
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f.path)) for f in files]
-        jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
-        with parallel.Runner(jobs, self.plan) as runner:
-            merged: FileOutcome | None = None
-            for unit, outcome in runner.lint(units, lint_unit):
-                done += unit.size
-                if progress:
-                    progress(done, total)
-                # Fold each unit in as it arrives, so that only one file's state is held.
-                merged = outcome if merged is None else merge_outcomes(self.plan, merged, outcome)
-                if unit.end is None or unit.end >= unit.file.size:  # the file's last unit
-                    yield merged
-                    merged = None
+
+        def unit_done(size: int) -> None:
+            nonlocal done
+            done += size
+            if progress:
+                progress(done, total)
+
+        executor = self._executor_class(self._executor_options, self.settings.jobs)
+        try:
+            yield from executor.lint(LintJob(self.plan), units, unit_done)
+        finally:
+            executor.close()
+
+    def _choose_executor(self) -> tuple[type[Executor], ExecutorOptions]:
+        """The executor ``engine`` names in settings, and its validated options."""
+        name = self.settings.engine.name
+        chosen = self.registry.executors.get(name)
+        if chosen is None:
+            raise SettingsError(
+                f"unknown engine '{name}'; choose from {', '.join(sorted(self.registry.executors))}"
+            )
+        return chosen, validate_engine_options(self.settings, chosen.Options)
 
     def _shardable(self, path: Path) -> bool:
         try:

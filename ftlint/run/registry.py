@@ -17,6 +17,7 @@ from typing import Any, cast
 import pluggy
 
 from ftlint.api import hookspecs
+from ftlint.api.execution import Executor
 from ftlint.api.rules import CODE_PATTERN, NAME_PATTERN, Rule
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelSpec
@@ -48,6 +49,7 @@ class Registry:
     reporters: dict[str, type[Reporter]] = field(default_factory=dict)
     frameworks: list[ConfigFramework] = field(default_factory=list)
     models: list[ModelSpec] = field(default_factory=list)
+    executors: dict[str, type[Executor]] = field(default_factory=dict)
     failures: list[PluginLoadFailure] = field(default_factory=list)
     manager: pluggy.PluginManager | None = None
 
@@ -97,6 +99,16 @@ class Registry:
                     f"provided by {clash.__module__}"
                 )
             self.reporters[reporter.name] = reporter
+
+    def add_executors(self, plugin: str, executors: Iterable[type[Executor]]) -> None:
+        for executor in executors:
+            clash = self.executors.get(executor.name)
+            if clash is not None and clash is not executor:
+                raise PluginError(
+                    f"engine '{executor.name}' from plugin '{plugin}' is already "
+                    f"provided by {clash.__module__}"
+                )
+            self.executors[executor.name] = executor
 
 
 def _check_rule_metadata(plugin: str, rule: type[Rule]) -> None:
@@ -152,6 +164,9 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
     for impl in hook.ftlint_reporters.get_hookimpls():
         reporters = cast("Iterable[type[Reporter]]", impl.function())
         registry.add_reporters(_plugin_label(impl), reporters)
+    for impl in hook.ftlint_executors.get_hookimpls():
+        executors = cast("Iterable[type[Executor]]", impl.function())
+        registry.add_executors(_plugin_label(impl), executors)
     # pluggy calls the last registered first, so plugins come before built-ins.
     registry.readers = [r for group in hook.ftlint_readers() for r in group]
     registry.shapes = sorted(

@@ -116,6 +116,18 @@ def validate_rule_options(
     return validated
 
 
+def validate_engine_options(settings: Settings, model: type[OptionsT]) -> OptionsT:
+    """Validate the options of ``[engine]`` (its keys but ``name``) against the
+    chosen executor's ``Options``; an unknown or invalid option is a
+    :class:`SettingsError` naming the key."""
+    where = str(settings.source) if settings.source else "settings"
+    prefix = "tool.ftlint." if settings.source and settings.source.name == "pyproject.toml" else ""
+    try:
+        return model.model_validate(settings.engine.options)
+    except ValidationError as error:
+        raise SettingsError(_describe(error, where, f"{prefix}engine.")) from None
+
+
 def _describe(error: ValidationError, where: str, prefix: str) -> str:
     lines = []
     for problem in error.errors():

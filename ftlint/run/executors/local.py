@@ -17,21 +17,33 @@ are counted (about 1.3 GB/s a core) before the next range is linted. Every
 file's first unit starts at line 1, so workers lint those while the others
 are counted (:meth:`Runner.lint`).
 
-Worker processes get the rule plan once, when they start
-(:func:`install`), not with every unit.
+Worker processes get the run's job (its rule plan) once, when they start
+(:func:`install`), not with every unit. :class:`LocalExecutor` is the
+built-in executor (``--engine local``, see :mod:`ftlint.api.execution`).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from ftlint.api.execution import (
+    Executor,
+    ExecutorError,
+    FileOutcome,
+    Job,
+    Unit,
+    UnitDone,
+    UnitError,
+    merge_in_order,
+    number,
+)
 from ftlint.core.machine import available_cores
 from ftlint.core.records import DatasetFile
-from ftlint.readers.jsonl import count_lines, split_ranges
+from ftlint.readers.jsonl import split_ranges
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,24 +52,7 @@ R = TypeVar("R")
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20
 
-_PLAN: Any = None
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A whole file (``end`` is None) or the lines that start in ``[start, end)``,
-    the first of which is line ``first_line`` and record ``first_index``."""
-
-    file: DatasetFile
-    part: int = 0
-    start: int = 0
-    end: int | None = None
-    first_line: int = 1
-    first_index: int = 0
-
-    @property
-    def size(self) -> int:
-        return self.file.size if self.end is None else self.end - self.start
+_JOB: Job | None = None
 
 
 def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
@@ -72,52 +67,43 @@ def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     return [Unit(file, i, start, end) for i, (start, end) in enumerate(ranges)]
 
 
-def count(unit: Unit) -> tuple[int, int]:
-    """Lines and records of a range unit (for :func:`number`)."""
-    assert unit.end is not None
-    return count_lines(unit.file.path, unit.start, unit.end)
+def install(job: Job) -> None:
+    """Worker initialiser: keep the run's job for :func:`_lint` and :func:`_count`."""
+    global _JOB
+    _JOB = job
 
 
-def number(units: Sequence[Unit], counts: Iterable[tuple[int, int]]) -> Iterator[Unit]:
-    """The units of one file with their first line and record index, from the
-    lines and records of each unit but the last (which no unit follows).
-    Lazy: a unit is numbered once the counts before it are read."""
-    line, index = 1, 0
-    counted = iter(counts)
-    for position, unit in enumerate(units):
-        if position:
-            lines, records = next(counted)
-            line, index = line + lines, index + records
-        yield replace(unit, first_line=line, first_index=index)
+def _lint(unit: Unit) -> FileOutcome:
+    assert _JOB is not None
+    try:
+        return _JOB.lint(unit)
+    except ExecutorError:
+        raise
+    except Exception as error:  # named with its unit, not a bare traceback
+        raise UnitError(unit, f"{type(error).__name__}: {error}") from error
 
 
-def install(plan: Any) -> None:
-    """Worker initialiser: keep the run's plan for :func:`plan`."""
-    global _PLAN
-    _PLAN = plan
-
-
-def plan() -> Any:
-    """The plan :func:`install` gave this worker process."""
-    return _PLAN
+def _count(unit: Unit) -> tuple[int, int]:
+    assert _JOB is not None
+    return _JOB.count(unit)
 
 
 class Runner:
     """Maps functions over items, in worker processes or in this one, always
     returning results in the order of the items."""
 
-    def __init__(self, jobs: int, plan: Any) -> None:
+    def __init__(self, jobs: int, job: Job) -> None:
         self.jobs = jobs
-        self.plan = plan
+        self.job = job
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=install, initargs=(self.plan,)
+                max_workers=self.jobs, initializer=install, initargs=(self.job,)
             )
         else:
-            install(self.plan)
+            install(self.job)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -130,12 +116,10 @@ class Runner:
             return map(function, items)
         return self._pool.map(function, items)
 
-    def lint(
-        self, units: Sequence[Sequence[Unit]], function: Callable[[Unit], R]
-    ) -> Iterator[tuple[Unit, R]]:
-        """``function`` over the units of each file (as :func:`cut` made them),
-        each unit numbered (:func:`number`) and yielded with its result, in
-        file and unit order.
+    def lint(self, units: Sequence[Sequence[Unit]]) -> Iterator[tuple[Unit, FileOutcome]]:
+        """The units of each file (as :func:`cut` made them) linted, each unit
+        numbered (:func:`number`) and yielded with its outcome, in file and
+        unit order.
 
         A range cannot start before the lines and records ahead of it are
         counted, but every file's first unit starts at line 1: in worker
@@ -143,17 +127,17 @@ class Runner:
         rather than before everything."""
         if self._pool is None:
             for us in units:
-                for unit in number(us, map(count, us[:-1])):
-                    yield unit, function(unit)
+                for unit in number(us, map(_count, us[:-1])):
+                    yield unit, _lint(unit)
             return
         pool = self._pool
-        firsts = [pool.submit(function, us[0]) for us in units]
-        counted = [[pool.submit(count, u) for u in us[:-1]] for us in units]
-        pending: list[list[tuple[Unit, Future[R]]]] = []
+        firsts = [pool.submit(_lint, us[0]) for us in units]
+        counted = [[pool.submit(_count, u) for u in us[:-1]] for us in units]
+        pending: list[list[tuple[Unit, Future[FileOutcome]]]] = []
         for us, first, counts in zip(units, firsts, counted, strict=True):
             numbered = number(us, (tally.result() for tally in counts))
             scheduled = [(next(numbered), first)]
-            scheduled += [(unit, pool.submit(function, unit)) for unit in numbered]
+            scheduled += [(unit, pool.submit(_lint, unit)) for unit in numbered]
             pending.append(scheduled)
         for scheduled in pending:
             for unit, result in scheduled:
@@ -172,3 +156,26 @@ def workers(jobs: int | None, units: Sequence[Unit]) -> int:
 def is_plain_jsonl(path: Path) -> bool:
     """Whether ``path`` is an uncompressed JSON Lines file, which can be cut."""
     return path.name.lower().endswith((".jsonl", ".ndjson"))
+
+
+class LocalExecutor(Executor):
+    """The built-in executor: this machine's cores, in a process pool
+    (:class:`Runner`), each file's unit outcomes merged as they arrive."""
+
+    name = "local"
+    description = "worker processes on this machine (--jobs, default: every core)"
+
+    def lint(
+        self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
+    ) -> Iterator[FileOutcome]:
+        outcomes = iter(self._units(job, files, done))
+        for units in files:
+            yield merge_in_order(job.merge, itertools.islice(outcomes, len(units)))
+
+    def _units(
+        self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
+    ) -> Iterator[FileOutcome]:
+        with Runner(workers(self.jobs, [u for us in files for u in us]), job) as runner:
+            for unit, outcome in runner.lint(files):
+                done(unit.size)
+                yield outcome

@@ -1,0 +1,210 @@
+"""What an executor works with: units of work, the job of a run, file
+outcomes and their merge, and the executor base class itself.
+
+An *executor* lints the dataset files of a run and hands back each file's
+outcome (its record-rule findings and dataset-rule states), in file order.
+The built-in one is the local process pool (``local``); a plugin adds others
+through the :func:`~ftlint.api.hookspecs.ftlint_executors` hook, and
+``--engine NAME`` (``engine = "NAME"`` in settings) chooses one.
+
+The engine cuts every file into :class:`Unit`\\ s (the whole file, or
+newline-aligned byte ranges of a large JSON Lines file) and hands the
+executor a :class:`Job`. The executor, wherever it runs them:
+
+1. counts the lines and records of every range but a file's last
+   (:meth:`Job.count`) and numbers the units (:func:`number`): a range's
+   records carry absolute line numbers and indexes;
+2. lints each unit (:meth:`Job.lint`), which refuses to run when the worker's
+   ftlint or plugins differ from the driver's (:class:`PlanMismatchError`);
+3. merges each file's unit outcomes in file order (:meth:`Job.merge`, in any
+   tree: merging is associative, see :func:`merge_in_order`).
+
+**Picklability.** A :class:`Unit`, a :class:`Job` (with its rule plan) and a
+:class:`FileOutcome` (with every dataset rule's state) pickle, so that an
+executor may send them to other processes or machines. ``Job.merge`` never
+changes its inputs (its result may share parts of them, which are not
+changed afterwards either), so outcomes may be merged in any grouping, in
+any worker, and a merged outcome is the one a single pass over the file
+gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ftlint.core.findings import Finding
+from ftlint.core.records import DatasetFile
+
+if TYPE_CHECKING:
+    from ftlint.text.tokens import TokenLengths
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A whole file (``end`` is None) or the lines that start in ``[start, end)``,
+    the first of which is line ``first_line`` and record ``first_index``
+    (``part`` numbers the ranges of a file from 0)."""
+
+    file: DatasetFile
+    part: int = 0
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    first_index: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.file.size if self.end is None else self.end - self.start
+
+    @property
+    def is_last(self) -> bool:
+        """Whether no unit of its file follows it."""
+        return self.end is None or self.end >= self.file.size
+
+    def describe(self) -> str:
+        """The unit as an error message names it."""
+        if self.end is None:
+            return self.file.display
+        return (
+            f"{self.file.display} part {self.part} "
+            f"(bytes {self.start:,}-{self.end:,}, from line {self.first_line:,})"
+        )
+
+
+def number(units: Sequence[Unit], counts: Iterable[tuple[int, int]]) -> Iterator[Unit]:
+    """The units of one file with their first line and record index, from the
+    lines and records (:meth:`Job.count`) of each unit but the last (which no
+    unit follows). Lazy: a unit is numbered once the counts before it are read."""
+    line, index = 1, 0
+    counted = iter(counts)
+    for position, unit in enumerate(units):
+        if position:
+            lines, records = next(counted)
+            line, index = line + lines, index + records
+        yield replace(unit, first_line=line, first_index=index)
+
+
+@dataclass
+class FileOutcome:
+    """What one file (or one unit of it) produced: its record-rule findings,
+    each dataset rule's state, its record count, the error that stopped
+    reading it, if any, and, when the run keeps them for the config rules,
+    the token length of every shaped record in file order (exact or to be
+    estimated, see :class:`~ftlint.text.tokens.TokenLengths`)."""
+
+    file: DatasetFile
+    findings: list[Finding] = field(default_factory=list)
+    states: dict[str, Any] = field(default_factory=dict)
+    records: int = 0
+    error: str | None = None
+    token_lengths: TokenLengths | None = None
+
+
+class ExecutorError(Exception):
+    """An executor cannot lint the run; the message says why (exit status 2)."""
+
+
+class PlanMismatchError(ExecutorError):
+    """A worker's ftlint or plugins differ from the driver's: it would lint
+    with other rules than the run asked for, so it refuses."""
+
+
+class UnitError(ExecutorError):
+    """Linting a unit failed in a worker (not a finding: a crash, a lost worker)."""
+
+    def __init__(self, unit: Unit, reason: str) -> None:
+        super().__init__(f"{unit.describe()}: linting failed: {reason}")
+        self.unit = unit
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[UnitError], tuple[Unit, str]]:
+        return (UnitError, (self.unit, self.reason))  # raised in workers, pickled back
+
+
+class Job(Protocol):
+    """One run's linting, as the engine hands it to an executor: the rule plan
+    and what to do with it. Picklable; send it to each worker once."""
+
+    #: What the outcomes depend on besides the files: ftlint's version, the
+    #: rules with their classes and options, and the distributions that
+    #: provide them, as the driver has them.
+    fingerprint: str
+
+    def verify(self) -> None:
+        """Raise :class:`PlanMismatchError` when this process's ftlint or plugins
+        differ from the driver's. :meth:`lint` calls it (once a process)."""
+
+    def count(self, unit: Unit) -> tuple[int, int]:
+        """The lines and records of a range unit (for :func:`number`)."""
+
+    def lint(self, unit: Unit) -> FileOutcome:
+        """Read a numbered unit and run the per-record part of every rule on it."""
+
+    def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
+        """The outcome of two adjacent parts of a file; changes neither."""
+
+
+def merge_in_order(merge: Callable[[T, T], T], parts: Iterable[T]) -> T:
+    """The merge of ``parts`` (adjacent, in order) as they arrive, in a
+    balanced tree: each part is copied about log2(n) times rather than n/2
+    times as in a left fold, and at most log2(n) partial results are held."""
+    pending: list[tuple[int, T]] = []  # (parts merged, result), sizes decreasing
+    for part in parts:
+        size, merged = 1, part
+        while pending and pending[-1][0] == size:
+            earlier = pending.pop()[1]
+            size, merged = 2 * size, merge(earlier, merged)
+        pending.append((size, merged))
+    if not pending:
+        raise ValueError("nothing to merge")
+    result = pending.pop()[1]
+    while pending:
+        result = merge(pending.pop()[1], result)
+    return result
+
+
+class ExecutorOptions(BaseModel):
+    """Base of an executor's options, read from ``[tool.ftlint.engine]`` (less
+    its ``name``). Keys are kebab-case; unknown keys are errors."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=lambda n: n.replace("_", "-")
+    )
+
+
+#: Called with the bytes of each unit as it is linted, for a progress bar.
+UnitDone = Callable[[int], None]
+
+
+class Executor:
+    """Base class of executors. Subclasses set ``name`` (the ``--engine``
+    value), optionally ``Options``, and implement :meth:`lint`."""
+
+    name: ClassVar[str]
+    #: One line for documentation.
+    description: ClassVar[str] = ""
+    Options: ClassVar[type[ExecutorOptions]] = ExecutorOptions
+
+    def __init__(self, options: ExecutorOptions, jobs: int | None) -> None:
+        #: The validated ``[tool.ftlint.engine]`` options.
+        self.options: Any = options
+        #: ``--jobs``: worker processes (or CPUs); None for every core.
+        self.jobs = jobs
+
+    def lint(
+        self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
+    ) -> Iterator[FileOutcome]:
+        """Lint the units of every file (as the engine cut them, not yet
+        numbered) and yield each file's merged outcome, in file order. Call
+        ``done`` with each unit's size as it finishes. Raise
+        :class:`UnitError` for a unit that could not be linted."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the executor holds (worker pools, a cluster connection)."""
