@@ -9,9 +9,25 @@ framework plugin may import. Built-in rules import nothing else of ftlint
   config rule uses.
 - :mod:`ftlint.api.text`: hashes, hashed states, MinHash and token lengths
   for dataset rules.
+- :mod:`ftlint.api.execution` (its names re-exported here): units of work,
+  the job of a run, file outcomes and their merge, and the executor base
+  class, for executor plugins (``--engine``).
 - :mod:`ftlint.testing`: running the real engine on small fixtures in tests.
 """
 
+from ftlint.api.execution import (
+    Executor,
+    ExecutorError,
+    ExecutorOptions,
+    FileOutcome,
+    Job,
+    PlanMismatchError,
+    Unit,
+    UnitDone,
+    UnitError,
+    merge_in_order,
+    number,
+)
 from ftlint.api.hookspecs import hookimpl
 from ftlint.api.rules import (
     ConfigContext,
@@ -54,11 +70,17 @@ __all__ = [
     "DatasetFile",
     "DatasetRule",
     "Edit",
+    "Executor",
+    "ExecutorError",
+    "ExecutorOptions",
+    "FileOutcome",
     "FileState",
     "Finding",
     "Fix",
+    "Job",
     "Location",
     "ModelSpec",
+    "PlanMismatchError",
     "Reader",
     "Record",
     "RecordContext",
@@ -74,9 +96,14 @@ __all__ = [
     "Split",
     "Summary",
     "Turn",
+    "Unit",
+    "UnitDone",
+    "UnitError",
     "escape_token",
     "hookimpl",
     "join_tokens",
+    "merge_in_order",
+    "number",
     "pointer",
     "pointer_tokens",
     "unescape_token",

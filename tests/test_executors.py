@@ -1,0 +1,235 @@
+"""Executors: any executor that lints the units and merges them in file order
+(in any grouping, completing them in any order) gives the local executor's
+output; the seam's errors name what went wrong."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import Field
+
+import ftlint
+import ftlint.run.registry
+from ftlint.api import (
+    Executor,
+    ExecutorOptions,
+    FileOutcome,
+    Job,
+    PlanMismatchError,
+    RecordContext,
+    RecordRule,
+    Severity,
+    Unit,
+    UnitDone,
+    hookimpl,
+    merge_in_order,
+    number,
+)
+from ftlint.core.records import DatasetFile, Split
+from ftlint.run import engine
+from ftlint.run.executors import local
+from ftlint.run.registry import load_plugins
+from ftlint.settings.schema import Settings, SettingsError
+from ftlint.testing.datasets import write_mixed_dataset
+
+from .conftest import RunCli
+
+
+class ShuffledOptions(ExecutorOptions):
+    seed: int = Field(default=7)
+
+
+class ShuffledExecutor(Executor):
+    """Lints the units of all files in a random order, each through a pickled
+    job and with its outcome pickled back, as a remote executor would; then
+    merges each file's units pairwise first and the rest from the right."""
+
+    name = "shuffled"
+    Options = ShuffledOptions
+
+    def lint(
+        self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
+    ) -> Iterator[FileOutcome]:
+        remote: Job = pickle.loads(pickle.dumps(job))
+        numbered = [list(number(us, [remote.count(u) for u in us[:-1]])) for us in files]
+        order = [(f, i) for f, us in enumerate(numbered) for i in range(len(us))]
+        random.Random(self.options.seed).shuffle(order)
+        results: dict[tuple[int, int], FileOutcome] = {}
+        for f, i in order:
+            results[f, i] = pickle.loads(pickle.dumps(remote.lint(numbered[f][i])))
+            done(numbered[f][i].size)
+        for f, units in enumerate(numbered):
+            parts = [results[f, i] for i in range(len(units))]
+            pairs = [
+                remote.merge(*parts[i : i + 2]) if i + 1 < len(parts) else parts[i]
+                for i in range(0, len(parts), 2)
+            ]
+            merged = pairs[-1]
+            for earlier in reversed(pairs[:-1]):
+                merged = remote.merge(earlier, merged)
+            yield merged
+
+
+class ShuffledPlugin:
+    @staticmethod
+    @hookimpl
+    def ftlint_executors() -> Sequence[type[Executor]]:
+        return [ShuffledExecutor]
+
+
+@pytest.fixture
+def shuffled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every plugin load (the command line's included) register the
+    shuffled executor."""
+    original = ftlint.run.registry.load_plugins
+
+    def load(*, strict: bool = False, extra: Sequence[Any] = ()) -> Any:
+        return original(strict=strict, extra=[*extra, ShuffledPlugin])
+
+    monkeypatch.setattr("ftlint.cli.main.load_plugins", load)
+
+
+def _json(run_cli: RunCli, root: Path, *options: str) -> str:
+    """The JSON report, byte for byte but for the time the run took."""
+    status, out, err = run_cli(
+        "check", "data", "--select", "ALL", "--output-format", "json", *options, cwd=root
+    )
+    assert status == 1, err
+    return re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', out)
+
+
+def test_an_executor_completing_units_out_of_order_gives_the_local_output(
+    run_cli: RunCli, tmp_path: Path, shuffled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local, "PARALLEL_MIN_BYTES", 0)
+    write_mixed_dataset(tmp_path)
+    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 4000\n")
+    expected = _json(run_cli, tmp_path, "-j", "2")
+    assert _json(run_cli, tmp_path, "--engine", "shuffled") == expected
+    (tmp_path / "ftlint.toml").write_text(
+        'cache = false\nshard-size = 4000\n[engine]\nname = "shuffled"\nseed = 3\n'
+    )
+    assert _json(run_cli, tmp_path) == expected
+    findings = json.loads(expected)["findings"]
+    assert {"D001", "D002", "D003", "L001", "L002", "L003", "S001"} <= {f["code"] for f in findings}
+
+
+def test_an_unknown_engine_is_a_settings_error(run_cli: RunCli, tmp_path: Path) -> None:
+    write_mixed_dataset(tmp_path, train_records=5)
+    status, _, err = run_cli("check", "data", "--engine", "warp", cwd=tmp_path)
+    assert status == 2
+    assert "unknown engine 'warp'; choose from local" in err
+
+
+def test_an_unknown_engine_option_names_the_key(
+    run_cli: RunCli, tmp_path: Path, shuffled: None
+) -> None:
+    write_mixed_dataset(tmp_path, train_records=5)
+    (tmp_path / "pyproject.toml").write_text('[tool.ftlint.engine]\nname = "shuffled"\nseeds = 3\n')
+    status, _, err = run_cli("check", "data", cwd=tmp_path)
+    assert status == 2
+    assert "unknown key 'tool.ftlint.engine.seeds'" in err
+
+
+class Crashing(RecordRule):
+    """Raises on a record saying "boom"."""
+
+    code = "ZZ099"
+    name = "crashing"
+    summary = "Crashes."
+    severity = Severity.ERROR
+
+    def check(self, record: RecordContext) -> Iterator[Any]:
+        if record.record.value == {"text": "boom"}:
+            raise RuntimeError("boom")
+        return iter(())
+
+
+class CrashingPlugin:
+    @staticmethod
+    @hookimpl
+    def ftlint_rules() -> Sequence[type[RecordRule]]:
+        return [Crashing]
+
+
+def test_a_unit_that_fails_exits_2_naming_the_unit(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = ftlint.run.registry.load_plugins
+    monkeypatch.setattr(
+        "ftlint.cli.main.load_plugins",
+        lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
+    )
+    lines = ['{"text": "fine"}'] * 200 + ['{"text": "boom"}'] + ['{"text": "fine"}'] * 200
+    (tmp_path / "train.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 1000\n")
+    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ099", cwd=tmp_path)
+    assert status == 2
+    named = re.search(r"train\.jsonl part \d+ \(bytes ([\d,]+)-([\d,]+), from line (\d+)\)", err)
+    assert named is not None, err
+    start, end, first_line = (int(group.replace(",", "")) for group in named.groups())
+    boom = 200 * len('{"text": "fine"}\n')  # where line 201 starts
+    assert start <= boom < end
+    assert first_line == start // len('{"text": "fine"}\n') + 1
+    assert err.endswith("linting failed: RuntimeError: boom\n")
+
+
+def test_a_worker_refuses_a_plan_from_another_ftlint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "train.jsonl"
+    path.write_text('{"text": "hello"}\n')
+    plan = engine.RulePlan.build(load_plugins(), Settings(select=["S002"]))
+    sent = pickle.dumps(engine.LintJob(plan))
+    unit = Unit(DatasetFile(path, "train.jsonl", Split.TRAIN, ".", path.stat().st_size))
+    assert pickle.loads(sent).lint(unit).records == 1
+
+    monkeypatch.setattr(engine._version, "__version__", "99.0")  # the worker's ftlint
+    with pytest.raises(PlanMismatchError) as refused:
+        pickle.loads(sent).lint(unit)
+    message = str(refused.value)
+    assert "refuses the plan" in message
+    assert f"driver: ftlint {ftlint.__version__}; this worker: ftlint 99.0" in message
+
+
+def test_the_engine_setting_takes_a_name_or_a_table() -> None:
+    assert Settings.model_validate({"engine": "ray"}).engine.name == "ray"
+    table = Settings.model_validate({"engine": {"name": "ray", "address": "auto"}}).engine
+    assert (table.name, table.options) == ("ray", {"address": "auto"})
+    assert Settings().engine.name == "local"
+    with pytest.raises(SettingsError, match="unknown engine 'ray'"):
+        engine.Engine(load_plugins(), Settings(engine="ray"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("parts", range(1, 18))
+def test_merge_in_order_is_a_left_fold(parts: int) -> None:
+    words = [f"{n}," for n in range(parts)]
+    merges: list[tuple[str, str]] = []
+
+    def concatenate(earlier: str, later: str) -> str:
+        merges.append((earlier, later))
+        return earlier + later
+
+    assert merge_in_order(concatenate, iter(words)) == "".join(words)
+    assert len(merges) == parts - 1
+
+
+def test_merge_in_order_of_nothing_is_an_error() -> None:
+    with pytest.raises(ValueError, match="nothing to merge"):
+        merge_in_order(lambda a, b: a + b, [])
+
+
+def test_a_unit_error_survives_pickling(tmp_path: Path) -> None:
+    from ftlint.api import UnitError
+
+    unit = Unit(DatasetFile(tmp_path / "a.jsonl", "a.jsonl", None, ".", 100), 2, 10, 50, 7)
+    error = pickle.loads(pickle.dumps(UnitError(unit, "worker died")))
+    assert str(error) == "a.jsonl part 2 (bytes 10-50, from line 7): linting failed: worker died"
+    assert error.unit == unit
