@@ -144,7 +144,9 @@ class Job(Protocol):
         """The lines and records of a range unit (for :func:`number`)."""
 
     def lint(self, unit: Unit) -> FileOutcome:
-        """Read a numbered unit and run the per-record part of every rule on it."""
+        """Read a numbered unit and run the per-record part of every rule on
+        it. What escapes (a crash, not a finding) is raised as a
+        :class:`UnitError` naming the unit."""
 
     def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
         """The outcome of two adjacent parts of a file; changes neither."""

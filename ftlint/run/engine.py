@@ -21,6 +21,7 @@ suppressions, baseline, order) before a reporter sees them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import pickle
@@ -33,7 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from ftlint import _version
-from ftlint.api.execution import Executor, ExecutorOptions, FileOutcome, PlanMismatchError, Unit
+from ftlint.api.execution import (
+    Executor,
+    ExecutorError,
+    ExecutorOptions,
+    FileOutcome,
+    PlanMismatchError,
+    Unit,
+    UnitError,
+)
 from ftlint.api.rules import ConfigContext, ConfigRule, DatasetRule, RecordContext, RecordRule, Rule
 from ftlint.configs.document import ConfigDocument, mentions_training_keys
 from ftlint.configs.framework import ConfigFramework
@@ -335,13 +344,28 @@ class LintJob:
 
     def count(self, unit: Unit) -> tuple[int, int]:
         assert unit.end is not None
-        return count_lines(unit.file.path, unit.start, unit.end)
+        with _failing_as(unit):
+            return count_lines(unit.file.path, unit.start, unit.end)
 
     def lint(self, unit: Unit) -> FileOutcome:
-        return lint_unit(unit, self.plan)
+        with _failing_as(unit):
+            return lint_unit(unit, self.plan)
 
     def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
         return merge_outcomes(self.plan, earlier, later)
+
+
+@contextlib.contextmanager
+def _failing_as(unit: Unit) -> Iterator[None]:
+    """Turn what escapes linting ``unit`` (a crash, not a finding) into a
+    :class:`~ftlint.api.execution.UnitError` naming the unit, which the
+    command line reports with exit status 2 wherever the unit ran."""
+    try:
+        yield
+    except ExecutorError:
+        raise
+    except Exception as error:
+        raise UnitError(unit, f"{type(error).__name__}: {error}") from error
 
 
 def installed(packages: Sequence[str]) -> str:

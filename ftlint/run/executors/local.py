@@ -32,12 +32,10 @@ from typing import TypeVar
 
 from ftlint.api.execution import (
     Executor,
-    ExecutorError,
     FileOutcome,
     Job,
     Unit,
     UnitDone,
-    UnitError,
     merge_in_order,
     number,
 )
@@ -75,12 +73,7 @@ def install(job: Job) -> None:
 
 def _lint(unit: Unit) -> FileOutcome:
     assert _JOB is not None
-    try:
-        return _JOB.lint(unit)
-    except ExecutorError:
-        raise
-    except Exception as error:  # named with its unit, not a bare traceback
-        raise UnitError(unit, f"{type(error).__name__}: {error}") from error
+    return _JOB.lint(unit)
 
 
 def _count(unit: Unit) -> tuple[int, int]:

@@ -1,0 +1,102 @@
+"""``ftlint check --engine ray`` on a local Ray of 2 CPUs gives the local
+executor's output byte for byte, and a task that fails stops the run naming
+its unit. Skipped where Ray is not installed (``pip install
+./plugins/ftlint-ray``; CI installs it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ftlint.cli.main import main
+from ftlint.testing.datasets import write_mixed_dataset
+
+ray = pytest.importorskip("ray")
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """One local Ray for the module: 2 CPUs, loopback only, no dashboard, no
+    usage statistics. Its workers import the crashing rule from this folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+        patch.setenv("PYTHONPATH", str(HERE))
+        patch.syspath_prepend(str(HERE))
+        ray.init(
+            num_cpus=2,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+            _node_ip_address="127.0.0.1",
+        )
+        yield
+        ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dataset with duplicates, near-duplicates and leaks, cut into many
+    small units (shard size 4,000 bytes: about 70 units)."""
+    root = tmp_path_factory.mktemp("ray")
+    write_mixed_dataset(root)
+    return root
+
+
+def _check(
+    root: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
+    *options: str,
+) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    (root / "ftlint.toml").write_text(f"cache = false\nshard-size = 4000\n[engine]\n{engine}\n")
+    status = main(["check", "data", "--output-format", "json", *options])
+    out, err = capsys.readouterr()
+    return status, re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', out), err
+
+
+def test_ray_gives_the_local_output_byte_for_byte(
+    local_ray: None,
+    dataset: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    status, expected, _ = _check(dataset, capsys, monkeypatch, 'name = "local"', "--select", "ALL")
+    assert status == 1
+    for code in ("D001", "D002", "D003", "L001", "L002", "L003", "S001"):
+        assert f'"code": "{code}"' in expected
+    status, out, err = _check(dataset, capsys, monkeypatch, 'name = "ray"', "--select", "ALL")
+    assert status == 1, err
+    assert out == expected
+
+
+def test_a_failing_task_exits_2_naming_its_unit(
+    local_ray: None,
+    dataset: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crashing_plugin import CrashingPlugin
+
+    import ftlint.run.registry
+
+    original = ftlint.run.registry.load_plugins
+    monkeypatch.setattr(
+        "ftlint.cli.main.load_plugins",
+        lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
+    )
+    status, _, err = _check(dataset, capsys, monkeypatch, 'name = "ray"', "--select", "ZZ098")
+    assert status == 2
+    named = re.search(r"data/train\.jsonl part (\d+) \(bytes ([\d,]+)-([\d,]+), from line", err)
+    assert named is not None, err
+    lines = (dataset / "data" / "train.jsonl").read_bytes().splitlines(keepends=True)
+    crash = sum(len(line) for line in lines[:99])  # where line 100 starts
+    start, end = (int(group.replace(",", "")) for group in named.groups()[1:])
+    assert start <= crash < end
+    assert "linting failed: RuntimeError: line 100" in err
