@@ -10,7 +10,7 @@ import random
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pytest
 from pydantic import Field
@@ -18,9 +18,11 @@ from pydantic import Field
 import ftlint
 import ftlint.run.registry
 from ftlint.api import (
+    DatasetFile,
     Executor,
     ExecutorOptions,
     FileOutcome,
+    Finding,
     Job,
     PlanMismatchError,
     RecordContext,
@@ -32,7 +34,7 @@ from ftlint.api import (
     merge_in_order,
     number,
 )
-from ftlint.core.records import DatasetFile, Split
+from ftlint.core.records import Split
 from ftlint.run import engine
 from ftlint.run.executors import local
 from ftlint.run.registry import load_plugins
@@ -41,18 +43,50 @@ from ftlint.testing.datasets import write_mixed_dataset
 
 from .conftest import RunCli
 
+T = TypeVar("T")
+
 
 class ShuffledOptions(ExecutorOptions):
     seed: int = Field(default=7)
+    #: Finish the rules that can by this many partitions; 0: not at all.
+    partitions: int = Field(default=0)
+
+
+def _round_trip(value: T) -> T:
+    return cast(T, pickle.loads(pickle.dumps(value)))
 
 
 class ShuffledExecutor(Executor):
     """Lints the units of all files in a random order, each through a pickled
     job and with its outcome pickled back, as a remote executor would; then
-    merges each file's units pairwise first and the rest from the right."""
+    merges each file's units pairwise first and the rest from the right.
+    With ``partitions``, keeps the states of the rules that can finish by
+    partitions and finishes them so."""
 
     name = "shuffled"
     Options = ShuffledOptions
+
+    def __init__(self, options: ExecutorOptions, jobs: int | None) -> None:
+        super().__init__(options, jobs)
+        self.kept: dict[str, FileOutcome] = {}
+
+    def finishes(self, job: Job) -> list[str]:
+        return job.partitioned() if self.options.partitions else []
+
+    def finish(self, job: Job, datasets: Sequence[Sequence[DatasetFile]]) -> Iterator[Finding]:
+        parts = self.options.partitions
+        remote: Job = _round_trip(job)
+        for files in datasets:
+            for code in self.finishes(job):
+                pieces = [
+                    _round_trip(remote.emit(code, files, i, self.kept[f.display], parts))
+                    for i, f in enumerate(files)
+                ]
+                found = [
+                    _round_trip(remote.pairs(code, [p[part] for p in pieces]))
+                    for part in reversed(range(parts))
+                ]
+                yield from job.finish_pairs(code, files, found)
 
     def lint(
         self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
@@ -74,6 +108,9 @@ class ShuffledExecutor(Executor):
             merged = pairs[-1]
             for earlier in reversed(pairs[:-1]):
                 merged = remote.merge(earlier, merged)
+            if self.finishes(job):
+                self.kept[merged.file.display] = merged
+                merged = job.strip(merged)
             yield merged
 
 
@@ -113,10 +150,12 @@ def test_an_executor_completing_units_out_of_order_gives_the_local_output(
     (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 4000\n")
     expected = _json(run_cli, tmp_path, "-j", "2")
     assert _json(run_cli, tmp_path, "--engine", "shuffled") == expected
-    (tmp_path / "ftlint.toml").write_text(
-        'cache = false\nshard-size = 4000\n[engine]\nname = "shuffled"\nseed = 3\n'
-    )
-    assert _json(run_cli, tmp_path) == expected
+    for partitions in (1, 3):
+        (tmp_path / "ftlint.toml").write_text(
+            'cache = false\nshard-size = 4000\n[engine]\nname = "shuffled"\nseed = 3\n'
+            f"partitions = {partitions}\n"
+        )
+        assert _json(run_cli, tmp_path) == expected
     findings = json.loads(expected)["findings"]
     assert {"D001", "D002", "D003", "L001", "L002", "L003", "S001"} <= {f["code"] for f in findings}
 
@@ -233,3 +272,16 @@ def test_a_unit_error_survives_pickling(tmp_path: Path) -> None:
     error = pickle.loads(pickle.dumps(UnitError(unit, "worker died")))
     assert str(error) == "a.jsonl part 2 (bytes 10-50, from line 7): linting failed: worker died"
     assert error.unit == unit
+
+
+def test_the_exact_key_rules_finish_by_partitions_and_their_states_stay_out(
+    tmp_path: Path,
+) -> None:
+    plan = engine.RulePlan.build(load_plugins(), Settings(select=["D", "L001", "L003"]))
+    job = engine.LintJob(plan)
+    assert sorted(job.partitioned()) == ["D001", "D003", "L001"]
+    path = write_mixed_dataset(tmp_path, train_records=20) / "train.jsonl"
+    outcome = job.lint(Unit(DatasetFile(path, "train.jsonl", Split.TRAIN, ".", 1)))
+    # D002 and L003 finish with every state; D001/L001's and D003's stay in the workers.
+    assert sorted(job.strip(outcome).states) == ["D002", "L003"]
+    assert sorted(outcome.states) == ["D001", "D002", "D003", "L003"]

@@ -30,7 +30,7 @@ gives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
@@ -40,6 +40,7 @@ from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile
 
 if TYPE_CHECKING:
+    from ftlint.api.rules import Keyed
     from ftlint.text.tokens import TokenLengths
 
 T = TypeVar("T")
@@ -151,6 +152,34 @@ class Job(Protocol):
     def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
         """The outcome of two adjacent parts of a file; changes neither."""
 
+    # The partitioned finish (see Executor.finishes).
+
+    def partitioned(self) -> list[str]:
+        """The dataset rules (codes) that can finish by partitions without
+        their states ever being gathered: those that can, unless they share
+        their state with one that cannot."""
+
+    def strip(self, outcome: FileOutcome) -> FileOutcome:
+        """``outcome`` without the states only :meth:`partitioned` rules use:
+        what the driver needs of a file when the executor finishes them."""
+
+    def emit(
+        self, code: str, files: Sequence[DatasetFile], index: int, outcome: FileOutcome, parts: int
+    ) -> list[Keyed]:
+        """The keyed rows rule ``code`` takes from file ``files[index]`` (of
+        one dataset, in path order; ``outcome`` is the file's), cut into the
+        ``parts`` partitions of their keys."""
+
+    def pairs(self, code: str, pieces: Sequence[Keyed]) -> Keyed:
+        """What rule ``code`` finds in one partition, from the pieces every
+        file of the dataset sent it."""
+
+    def finish_pairs(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[Finding]:
+        """Rule ``code``'s findings on a dataset, from what each of its
+        partitions found (at least one)."""
+
 
 def merge_in_order(merge: Callable[[T, T], T], parts: Iterable[T]) -> T:
     """The merge of ``parts`` (adjacent, in order) as they arrive, in a
@@ -208,5 +237,24 @@ class Executor:
         :class:`UnitError` for a unit that could not be linted."""
         raise NotImplementedError
 
+    def finishes(self, job: Job) -> Collection[str]:
+        """The dataset rules (codes) this executor finishes itself, by
+        partitions (:meth:`Job.partitioned`), after :meth:`lint`: the engine
+        finishes the others with every state of a dataset. None by default."""
+        return ()
+
+    def finish(self, job: Job, datasets: Sequence[Sequence[DatasetFile]]) -> Iterator[Finding]:
+        """The findings of the rules of :meth:`finishes` on ``datasets`` (the
+        files of each, in path order, among those :meth:`lint` linted): keyed
+        rows shuffled to partitions (:meth:`Job.emit`), each partition's pairs
+        (:meth:`Job.pairs`), then the findings (:meth:`Job.finish_pairs`)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release what the executor holds (worker pools, a cluster connection)."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -26,6 +26,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import xxhash
 from pydantic import BaseModel, ConfigDict
 
@@ -284,6 +286,36 @@ class DatasetRule(Rule, Generic[StateT]):
 
     def finish(self, files: Sequence[FileState[StateT]]) -> Iterable[Finding]:
         raise NotImplementedError
+
+    # --- Finishing by partitions (optional), for states that grow with the data.
+
+    #: Whether the rule can finish by partitions: an executor that supports
+    #: it (``ray``) then never gathers the rule's states in one process. Its
+    #: findings must be those of :meth:`finish`.
+    finishes_by_partition: ClassVar[bool] = False
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: StateT) -> Keyed:
+        """The keyed rows ``files[index]`` contributes (``files`` are the
+        dataset's, in path order): a numpy structured array with a ``key``
+        field (``uint64``, well mixed: a content hash, an LSH band key). The
+        executor sends each row to the partition of its key."""
+        raise NotImplementedError
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        """What one partition finds among its rows (those of every file of
+        one dataset whose key falls in it, in no particular order): the pairs
+        of records to report, as a structured array."""
+        raise NotImplementedError
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterable[Finding]:
+        """The findings of the dataset whose partitions found ``found``."""
+        raise NotImplementedError
+
+
+#: Keyed rows and pairs of a partitioned finish: a numpy structured array.
+Keyed = npt.NDArray[np.void]
 
 
 @dataclass(slots=True)

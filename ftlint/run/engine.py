@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ftlint import _version
 from ftlint.api.execution import (
     Executor,
@@ -43,7 +45,15 @@ from ftlint.api.execution import (
     Unit,
     UnitError,
 )
-from ftlint.api.rules import ConfigContext, ConfigRule, DatasetRule, RecordContext, RecordRule, Rule
+from ftlint.api.rules import (
+    ConfigContext,
+    ConfigRule,
+    DatasetRule,
+    Keyed,
+    RecordContext,
+    RecordRule,
+    Rule,
+)
 from ftlint.configs.document import ConfigDocument, mentions_training_keys
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog
@@ -354,6 +364,44 @@ class LintJob:
     def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
         return merge_outcomes(self.plan, earlier, later)
 
+    def partitioned(self) -> list[str]:
+        plan = self.plan
+        users: dict[str, list[DatasetRule[Any]]] = defaultdict(list)
+        for rule in plan.dataset_rules:
+            users[plan.state_owners[rule.code]].append(rule)
+        return [
+            rule.code
+            for rules in users.values()
+            if all(r.finishes_by_partition for r in rules)
+            for rule in rules
+        ]
+
+    def strip(self, outcome: FileOutcome) -> FileOutcome:
+        withheld = {self.plan.state_owners[code] for code in self.partitioned()}
+        kept = {code: s for code, s in outcome.states.items() if code not in withheld}
+        return replace(outcome, states=kept)
+
+    def emit(
+        self, code: str, files: Sequence[DatasetFile], index: int, outcome: FileOutcome, parts: int
+    ) -> list[Keyed]:
+        rule = self._dataset_rule(code)
+        rows = rule.emit(files, index, outcome.states[self.plan.state_owners[code]])
+        partition = rows["key"] % np.uint64(parts)
+        order = np.argsort(partition, kind="stable")
+        bounds = np.searchsorted(partition[order], np.arange(1, parts, dtype=np.uint64))
+        return np.split(rows[order], bounds)
+
+    def pairs(self, code: str, pieces: Sequence[Keyed]) -> Keyed:
+        return self._dataset_rule(code).pairs(np.concatenate(pieces))
+
+    def finish_pairs(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[Finding]:
+        return list(self._dataset_rule(code).finish_pairs(files, found))
+
+    def _dataset_rule(self, code: str) -> DatasetRule[Any]:
+        return next(rule for rule in self.plan.dataset_rules if rule.code == code)
+
 
 @contextlib.contextmanager
 def _failing_as(unit: Unit) -> Iterator[None]:
@@ -462,11 +510,14 @@ class Engine:
         configs = [c for c in (self._read_config(c, config_errors) for c in discovery.configs) if c]
         self.plan = self._plan_for(configs)
 
-        outcomes = list(self._lint_files(discovery.datasets, progress))
+        job = LintJob(self.plan)
+        with self._executor_class(self._executor_options, self.settings.jobs) as executor:
+            outcomes = list(self._lint_files(discovery.datasets, progress, executor, job))
+            finished = self._finish_datasets(outcomes, executor, job)
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
         errors += config_errors
-        findings += self._finish_datasets(outcomes)
+        findings += finished
 
         record_counts = {o.file.display: o.records for o in outcomes}
         token_lengths = {
@@ -531,11 +582,16 @@ class Engine:
         )
 
     def _lint_files(
-        self, files: Sequence[DatasetFile], progress: ProgressCallback | None
+        self,
+        files: Sequence[DatasetFile],
+        progress: ProgressCallback | None,
+        executor: Executor,
+        job: LintJob,
     ) -> Iterator[FileOutcome]:
         """Every file's outcome, in file order: from the cache when the file has
-        not changed, else linted (see :mod:`ftlint.run.executors.local`) and cached."""
-        cache = self._cache()
+        not changed, else linted by the executor and cached. (An executor that
+        finishes rules itself keeps their states: those runs are not cached.)"""
+        cache = None if executor.finishes(job) else self._cache()
         keys: dict[str, str] = {}
         outcomes: dict[str, FileOutcome] = {}
         for file in files:
@@ -554,7 +610,7 @@ class Engine:
         if progress and done:
             progress(done, total)
         missing = [f for f in files if f.display not in outcomes]
-        for outcome in self._lint_missing(missing, progress, done, total):
+        for outcome in self._lint_missing(missing, progress, done, total, executor, job):
             outcomes[outcome.file.display] = outcome
             key = keys.get(outcome.file.display)
             if cache is not None and key is not None and outcome.error is None:
@@ -576,6 +632,8 @@ class Engine:
         progress: ProgressCallback | None,
         done: int,
         total: int,
+        executor: Executor,
+        job: LintJob,
     ) -> Iterator[FileOutcome]:
         """Lint ``files`` unit by unit with the run's executor; each file's
         outcome, merged, in file order."""
@@ -587,11 +645,7 @@ class Engine:
             if progress:
                 progress(done, total)
 
-        executor = self._executor_class(self._executor_options, self.settings.jobs)
-        try:
-            yield from executor.lint(LintJob(self.plan), units, unit_done)
-        finally:
-            executor.close()
+        return executor.lint(job, units, unit_done)
 
     def _choose_executor(self) -> tuple[type[Executor], ExecutorOptions]:
         """The executor ``engine`` names in settings, and its validated options."""
@@ -611,18 +665,28 @@ class Engine:
         except ReadError:
             return False
 
-    def _finish_datasets(self, outcomes: Sequence[FileOutcome]) -> list[Finding]:
+    def _finish_datasets(
+        self, outcomes: Sequence[FileOutcome], executor: Executor, job: LintJob
+    ) -> list[Finding]:
+        """Each dataset rule's findings on the files of each dataset: by the
+        executor for the rules it finishes by partitions, else here, with
+        every state of the dataset."""
+        by_executor = set(executor.finishes(job))
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)
         for outcome in outcomes:
             if outcome.error is None:
                 datasets[outcome.file.dataset].append(outcome)
         findings: list[Finding] = []
-        for _, members in sorted(datasets.items()):
-            members.sort(key=lambda o: o.file.display)
+        ordered = [sorted(m, key=lambda o: o.file.display) for _, m in sorted(datasets.items())]
+        for members in ordered:
             for rule in self.plan.dataset_rules:
+                if rule.code in by_executor:
+                    continue
                 owner = self.plan.state_owners[rule.code]
                 states = [FileState(o.file, o.states[owner]) for o in members]
                 findings.extend(rule.finish(states))
+        if by_executor:
+            findings.extend(executor.finish(job, [[o.file for o in m] for m in ordered]))
         return findings
 
     def _read_config(self, candidate: ConfigCandidate, errors: list[str]) -> ConfigContext | None:

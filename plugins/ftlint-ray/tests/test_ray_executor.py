@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,7 @@ def _check(
     return status, re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', out), err
 
 
-def test_ray_gives_the_local_output_byte_for_byte(
+def test_ray_without_the_partitioned_finish_gives_the_local_output_byte_for_byte(
     local_ray: None,
     dataset: Path,
     capsys: pytest.CaptureFixture[str],
@@ -71,7 +72,8 @@ def test_ray_gives_the_local_output_byte_for_byte(
     assert status == 1
     for code in ("D001", "D002", "D003", "L001", "L002", "L003", "S001"):
         assert f'"code": "{code}"' in expected
-    status, out, err = _check(dataset, capsys, monkeypatch, 'name = "ray"', "--select", "ALL")
+    engine = 'name = "ray"\npartitioned-finish = false'
+    status, out, err = _check(dataset, capsys, monkeypatch, engine, "--select", "ALL")
     assert status == 1, err
     assert out == expected
 
@@ -100,3 +102,29 @@ def test_a_failing_task_exits_2_naming_its_unit(
     start, end = (int(group.replace(",", "")) for group in named.groups()[1:])
     assert start <= crash < end
     assert "linting failed: RuntimeError: line 100" in err
+
+
+def test_the_partitioned_finish_gives_the_same_output(
+    local_ray: None,
+    dataset: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ftlint.run.engine import LintJob
+
+    status, expected, _ = _check(dataset, capsys, monkeypatch, 'name = "local"', "--select", "ALL")
+    assert status == 1
+    finished: list[str] = []
+    original = LintJob.finish_pairs
+
+    def spy(job: LintJob, code: str, *args: Any) -> Any:
+        finished.append(code)
+        return original(job, code, *args)
+
+    monkeypatch.setattr(LintJob, "finish_pairs", spy)
+    for partitions in (1, 5):
+        engine = f'name = "ray"\npartitioned-finish = true\npartitions = {partitions}'
+        status, out, err = _check(dataset, capsys, monkeypatch, engine, "--select", "ALL")
+        assert status == 1, err
+        assert out == expected
+    assert sorted(set(finished)) == ["D001", "D003", "L001"]

@@ -8,6 +8,11 @@
 - Each file's unit outcomes are merged in a balanced tree of merge tasks,
   in the workers: the driver receives one merged outcome a file, in file
   order, as a worker holds it.
+- With the partitioned finish (the default), the rules whose state grows
+  with the data finish in the cluster: each file's rows are emitted with
+  their keys, cut into partitions (a Ray object each), each partition's
+  pairs are found by a task, and the driver receives only those pairs,
+  and each file's outcome without those states.
 - A task that fails (a crash in a rule, a lost worker) stops the run with
   an error naming its unit (exit status 2).
 
@@ -22,11 +27,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from pydantic import Field
+
 from ftlint.api import (
+    DatasetFile,
     Executor,
     ExecutorError,
     ExecutorOptions,
     FileOutcome,
+    Finding,
     Job,
     Unit,
     UnitDone,
@@ -45,6 +54,11 @@ class RayOptions(ExecutorOptions):
     #: ``RAY_ADDRESS`` environment variable, else a local cluster started for
     #: the run with ``--jobs`` CPUs (default: every core).
     address: str | None = None
+    #: Finish the rules whose state grows with the data (D001, D003, L001) by
+    #: partitions, in the cluster: their states never reach the driver.
+    partitioned_finish: bool = True
+    #: How many partitions; unset: one per CPU of the cluster.
+    partitions: int | None = Field(default=None, ge=1)
 
 
 class RayExecutor(Executor):
@@ -58,6 +72,13 @@ class RayExecutor(Executor):
     def __init__(self, options: ExecutorOptions, jobs: int | None) -> None:
         super().__init__(options, jobs)
         self._started = False
+        #: The run's job in the object store, wrapped (see ftlint_ray.tasks).
+        self._holder: list[Any] = []
+        #: With the partitioned finish: each file's merged outcome, by display path.
+        self._kept: dict[str, ObjectRef[FileOutcome]] = {}
+
+    def finishes(self, job: Job) -> list[str]:
+        return job.partitioned() if self.options.partitioned_finish else []
 
     def lint(
         self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
@@ -67,7 +88,8 @@ class RayExecutor(Executor):
         from ftlint_ray import tasks
 
         self._connect()
-        holder = [ray.put(job)]
+        holder = self._holder = [ray.put(job)]
+        partitioned = bool(self.finishes(job))
         # Workers may start elsewhere than the driver: they get absolute paths.
         remote = [[_absolute(u) for u in units] for units in files]
         counts = [[tasks.count.remote(holder, u) for u in units[:-1]] for units in remote]
@@ -95,7 +117,42 @@ class RayExecutor(Executor):
             for reference in references:  # done, since their merge is
                 if reference in sizes:
                     done(sizes.pop(reference))
+            if partitioned:  # the whole outcome stays in the cluster
+                self._kept[originals[0].file.display] = final
+                final = tasks.strip.remote(holder, final)
             yield replace(_result(ray, final, originals[0]), file=originals[0].file)
+
+    def finish(self, job: Job, datasets: Sequence[Sequence[DatasetFile]]) -> Iterator[Finding]:
+        import ray
+
+        from ftlint_ray import tasks
+
+        holder = self._holder
+        cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call]
+        parts = self.options.partitions or max(1, int(cpus))
+        submitted = []
+        for files in datasets:
+            for code in self.finishes(job):
+                pieces = []
+                for index, file in enumerate(files):
+                    # num_returns: one Ray object a partition (Ray's types do not say so).
+                    emitted: Any = tasks.emit.options(num_returns=parts).remote(
+                        holder, code, files, index, self._kept[file.display], parts
+                    )
+                    pieces.append([emitted] if parts == 1 else list(emitted))
+                found = [
+                    tasks.pairs.remote(holder, code, *(p[part] for p in pieces))
+                    for part in range(parts)
+                ]
+                submitted.append((code, files, found))
+        for code, files, found in submitted:
+            try:
+                results = ray.get(found)
+            except ray.exceptions.RayError as error:
+                raise ExecutorError(
+                    f"{code} on {files[0].dataset}: finishing by partitions failed: {error}"
+                ) from None
+            yield from job.finish_pairs(code, files, results)
 
     def _connect(self) -> None:
         """Join the cluster the options or ``RAY_ADDRESS`` name, else start a
@@ -120,6 +177,8 @@ class RayExecutor(Executor):
         self._started = True
 
     def close(self) -> None:
+        self._kept.clear()
+        self._holder = []
         if self._started:
             import ray
 

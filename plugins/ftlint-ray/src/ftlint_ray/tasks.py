@@ -1,5 +1,7 @@
 """The Ray tasks the executor submits: count a range's lines, lint a unit,
-merge two adjacent outcomes of a file.
+merge two adjacent outcomes of a file; for the partitioned finish, strip a
+file's outcome of the states that stay in the cluster, emit a file's keyed
+rows cut into partitions, find one partition's pairs.
 
 The run's job (its rule plan) is put in the object store once and handed
 to every task by reference, inside a list so that Ray does not resolve it:
@@ -10,10 +12,12 @@ for the run's later tasks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ray
 from ray import ObjectRef
 
-from ftlint.api import FileOutcome, Job, Unit
+from ftlint.api import DatasetFile, FileOutcome, Job, Keyed, Unit
 
 #: How many runs' jobs a worker keeps (a cluster outlives runs).
 _KEPT = 4
@@ -49,3 +53,28 @@ def lint(holder: JobHolder, unit: Unit) -> FileOutcome:
 @ray.remote
 def merge(holder: JobHolder, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
     return job(holder).merge(earlier, later)
+
+
+@ray.remote
+def strip(holder: JobHolder, outcome: FileOutcome) -> FileOutcome:
+    return job(holder).strip(outcome)
+
+
+@ray.remote
+def emit(
+    holder: JobHolder,
+    code: str,
+    files: Sequence[DatasetFile],
+    index: int,
+    outcome: FileOutcome,
+    parts: int,
+) -> Keyed | list[Keyed]:
+    """One file's keyed rows, a Ray object for each partition (``num_returns``
+    is ``parts``; one object, the rows themselves, for one partition)."""
+    pieces = job(holder).emit(code, files, index, outcome, parts)
+    return pieces[0] if parts == 1 else pieces
+
+
+@ray.remote
+def pairs(holder: JobHolder, code: str, *pieces: Keyed) -> Keyed:
+    return job(holder).pairs(code, pieces)
