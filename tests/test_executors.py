@@ -86,6 +86,18 @@ class ShuffledExecutor(Executor):
                     _round_trip(remote.pairs(code, [p[part] for p in pieces]))
                     for part in reversed(range(parts))
                 ]
+                if job.verifies(code):
+                    found = [
+                        _round_trip(
+                            remote.verify_pairs(
+                                code,
+                                pairs,
+                                self.kept[files[earlier].display],
+                                self.kept[files[later].display],
+                            )
+                        )
+                        for earlier, later, pairs in job.batches(code, files, found)
+                    ]
                 yield from job.finish_pairs(code, files, found)
 
     def lint(
@@ -279,9 +291,9 @@ def test_the_exact_key_rules_finish_by_partitions_and_their_states_stay_out(
 ) -> None:
     plan = engine.RulePlan.build(load_plugins(), Settings(select=["D", "L001", "L003"]))
     job = engine.LintJob(plan)
-    assert sorted(job.partitioned()) == ["D001", "D003", "L001"]
+    assert sorted(job.partitioned()) == ["D001", "D002", "D003", "L001"]
     path = write_mixed_dataset(tmp_path, train_records=20) / "train.jsonl"
     outcome = job.lint(Unit(DatasetFile(path, "train.jsonl", Split.TRAIN, ".", 1)))
-    # D002 and L003 finish with every state; D001/L001's and D003's stay in the workers.
-    assert sorted(job.strip(outcome).states) == ["D002", "L003"]
+    # L003 finishes with every state; D001/L001's, D002's and D003's stay in the workers.
+    assert sorted(job.strip(outcome).states) == ["L003"]
     assert sorted(outcome.states) == ["D001", "D002", "D003", "L003"]

@@ -174,11 +174,27 @@ class Job(Protocol):
         """What rule ``code`` finds in one partition, from the pieces every
         file of the dataset sent it."""
 
+    def verifies(self, code: str) -> bool:
+        """Whether rule ``code``'s pairs are candidates to verify (:meth:`verify_pairs`)."""
+
+    def batches(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        """The candidate pairs the partitions found, each once, by the indexes
+        in ``files`` of the earlier and the later record's file."""
+
+    def verify_pairs(
+        self, code: str, pairs: Keyed, earlier: FileOutcome, later: FileOutcome
+    ) -> Keyed:
+        """The candidate ``pairs`` between two files that hold (``earlier`` and
+        ``later`` are the two files' outcomes)."""
+
     def finish_pairs(
         self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
     ) -> list[Finding]:
         """Rule ``code``'s findings on a dataset, from what each of its
-        partitions found (at least one)."""
+        partitions found, or for a rule that verifies pairs, from what
+        :meth:`verify_pairs` kept of each batch."""
 
 
 def merge_in_order(merge: Callable[[T, T], T], parts: Iterable[T]) -> T:

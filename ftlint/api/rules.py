@@ -307,10 +307,28 @@ class DatasetRule(Rule, Generic[StateT]):
         of records to report, as a structured array."""
         raise NotImplementedError
 
+    #: Whether the pairs the partitions find are candidates, to be verified
+    #: on the states of the two files of each pair (:meth:`verify`) before
+    #: :meth:`finish_pairs` (near-duplicates: the pairs' signatures).
+    verifies_pairs: ClassVar[bool] = False
+
+    def batches(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        """The candidate pairs of every partition, each once, grouped by the
+        indexes in ``files`` of the earlier and the later record's file."""
+        raise NotImplementedError
+
+    def verify(self, pairs: Keyed, earlier: StateT, later: StateT) -> Keyed:
+        """The candidate ``pairs`` between two files (``earlier`` and ``later``
+        are their states) that hold, for :meth:`finish_pairs`."""
+        raise NotImplementedError
+
     def finish_pairs(
         self, files: Sequence[DatasetFile], found: Sequence[Keyed]
     ) -> Iterable[Finding]:
-        """The findings of the dataset whose partitions found ``found``."""
+        """The findings of the dataset whose partitions found ``found`` (for a
+        rule that verifies pairs: what :meth:`verify` kept, possibly nothing)."""
         raise NotImplementedError
 
 

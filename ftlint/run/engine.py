@@ -394,6 +394,20 @@ class LintJob:
     def pairs(self, code: str, pieces: Sequence[Keyed]) -> Keyed:
         return self._dataset_rule(code).pairs(np.concatenate(pieces))
 
+    def verifies(self, code: str) -> bool:
+        return self._dataset_rule(code).verifies_pairs
+
+    def batches(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        return self._dataset_rule(code).batches(files, found)
+
+    def verify_pairs(
+        self, code: str, pairs: Keyed, earlier: FileOutcome, later: FileOutcome
+    ) -> Keyed:
+        owner = self.plan.state_owners[code]
+        return self._dataset_rule(code).verify(pairs, earlier.states[owner], later.states[owner])
+
     def finish_pairs(
         self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
     ) -> list[Finding]:

@@ -127,4 +127,4 @@ def test_the_partitioned_finish_gives_the_same_output(
         status, out, err = _check(dataset, capsys, monkeypatch, engine, "--select", "ALL")
         assert status == 1, err
         assert out == expected
-    assert sorted(set(finished)) == ["D001", "D003", "L001"]
+    assert sorted(set(finished)) == ["D001", "D002", "D003", "L001", "L002"]

@@ -54,8 +54,9 @@ class RayOptions(ExecutorOptions):
     #: ``RAY_ADDRESS`` environment variable, else a local cluster started for
     #: the run with ``--jobs`` CPUs (default: every core).
     address: str | None = None
-    #: Finish the rules whose state grows with the data (D001, D003, L001) by
-    #: partitions, in the cluster: their states never reach the driver.
+    #: Finish the rules whose state grows with the data (D001, D002, D003,
+    #: L001, L002) by partitions, in the cluster: their states never reach
+    #: the driver.
     partitioned_finish: bool = True
     #: How many partitions; unset: one per CPU of the cluster.
     partitions: int | None = Field(default=None, ge=1)
@@ -146,12 +147,19 @@ class RayExecutor(Executor):
                 ]
                 submitted.append((code, files, found))
         for code, files, found in submitted:
-            try:
-                results = ray.get(found)
-            except ray.exceptions.RayError as error:
-                raise ExecutorError(
-                    f"{code} on {files[0].dataset}: finishing by partitions failed: {error}"
-                ) from None
+            results = _finished(ray, found, code, files)
+            if job.verifies(code):  # candidates: verified where their two files are
+                verified = [
+                    tasks.verify_pairs.remote(
+                        holder,
+                        code,
+                        pairs,
+                        self._kept[files[earlier].display],
+                        self._kept[files[later].display],
+                    )
+                    for earlier, later, pairs in job.batches(code, files, results)
+                ]
+                results = _finished(ray, verified, code, files)
             yield from job.finish_pairs(code, files, results)
 
     def _connect(self) -> None:
@@ -184,6 +192,16 @@ class RayExecutor(Executor):
 
             ray.shutdown()
             self._started = False
+
+
+def _finished(ray: Any, found: list[Any], code: str, files: Sequence[DatasetFile]) -> list[Any]:
+    """The results of a dataset's partition (or verification) tasks."""
+    try:
+        return list(ray.get(found))
+    except ray.exceptions.RayError as error:
+        raise ExecutorError(
+            f"{code} on {files[0].dataset}: finishing by partitions failed: {error}"
+        ) from None
 
 
 def _absolute(unit: Unit) -> Unit:

@@ -1,7 +1,8 @@
 """The Ray tasks the executor submits: count a range's lines, lint a unit,
 merge two adjacent outcomes of a file; for the partitioned finish, strip a
 file's outcome of the states that stay in the cluster, emit a file's keyed
-rows cut into partitions, find one partition's pairs.
+rows cut into partitions, find one partition's pairs, verify candidate
+pairs between two files.
 
 The run's job (its rule plan) is put in the object store once and handed
 to every task by reference, inside a list so that Ray does not resolve it:
@@ -78,3 +79,10 @@ def emit(
 @ray.remote
 def pairs(holder: JobHolder, code: str, *pieces: Keyed) -> Keyed:
     return job(holder).pairs(code, pieces)
+
+
+@ray.remote
+def verify_pairs(
+    holder: JobHolder, code: str, pairs: Keyed, earlier: FileOutcome, later: FileOutcome
+) -> Keyed:
+    return job(holder).verify_pairs(code, pairs, earlier, later)
