@@ -5,7 +5,7 @@ With the local executor (and with Ray without the partitioned finish) the
 process that runs ``ftlint`` receives every file's states and finishes the
 dataset rules on all of them: its memory grows with the data. With the
 partitioned finish, the states of the rules that can finish by partitions
-(D001, L001, D003) stay in Ray's workers and object store; the driver
+(D001, D002, D003, L001, L002) stay in Ray's workers and object store; the driver
 receives the other states, the partitions' pairs and the findings. Usage::
 
     python benchmarks/generate.py benchmarks/data/50m --size 50MB
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 #: The rules whose state grows with the data and that finish by partitions.
-RULES = "D001,D003,L001"
+RULES = "D001,D002,D003,L001,L002"
 
 #: Runs ``ftlint check`` in this process and prints its peak RSS (kB) last.
 _MEASURED = """
