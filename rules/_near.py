@@ -21,7 +21,7 @@ from ftlint.api.text import (
     similarity,
 )
 
-from ._partition import ROW, place, placed, runs
+from ._partition import ROW, paired, placed, runs
 
 #: A band shared by more records than this is template text, not a sign of
 #: duplication (see :func:`ftlint.text.minhash.pairs_within`).
@@ -98,9 +98,10 @@ def layout(options: NearOptions) -> tuple[int, int]:
 
 #: One emitted record: a band key, where the record is, and its content hash.
 BAND_ROW = [*ROW, ("content", "u8")]
-#: A candidate or verified pair: the earlier record, the later one, the later
-#: one's content hash, the estimated similarity (NaN until verified).
-PAIR = [*placed("first_"), *placed(""), ("content", "u8"), ("similarity", "f8")]
+#: Besides where the two records are, a candidate or verified pair has the
+#: later one's content hash and the estimated similarity (NaN until verified).
+VERDICT = [("content", "u8"), ("similarity", "f8")]
+PAIR = [*placed(""), *placed("first_"), *VERDICT]
 
 
 def band_rows(
@@ -185,9 +186,7 @@ def _key_and_content(rows: npt.NDArray[np.void]) -> npt.NDArray[np.void]:
 
 
 def new_pairs(earlier: npt.NDArray[np.void], later: npt.NDArray[np.void]) -> npt.NDArray[np.void]:
-    found = np.empty(len(later), dtype=PAIR)
-    place(found, "first_", earlier)
-    place(found, "", later)
+    found = paired(later, earlier, VERDICT)
     found["content"] = later["content"]
     found["similarity"] = np.nan
     return found

@@ -74,10 +74,19 @@ def runs(
     return ordered, np.r_[starts, len(ordered)]
 
 
-def place(into: npt.NDArray[np.void], prefix: str, rows: npt.NDArray[np.void]) -> None:
-    """Copy where ``rows`` are into the ``prefix``-named fields of ``into``."""
+def paired(
+    later: npt.NDArray[np.void],
+    first: npt.NDArray[np.void],
+    extra: Sequence[tuple[str, str]] = (),
+) -> npt.NDArray[np.void]:
+    """Pairs of a ``later`` record and its ``first`` (rows of the same length):
+    where each is (the first's fields prefixed ``first_``), and ``extra``
+    fields left for the caller to fill."""
+    found = np.empty(len(later), dtype=[*placed(""), *placed("first_"), *extra])
     for name, _ in PLACE:
-        into[prefix + name] = rows[name]
+        found[name] = later[name]
+        found["first_" + name] = first[name]
+    return found
 
 
 def placed(prefix: str) -> list[tuple[str, str]]:

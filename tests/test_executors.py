@@ -25,9 +25,6 @@ from ftlint.api import (
     Finding,
     Job,
     PlanMismatchError,
-    RecordContext,
-    RecordRule,
-    Severity,
     Unit,
     UnitDone,
     hookimpl,
@@ -40,6 +37,7 @@ from ftlint.run.executors import local
 from ftlint.run.registry import load_plugins
 from ftlint.settings.schema import Settings, SettingsError
 from ftlint.testing.datasets import write_mixed_dataset
+from ftlint.testing.executors import CRASH_LINE, CrashingPlugin
 
 from .conftest import RunCli
 
@@ -189,27 +187,6 @@ def test_an_unknown_engine_option_names_the_key(
     assert "unknown key 'tool.ftlint.engine.seeds'" in err
 
 
-class Crashing(RecordRule):
-    """Raises on a record saying "boom"."""
-
-    code = "ZZ099"
-    name = "crashing"
-    summary = "Crashes."
-    severity = Severity.ERROR
-
-    def check(self, record: RecordContext) -> Iterator[Any]:
-        if record.record.value == {"text": "boom"}:
-            raise RuntimeError("boom")
-        return iter(())
-
-
-class CrashingPlugin:
-    @staticmethod
-    @hookimpl
-    def ftlint_rules() -> Sequence[type[RecordRule]]:
-        return [Crashing]
-
-
 def test_a_unit_that_fails_exits_2_naming_the_unit(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,18 +195,17 @@ def test_a_unit_that_fails_exits_2_naming_the_unit(
         "ftlint.cli.main.load_plugins",
         lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
     )
-    lines = ['{"text": "fine"}'] * 200 + ['{"text": "boom"}'] + ['{"text": "fine"}'] * 200
-    (tmp_path / "train.jsonl").write_text("\n".join(lines) + "\n")
+    line = '{"text": "fine"}\n'
+    (tmp_path / "train.jsonl").write_text(line * 400)
     (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 1000\n")
-    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ099", cwd=tmp_path)
+    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ098", cwd=tmp_path)
     assert status == 2
     named = re.search(r"train\.jsonl part \d+ \(bytes ([\d,]+)-([\d,]+), from line (\d+)\)", err)
     assert named is not None, err
     start, end, first_line = (int(group.replace(",", "")) for group in named.groups())
-    boom = 200 * len('{"text": "fine"}\n')  # where line 201 starts
-    assert start <= boom < end
-    assert first_line == start // len('{"text": "fine"}\n') + 1
-    assert err.endswith("linting failed: RuntimeError: boom\n")
+    assert start <= (CRASH_LINE - 1) * len(line) < end
+    assert first_line == start // len(line) + 1
+    assert err.endswith(f"linting failed: RuntimeError: line {CRASH_LINE}\n")
 
 
 def test_a_worker_refuses_a_plan_from_another_ftlint(
@@ -297,3 +273,17 @@ def test_the_exact_key_rules_finish_by_partitions_and_their_states_stay_out(
     # L003 finishes with every state; D001/L001's, D002's and D003's stay in the workers.
     assert sorted(job.strip(outcome).states) == ["L003"]
     assert sorted(outcome.states) == ["D001", "D002", "D003", "L003"]
+
+
+def test_two_plugins_claiming_one_engine_fail_naming_it() -> None:
+    class Impostor(ShuffledExecutor):
+        pass
+
+    class ImpostorPlugin:
+        @staticmethod
+        @hookimpl
+        def ftlint_executors() -> Sequence[type[Executor]]:
+            return [Impostor]
+
+    with pytest.raises(ftlint.run.registry.PluginError, match="engine 'shuffled' from plugin"):
+        load_plugins(extra=[ShuffledPlugin, ImpostorPlugin])

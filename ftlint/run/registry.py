@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pluggy
 
@@ -91,24 +91,25 @@ class Registry:
             self.rule_names[rule.name] = rule.code
 
     def add_reporters(self, plugin: str, reporters: Iterable[type[Reporter]]) -> None:
-        for reporter in reporters:
-            clash = self.reporters.get(reporter.name)
-            if clash is not None and clash is not reporter:
-                raise PluginError(
-                    f"output format '{reporter.name}' from plugin '{plugin}' is already "
-                    f"provided by {clash.__module__}"
-                )
-            self.reporters[reporter.name] = reporter
+        _add_named(self.reporters, "output format", plugin, reporters)
 
     def add_executors(self, plugin: str, executors: Iterable[type[Executor]]) -> None:
-        for executor in executors:
-            clash = self.executors.get(executor.name)
-            if clash is not None and clash is not executor:
-                raise PluginError(
-                    f"engine '{executor.name}' from plugin '{plugin}' is already "
-                    f"provided by {clash.__module__}"
-                )
-            self.executors[executor.name] = executor
+        _add_named(self.executors, "engine", plugin, executors)
+
+
+Named = TypeVar("Named", type[Reporter], type[Executor])
+
+
+def _add_named(table: dict[str, Named], kind: str, plugin: str, classes: Iterable[Named]) -> None:
+    """Index ``classes`` by their ``name``; a name another class took is an error."""
+    for named in classes:
+        clash = table.get(named.name)
+        if clash is not None and clash is not named:
+            raise PluginError(
+                f"{kind} '{named.name}' from plugin '{plugin}' is already "
+                f"provided by {clash.__module__}"
+            )
+        table[named.name] = named
 
 
 def _check_rule_metadata(plugin: str, rule: type[Rule]) -> None:

@@ -15,8 +15,7 @@ from .._partition import (
     in_order,
     location,
     member_of,
-    place,
-    placed,
+    paired,
     rows_of,
     runs,
     split_members,
@@ -91,9 +90,7 @@ class ExactDuplicate(HashingRule):
         sizes = np.diff(starts)
         first = np.repeat(starts[:-1], sizes)
         later = np.flatnonzero(np.arange(len(ordered)) != first)
-        found = np.empty(len(later), dtype=[*placed(""), *placed("first_"), *COUNTED])
-        place(found, "", ordered[later])
-        place(found, "first_", ordered[first[later]])
+        found = paired(ordered[later], ordered[first[later]], COUNTED)
         found["copies"] = np.repeat(sizes, sizes)[later]
         found["key"] = ordered["key"][later]
         return found

@@ -20,7 +20,7 @@ from ftlint.api import (
 from ftlint.api.text import NO_TEXT, HashedRecords, Stacked, first_occurrences, hash_hex, stack
 
 from .._compare import HashingRule, split_groups, where
-from .._partition import in_order, location, member_of, place, placed, rows_of, runs, split_members
+from .._partition import in_order, location, member_of, paired, rows_of, runs, split_members
 
 _PROMPT, _RESPONSE = 0, 1
 
@@ -118,9 +118,7 @@ class ConflictingResponses(HashingRule):
         answered = np.unique(np.stack([run_of, ordered["response"].astype(np.int64)]), axis=1)
         answers = np.bincount(answered[0], minlength=len(sizes))
         counts = [("answers", "i8"), ("records", "i8"), ("key", "u8")]
-        found = np.empty(len(reported), dtype=[*placed(""), *placed("first_"), *counts])
-        place(found, "", ordered[reported])
-        place(found, "first_", ordered[first[reported]])
+        found = paired(ordered[reported], ordered[first[reported]], counts)
         found["answers"], found["records"] = answers[conflicted], sizes[conflicted]
         found["key"] = ordered["key"][reported]
         return found

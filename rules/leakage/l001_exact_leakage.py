@@ -19,7 +19,7 @@ from ftlint.api import (
 from ftlint.api.text import HashedRecords, hash_hex, lookup
 
 from .._compare import HashingRule, split_of, train_and_eval_tables
-from .._partition import in_order, location, member_of, place, placed, rows_of, runs, side_members
+from .._partition import in_order, location, member_of, paired, rows_of, runs, side_members
 
 
 class ExactLeakage(HashingRule):
@@ -82,9 +82,7 @@ class ExactLeakage(HashingRule):
         train_first = np.repeat(starts[:-1], sizes)
         has_train = np.repeat(side[starts[:-1]] == 0, sizes)
         leaked = np.flatnonzero((side == 1) & has_train)
-        found = np.empty(len(leaked), dtype=[*placed(""), *placed("train_"), ("key", "u8")])
-        place(found, "", ordered[leaked])
-        place(found, "train_", ordered[train_first[leaked]])
+        found = paired(ordered[leaked], ordered[train_first[leaked]], [("key", "u8")])
         found["key"] = ordered["key"][leaked]
         return found
 
@@ -93,7 +91,7 @@ class ExactLeakage(HashingRule):
     ) -> Iterator[Finding]:
         sides = side_members(files)
         for pair in in_order(found, ""):
-            here, there = location(sides, pair, ""), location(sides, pair, "train_")
+            here, there = location(sides, pair, ""), location(sides, pair, "first_")
             split = sides[1][int(pair["member"])].split
             yield self._finding(split, here, there, int(pair["key"]))
 

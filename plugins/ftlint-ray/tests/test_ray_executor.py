@@ -5,8 +5,10 @@ its unit. Skipped where Ray is not installed (``pip install
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +19,13 @@ from ftlint.testing.datasets import write_mixed_dataset
 
 ray = pytest.importorskip("ray")
 
-HERE = Path(__file__).resolve().parent
-
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
     """One local Ray for the module: 2 CPUs, loopback only, no dashboard, no
-    usage statistics. Its workers import the crashing rule from this folder."""
+    usage statistics."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RAY_USAGE_STATS_ENABLED", "0")
-        patch.setenv("PYTHONPATH", str(HERE))
-        patch.syspath_prepend(str(HERE))
         ray.init(
             num_cpus=2,
             include_dashboard=False,
@@ -48,72 +46,64 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _check(
-    root: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    engine: str,
-    *options: str,
-) -> tuple[int, str, str]:
-    monkeypatch.chdir(root)
+def _check(root: Path, engine: str, *options: str) -> tuple[int, str, str]:
+    """``ftlint check data --output-format json`` in ``root`` with the
+    ``[engine]`` table ``engine``: exit status, the JSON report (but for the
+    time the run took) and stderr."""
     (root / "ftlint.toml").write_text(f"cache = false\nshard-size = 4000\n[engine]\n{engine}\n")
-    status = main(["check", "data", "--output-format", "json", *options])
-    out, err = capsys.readouterr()
-    return status, re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', out), err
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        patch.chdir(root)
+        status = main(["check", "data", "--output-format", "json", *options])
+    return status, re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', out.getvalue()), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def local_output(dataset: Path) -> str:
+    """The local executor's report on the dataset, every rule selected."""
+    status, out, err = _check(dataset, 'name = "local"', "--select", "ALL")
+    assert status == 1, err
+    for code in ("D001", "D002", "D003", "L001", "L002", "L003", "S001"):
+        assert f'"code": "{code}"' in out
+    return out
 
 
 def test_ray_without_the_partitioned_finish_gives_the_local_output_byte_for_byte(
-    local_ray: None,
-    dataset: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    local_ray: None, dataset: Path, local_output: str
 ) -> None:
-    status, expected, _ = _check(dataset, capsys, monkeypatch, 'name = "local"', "--select", "ALL")
-    assert status == 1
-    for code in ("D001", "D002", "D003", "L001", "L002", "L003", "S001"):
-        assert f'"code": "{code}"' in expected
     engine = 'name = "ray"\npartitioned-finish = false'
-    status, out, err = _check(dataset, capsys, monkeypatch, engine, "--select", "ALL")
+    status, out, err = _check(dataset, engine, "--select", "ALL")
     assert status == 1, err
-    assert out == expected
+    assert out == local_output
 
 
 def test_a_failing_task_exits_2_naming_its_unit(
-    local_ray: None,
-    dataset: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    local_ray: None, dataset: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crashing_plugin import CrashingPlugin
-
     import ftlint.run.registry
+    from ftlint.testing.executors import CRASH_LINE, CrashingPlugin
 
     original = ftlint.run.registry.load_plugins
     monkeypatch.setattr(
         "ftlint.cli.main.load_plugins",
         lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
     )
-    status, _, err = _check(dataset, capsys, monkeypatch, 'name = "ray"', "--select", "ZZ098")
+    status, _, err = _check(dataset, 'name = "ray"', "--select", "ZZ098")
     assert status == 2
     named = re.search(r"data/train\.jsonl part (\d+) \(bytes ([\d,]+)-([\d,]+), from line", err)
     assert named is not None, err
     lines = (dataset / "data" / "train.jsonl").read_bytes().splitlines(keepends=True)
-    crash = sum(len(line) for line in lines[:99])  # where line 100 starts
+    crash = sum(len(line) for line in lines[: CRASH_LINE - 1])  # where the line starts
     start, end = (int(group.replace(",", "")) for group in named.groups()[1:])
     assert start <= crash < end
-    assert "linting failed: RuntimeError: line 100" in err
+    assert f"linting failed: RuntimeError: line {CRASH_LINE}" in err
 
 
 def test_the_partitioned_finish_gives_the_same_output(
-    local_ray: None,
-    dataset: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    local_ray: None, dataset: Path, local_output: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ftlint.run.engine import LintJob
 
-    status, expected, _ = _check(dataset, capsys, monkeypatch, 'name = "local"', "--select", "ALL")
-    assert status == 1
     finished: list[str] = []
     original = LintJob.finish_pairs
 
@@ -124,7 +114,7 @@ def test_the_partitioned_finish_gives_the_same_output(
     monkeypatch.setattr(LintJob, "finish_pairs", spy)
     for partitions in (1, 5):
         engine = f'name = "ray"\npartitioned-finish = true\npartitions = {partitions}'
-        status, out, err = _check(dataset, capsys, monkeypatch, engine, "--select", "ALL")
+        status, out, err = _check(dataset, engine, "--select", "ALL")
         assert status == 1, err
-        assert out == expected
+        assert out == local_output
     assert sorted(set(finished)) == ["D001", "D002", "D003", "L001", "L002"]
