@@ -19,6 +19,17 @@ executor a :class:`Job`. The executor, wherever it runs them:
 3. merges each file's unit outcomes in file order (:meth:`Job.merge`, in any
    tree: merging is associative, see :func:`merge_in_order`).
 
+The engine then finishes the dataset rules with every state of a dataset,
+except those the executor finishes itself (:meth:`Executor.finishes`): for
+the rules whose state grows with the data (duplicates, leakage,
+conflicting responses; :meth:`Job.partitioned`), an executor may keep the
+states where they are and finish by partitions: each file's keyed rows
+(:meth:`Job.emit`) go to the partition of their key, each partition finds
+its pairs (:meth:`Job.pairs`), candidate pairs are verified where their two
+files' states are (:meth:`Job.verify_pairs`, near-duplicates), and the
+driver turns the pairs into findings (:meth:`Job.finish_pairs`), the same
+as the whole-dataset finish gives.
+
 **Picklability.** A :class:`Unit`, a :class:`Job` (with its rule plan) and a
 :class:`FileOutcome` (with every dataset rule's state) pickle, so that an
 executor may send them to other processes or machines. ``Job.merge`` never
