@@ -170,6 +170,27 @@ def test_an_executor_completing_units_out_of_order_gives_the_local_output(
     assert {"D001", "D002", "D003", "L001", "L002", "L003", "S001"} <= {f["code"] for f in findings}
 
 
+def test_the_partitioned_finish_agrees_across_shard_files_and_template_text(
+    run_cli: RunCli, tmp_path: Path, shuffled: None
+) -> None:
+    write_mixed_dataset(tmp_path, train_records=400, train_files=3)
+    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 4000\n")
+    expected = _json(run_cli, tmp_path, "-j", "1")
+    findings = json.loads(expected)["findings"]
+    pairs = {
+        (f["code"], f["location"]["path"], f["related"][0]["location"]["path"])
+        for f in findings
+        if f["code"] in ("D001", "D002")
+    }
+    assert ("D002", "data/notes.jsonl", "data/notes.jsonl") in pairs
+    last, first = "data/train-00002-of-00003.jsonl", "data/train-00000-of-00003.jsonl"
+    assert {("D001", last, first), ("D002", last, first)} <= pairs  # across shard files
+    (tmp_path / "ftlint.toml").write_text(
+        'cache = false\nshard-size = 4000\n[engine]\nname = "shuffled"\npartitions = 4\n'
+    )
+    assert _json(run_cli, tmp_path) == expected
+
+
 def test_an_unknown_engine_is_a_settings_error(run_cli: RunCli, tmp_path: Path) -> None:
     write_mixed_dataset(tmp_path, train_records=5)
     status, _, err = run_cli("check", "data", "--engine", "warp", cwd=tmp_path)

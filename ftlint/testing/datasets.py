@@ -62,18 +62,48 @@ def mixed_records(count: int, seed: int = 0) -> list[dict[str, Any]]:
     return records
 
 
-def write_mixed_dataset(root: Path, train_records: int = 300) -> Path:
+def templated_records(count: int) -> list[dict[str, Any]]:
+    """Records that share a long instruction header and differ after it: so
+    much alike that some LSH bands are shared by more records than
+    near-duplicate detection looks at (template text), and many pairs are
+    near-duplicates all the same."""
+    header = " ".join((_story(-1001) + _story(-1002) + _story(-1003))[:250])
+    records = []
+    for i in range(count):
+        tail = _story(-3 - i)[:40] if i % 10 else _near(_story(-3 - i + 1)[:40], i)
+        records.append(_chat(header, " ".join(tail)))
+    return records
+
+
+def write_mixed_dataset(root: Path, train_records: int = 300, train_files: int = 1) -> Path:
     """Write ``data/train.jsonl`` (:func:`mixed_records`, one line of invalid
     JSON and blank lines among them) and ``data/test.jsonl`` (exact, near and
     prompt leaks of train, and records of its own) under ``root``; returns
-    the ``data`` folder."""
+    the ``data`` folder. With ``train_files`` above 1, train is written in
+    that many shards (``train-00000-of-00003.jsonl``) and a file with no
+    split, of :func:`templated_records`, is added; the last shard repeats
+    records of the first."""
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
     train = mixed_records(train_records)
     lines = [json.dumps(r) for r in train]
     lines.insert(len(lines) // 3, "{not json")
     lines.insert(len(lines) // 2, "   ")
-    (data / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if train_files == 1:
+        (data / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        size = -(-len(lines) // train_files)
+        # The last shard repeats some of the first's records, exactly and nearly.
+        for record in train[:30:6]:
+            if "messages" in record:
+                prompt, answer = (m["content"] for m in record["messages"])
+                lines += [json.dumps(record), json.dumps(_chat(prompt, f"{answer} again"))]
+        for shard in range(train_files):
+            part = lines[shard * size : (shard + 1) * size]
+            name = f"train-{shard:05d}-of-{train_files:05d}.jsonl"
+            (data / name).write_text("\n".join(part) + "\n", encoding="utf-8")
+        templated = "".join(json.dumps(r) + "\n" for r in templated_records(60))
+        (data / "notes.jsonl").write_text(templated, encoding="utf-8")
 
     test: list[dict[str, Any]] = []
     for i, record in enumerate(train[: train_records // 2 : 5]):

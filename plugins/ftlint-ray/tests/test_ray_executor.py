@@ -39,10 +39,11 @@ def local_ray() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A dataset with duplicates, near-duplicates and leaks, cut into many
-    small units (shard size 4,000 bytes: about 70 units)."""
+    """A dataset with duplicates, near-duplicates and leaks, within and
+    across three train files, and template text, cut into many small units
+    (shard size 4,000 bytes: about 80 units)."""
     root = tmp_path_factory.mktemp("ray")
-    write_mixed_dataset(root)
+    write_mixed_dataset(root, train_files=3)
     return root
 
 
@@ -78,7 +79,7 @@ def test_ray_without_the_partitioned_finish_gives_the_local_output_byte_for_byte
 
 
 def test_a_failing_task_exits_2_naming_its_unit(
-    local_ray: None, dataset: Path, monkeypatch: pytest.MonkeyPatch
+    local_ray: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import ftlint.run.registry
     from ftlint.testing.executors import CRASH_LINE, CrashingPlugin
@@ -88,11 +89,13 @@ def test_a_failing_task_exits_2_naming_its_unit(
         "ftlint.cli.main.load_plugins",
         lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
     )
-    status, _, err = _check(dataset, 'name = "ray"', "--select", "ZZ098")
+    root = tmp_path
+    write_mixed_dataset(root)  # one train.jsonl, on whose line 100 the rule crashes
+    status, _, err = _check(root, 'name = "ray"', "--select", "ZZ098")
     assert status == 2
     named = re.search(r"data/train\.jsonl part (\d+) \(bytes ([\d,]+)-([\d,]+), from line", err)
     assert named is not None, err
-    lines = (dataset / "data" / "train.jsonl").read_bytes().splitlines(keepends=True)
+    lines = (root / "data" / "train.jsonl").read_bytes().splitlines(keepends=True)
     crash = sum(len(line) for line in lines[: CRASH_LINE - 1])  # where the line starts
     start, end = (int(group.replace(",", "")) for group in named.groups()[1:])
     assert start <= crash < end
