@@ -41,7 +41,7 @@ def local_ray() -> Iterator[None]:
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dataset with duplicates, near-duplicates and leaks, within and
     across three train files, and template text, cut into many small units
-    (shard size 4,000 bytes: about 80 units)."""
+    (shard size 4,000 bytes: about 90 units)."""
     root = tmp_path_factory.mktemp("ray")
     write_mixed_dataset(root, train_files=3)
     return root
