@@ -84,6 +84,8 @@ class RayExecutor(Executor):
     def lint(
         self, job: Job, files: Sequence[Sequence[Unit]], done: UnitDone
     ) -> Iterator[FileOutcome]:
+        if not files:  # nothing to lint (only configs, or every file cached): no cluster
+            return
         import ray
 
         from ftlint_ray import tasks
@@ -124,6 +126,8 @@ class RayExecutor(Executor):
             yield replace(_result(ray, final, originals[0]), file=originals[0].file)
 
     def finish(self, job: Job, datasets: Sequence[Sequence[DatasetFile]]) -> Iterator[Finding]:
+        if not any(datasets):  # no file linted: no cluster was needed
+            return
         import ray
 
         from ftlint_ray import tasks
