@@ -139,7 +139,7 @@ class HashingRule(DatasetRule[HashedRecords]):
             state.append(record, normalised.content_hash)
 
     def merge(self, earlier: HashedRecords, later: HashedRecords) -> HashedRecords:
-        return earlier.extend(later)
+        return earlier.followed_by(later)
 
 
 @dataclass(slots=True)
@@ -164,12 +164,14 @@ class HeavyHitters:
             self._prune()
 
     def merge(self, later: HeavyHitters) -> HeavyHitters:
+        """This summary and ``later``'s, as a new one (neither is changed)."""
+        merged = HeavyHitters(self.capacity, dict(self.counts), dict(self.excerpts))
         for key, number in later.counts.items():
-            self.counts[key] = self.counts.get(key, 0) + number
-            self.excerpts.setdefault(key, later.excerpts[key])
-        if len(self.counts) > 2 * self.capacity:
-            self._prune()
-        return self
+            merged.counts[key] = merged.counts.get(key, 0) + number
+            merged.excerpts.setdefault(key, later.excerpts[key])
+        if len(merged.counts) > 2 * merged.capacity:
+            merged._prune()
+        return merged
 
     def _prune(self) -> None:
         cut = heapq.nlargest(self.capacity + 1, self.counts.values())[-1]
@@ -193,10 +195,12 @@ class SmallestKeys:
             self._trim()
 
     def merge(self, later: SmallestKeys) -> SmallestKeys:
+        """This sample and ``later``'s, as a new one (neither is changed)."""
+        merged = SmallestKeys(self.capacity, dict(self.excerpts))
         for key, text in later.excerpts.items():
-            self.excerpts.setdefault(key, text)
-        self._trim()
-        return self
+            merged.excerpts.setdefault(key, text)
+        merged._trim()
+        return merged
 
     def _trim(self) -> None:
         if len(self.excerpts) > self.capacity:
@@ -242,10 +246,12 @@ class ResponseStats:
             self.short.add(key, text)
 
     def merge(self, later: ResponseStats) -> ResponseStats:
-        self.records.extend(later.records)
-        self.frequent.merge(later.frequent)
-        self.short.merge(later.short)
-        return self
+        """These statistics then ``later``'s, as new ones (neither is changed)."""
+        return ResponseStats(
+            self.records.followed_by(later.records),
+            self.frequent.merge(later.frequent),
+            self.short.merge(later.short),
+        )
 
     def excerpt(self, key: int) -> str | None:
         return self.short.excerpts.get(key) or self.frequent.excerpts.get(key)

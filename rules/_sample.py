@@ -46,14 +46,15 @@ class Sample:
             self.pointers.append(pointer)
 
     def merge(self, later: Sample) -> Sample:
-        """This sample followed by ``later`` (this one is updated and returned)."""
+        """This sample followed by ``later``, as a new sample (neither is changed)."""
         room = max(0, SAMPLE_CAP - len(self.lines))
-        self.count += later.count
-        self.lines.extend(later.lines[:room])
-        self.columns.extend(later.columns[:room])
-        self.hashes.extend(later.hashes[:room])
-        self.pointers.extend(later.pointers[:room])
-        return self
+        return Sample(
+            self.count + later.count,
+            self.lines + later.lines[:room],
+            self.columns + later.columns[:room],
+            self.hashes + later.hashes[:room],
+            self.pointers + later.pointers[:room],
+        )
 
     @property
     def unlisted(self) -> int:
@@ -78,13 +79,13 @@ def sample_in(table: dict[Any, Sample], key: Any) -> Sample:
 
 
 def merge_samples(earlier: dict[Any, Sample], later: dict[Any, Sample]) -> dict[Any, Sample]:
-    """Merge two keyed sample tables in file order (``earlier`` is updated)."""
+    """Two keyed sample tables merged in file order, as a new table (neither is
+    changed; samples only one of them has are shared, not copied)."""
+    merged = dict(earlier)
     for key, sample in later.items():
-        if key in earlier:
-            earlier[key].merge(sample)
-        else:
-            earlier[key] = sample
-    return earlier
+        kept = merged.get(key)
+        merged[key] = sample if kept is None else kept.merge(sample)
+    return merged
 
 
 def located(

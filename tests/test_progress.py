@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ftlint.api import Progress, Unit
 from ftlint.cli.progress import ProgressBar, clock, line
 from ftlint.core.records import DatasetFile, Split
-from ftlint.run.engine import Engine, lint_unit
+from ftlint.run.engine import Engine, LintJob
 from ftlint.run.executors import local as parallel
 from ftlint.run.registry import load_plugins
 from ftlint.run.selection import Selection
@@ -94,11 +95,12 @@ def test_a_unit_reports_its_progress_while_it_is_read(
     file = DatasetFile(path, "train.jsonl", Split.TRAIN, ".", path.stat().st_size)
     plan = engine(Settings.model_validate({"root": tmp_path})).plan
     tally = RecordingTally()
-    parallel.install(plan, tally)
+    job = LintJob(plan)
+    parallel.install(job, tally)
     try:
-        outcome = lint_unit(parallel.Unit(file))
+        outcome = job.lint(Unit(file))
     finally:
-        parallel.install(None)
+        parallel.install(job, Progress())  # what this process reads later counts nowhere
     assert outcome.records == 45
     # Four steps of 10 records, then the rest with the end of the file.
     assert [records for _, records in tally.steps] == [10, 10, 10, 10, 5]

@@ -12,10 +12,11 @@ import pytest
 import tiktoken
 
 from ftlint.core.records import RecordView, Role, Turn
-from ftlint.run import statistics
 from ftlint.run.executors import local as parallel
-from ftlint.run.statistics import FileStatistics, distribution
+from ftlint.run.statistics import distribution
 from ftlint.testing import write_files
+from ftlint.text import statistics
+from ftlint.text.statistics import FileStatistics
 
 from .conftest import CONFIG, LABELS, RunCli
 
@@ -154,7 +155,7 @@ def test_free_text_stops_counting_labels(monkeypatch: pytest.MonkeyPatch) -> Non
         first.add(view(text), parsed=True)
     second.add(view("d"), parsed=True)
     assert first.responses == {"a": 1, "b": 1, "c": 1}
-    assert first.merge(second).responses is None  # four distinct: no classification data
+    assert first.followed_by(second).responses is None  # four distinct: no classification data
 
 
 def test_merging_parts_equals_folding_the_whole() -> None:
@@ -165,7 +166,7 @@ def test_merging_parts_equals_folding_the_whole() -> None:
         (head if index < 2 else tail).add(view(text), parsed=True)
     whole.add(None, parsed=False)
     tail.add(None, parsed=False)
-    merged = head.merge(tail)
+    merged = head.followed_by(tail)
     assert merged == whole
     assert merged.responses == {"yes": 2, "no": 1}
     assert (merged.long_responses, merged.unparsed) == (1, 1)

@@ -11,15 +11,32 @@ framework plugin may import. Built-in rules import nothing else of ftlint
   config rule uses.
 - :mod:`ftlint.api.text`: hashes, hashed states, MinHash and token lengths
   for dataset rules.
+- :mod:`ftlint.api.execution` (its names re-exported here): units of work,
+  the job of a run, file outcomes and their merge, and the executor base
+  class, for executor plugins (``--engine``).
 - :mod:`ftlint.testing`: running the real engine on small fixtures in tests.
 """
 
 from ftlint.api.documentation import RuleDocumentation, rule_documentation
+from ftlint.api.execution import (
+    Executor,
+    ExecutorError,
+    ExecutorOptions,
+    FileOutcome,
+    Job,
+    PlanMismatchError,
+    Progress,
+    Unit,
+    UnitError,
+    merge_in_order,
+    number,
+)
 from ftlint.api.hookspecs import hookimpl
 from ftlint.api.rules import (
     ConfigContext,
     ConfigRule,
     DatasetRule,
+    Keyed,
     RecordContext,
     RecordRule,
     Rule,
@@ -67,12 +84,20 @@ __all__ = [
     "DatasetFile",
     "DatasetRule",
     "Edit",
+    "Executor",
+    "ExecutorError",
+    "ExecutorOptions",
+    "FileOutcome",
     "FileState",
     "Finding",
     "Fix",
     "FixSafety",
+    "Job",
+    "Keyed",
     "Location",
     "ModelSpec",
+    "PlanMismatchError",
+    "Progress",
     "Reader",
     "Record",
     "RecordChange",
@@ -90,9 +115,13 @@ __all__ = [
     "Split",
     "Summary",
     "Turn",
+    "Unit",
+    "UnitError",
     "escape_token",
     "hookimpl",
     "join_tokens",
+    "merge_in_order",
+    "number",
     "pointer",
     "pointer_tokens",
     "rule_documentation",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from ftlint.api.execution import Executor
     from ftlint.api.rules import Rule
     from ftlint.configs.framework import ConfigFramework
     from ftlint.configs.model_catalog import ModelSpec
@@ -97,6 +98,21 @@ def ftlint_models() -> Sequence[ModelSpec]:
     before ftlint's built-in table, so a plugin can add a model family or
     correct a built-in entry. A local model folder's ``config.json`` still
     comes first.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def ftlint_executors() -> Sequence[type[Executor]]:
+    """Return executor classes (:class:`~ftlint.api.execution.Executor`); each
+    ``name`` becomes an ``--engine`` value (``engine`` in settings).
+
+    Called once at start-up. An executor lints the units of a run's files
+    wherever it likes (processes, a cluster) and hands back each file's
+    merged outcome in file order; its options are the keys of
+    ``[tool.ftlint.engine]`` besides ``name``, validated by its ``Options``.
+    The built-in ``local`` executor is the process pool. A name already
+    taken is an error at load time.
     """
     raise NotImplementedError
 

@@ -27,6 +27,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import xxhash
 from pydantic import BaseModel, ConfigDict
 
@@ -286,6 +288,54 @@ class DatasetRule(Rule, Generic[StateT]):
 
     def finish(self, files: Sequence[FileState[StateT]]) -> Iterable[Finding]:
         raise NotImplementedError
+
+    # --- Finishing by partitions (optional), for states that grow with the data.
+
+    #: Whether the rule can finish by partitions: an executor that supports
+    #: it (``ray``) then never gathers the rule's states in one process. Its
+    #: findings must be those of :meth:`finish`.
+    finishes_by_partition: ClassVar[bool] = False
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: StateT) -> Keyed:
+        """The keyed rows ``files[index]`` contributes (``files`` are the
+        dataset's, in path order): a numpy structured array with a ``key``
+        field (``uint64``, well mixed: a content hash, an LSH band key). The
+        executor sends each row to the partition of its key."""
+        raise NotImplementedError
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        """What one partition finds among its rows (those of every file of
+        one dataset whose key falls in it, in no particular order): the pairs
+        of records to report, as a structured array."""
+        raise NotImplementedError
+
+    #: Whether the pairs the partitions find are candidates, to be verified
+    #: on the states of the two files of each pair (:meth:`verify`) before
+    #: :meth:`finish_pairs` (near-duplicates: the pairs' signatures).
+    verifies_pairs: ClassVar[bool] = False
+
+    def batches(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        """The candidate pairs of every partition, each once, grouped by the
+        indexes in ``files`` of the earlier and the later record's file."""
+        raise NotImplementedError
+
+    def verify(self, pairs: Keyed, earlier: StateT, later: StateT) -> Keyed:
+        """The candidate ``pairs`` between two files (``earlier`` and ``later``
+        are their states) that hold, for :meth:`finish_pairs`."""
+        raise NotImplementedError
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterable[Finding]:
+        """The findings of the dataset whose partitions found ``found`` (for a
+        rule that verifies pairs: what :meth:`verify` kept, possibly nothing)."""
+        raise NotImplementedError
+
+
+#: Keyed rows and pairs of a partitioned finish: a numpy structured array.
+Keyed = npt.NDArray[np.void]
 
 
 @dataclass(slots=True)

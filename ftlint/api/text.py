@@ -9,7 +9,8 @@
   :class:`Stacked`, :func:`stack`, :func:`first_occurrences`,
   :func:`occurrences`, :func:`lookup`.
 - MinHash signatures and LSH banding, for near-duplicates:
-  :class:`Signatures`, :func:`band_layout`, :func:`pairs_within`,
+  :class:`Signatures`, :func:`band_layout`, :func:`band_key`,
+  :func:`similarity`, :func:`pairs_within`,
   :func:`pairs_between`, :func:`best_matches`, :func:`shingles`,
   :func:`offsets_of`.
 - Token lengths: :class:`TokenLengths` and :func:`quantile`.
@@ -29,12 +30,14 @@ from ftlint.text.hashed import (
 from ftlint.text.minhash import (
     U64,
     Signatures,
+    band_key,
     band_layout,
     best_matches,
     offsets_of,
     pairs_between,
     pairs_within,
     shingles,
+    similarity,
 )
 from ftlint.text.normalise import NO_TEXT, hash_hex
 from ftlint.text.references import References
@@ -50,6 +53,7 @@ __all__ = [
     "SketchedRecords",
     "Stacked",
     "TokenLengths",
+    "band_key",
     "band_layout",
     "best_matches",
     "first_occurrences",
@@ -61,5 +65,6 @@ __all__ = [
     "pairs_within",
     "quantile",
     "shingles",
+    "similarity",
     "stack",
 ]

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from ftlint._version import __version__
 from ftlint.api.documentation import page_url, rule_documentation
+from ftlint.api.execution import ExecutorError
 from ftlint.api.rules import Rule
 from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Severity
@@ -39,7 +40,7 @@ from ftlint.run.pipeline import (
 from ftlint.run.registry import PluginError, Registry, load_plugins
 from ftlint.run.selection import Selection
 from ftlint.settings.files import resolve_settings
-from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.schema import EngineSettings, Settings, SettingsError
 from ftlint.settings.sources import describe_settings
 
 
@@ -52,7 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except (SettingsError, PluginError, BaselineError, UsageError, ReadError) as error:
+    except (
+        SettingsError,
+        PluginError,
+        BaselineError,
+        UsageError,
+        ReadError,
+        ExecutorError,
+    ) as error:
         _error(str(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -144,6 +152,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run = check.add_argument_group("execution")
     run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
+    run.add_argument(
+        "--engine", metavar="NAME", help="the executor: local (default) or one a plugin adds"
+    )
     run.add_argument("--no-cache", action="store_true", help="read every file again")
     run.add_argument(
         "--reference",
@@ -192,6 +203,7 @@ def _overrides(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         "ignore": args.ignore,
         "fail_on": Severity(args.fail_on) if args.fail_on else None,
         "jobs": args.jobs,
+        "engine": _engine(args.engine, settings),
         "output_format": args.output_format,
         "cache": False if args.no_cache else None,
         "references": (
@@ -200,6 +212,15 @@ def _overrides(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def _engine(name: str | None, settings: Settings) -> EngineSettings | None:
+    """``--engine NAME``: the settings file's engine table when it names the
+    same executor, else NAME with its defaults (the table's options are the
+    other executor's); None when not given."""
+    if name is None or name == settings.engine.name:
+        return None
+    return EngineSettings(name=name)
 
 
 def _show_settings(args: argparse.Namespace) -> int:

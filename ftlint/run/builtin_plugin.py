@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ftlint.api.execution import Executor
 from ftlint.api.hookspecs import hookimpl
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.frameworks import BUILTIN_FRAMEWORKS
@@ -13,6 +14,7 @@ from ftlint.readers import BUILTIN_READERS
 from ftlint.readers.base import Reader
 from ftlint.reporters import BUILTIN_REPORTERS
 from ftlint.reporters.base import Reporter
+from ftlint.run.executors.local import LocalExecutor
 from ftlint.shapes.base import Shape
 from ftlint.shapes.builtin import BUILTIN_SHAPES
 
@@ -35,3 +37,8 @@ def ftlint_reporters() -> Sequence[type[Reporter]]:
 @hookimpl
 def ftlint_config_frameworks() -> Sequence[ConfigFramework]:
     return BUILTIN_FRAMEWORKS
+
+
+@hookimpl
+def ftlint_executors() -> Sequence[type[Executor]]:
+    return [LocalExecutor]

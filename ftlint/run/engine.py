@@ -6,8 +6,9 @@ A run has three steps:
    the record rules, and fold the records into every dataset rule's state.
    A file unchanged since an earlier run comes from the cache
    (:mod:`ftlint.run.cache`) instead; a large JSON Lines file is cut into byte
-   ranges, linted in worker processes when ``jobs > 1``, whose states are
-   merged in file order (:mod:`ftlint.run.executors.local`).
+   ranges. The run's executor (:mod:`ftlint.api.execution`; the built-in one
+   is the local process pool, :mod:`ftlint.run.executors.local`) lints the
+   units of a :class:`LintJob` and merges each file's states in file order.
 2. **Per dataset**: hand each dataset rule the states of all the files of a
    dataset (:meth:`~ftlint.api.rules.DatasetRule.finish`).
 3. **Per config**: run the config rules on the configs, which were read,
@@ -15,7 +16,7 @@ A run has three steps:
    length among them sets the token limit the files are linted with (unless
    settings set ``tokens.max-tokens``).
 
-Alongside the rules, each file folds its :class:`~ftlint.run.statistics.FileStatistics`,
+Alongside the rules, each file folds its :class:`~ftlint.text.statistics.FileStatistics`,
 merged like the rules' states; the run's statistics
 (:func:`~ftlint.run.statistics.run_statistics`) are made from them at the end.
 
@@ -26,6 +27,10 @@ suppressions, baseline, order) before a reporter sees them.
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.metadata
+import pickle
+import socket
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -33,8 +38,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ftlint._version import __version__
-from ftlint.api.rules import ConfigContext, ConfigRule, DatasetRule, RecordContext, RecordRule, Rule
+import numpy as np
+
+from ftlint import _version
+from ftlint.api.execution import (
+    Executor,
+    ExecutorError,
+    ExecutorOptions,
+    FileOutcome,
+    PlanMismatchError,
+    Progress,
+    Unit,
+    UnitError,
+)
+from ftlint.api.rules import (
+    ConfigContext,
+    ConfigRule,
+    DatasetRule,
+    Keyed,
+    RecordContext,
+    RecordRule,
+    Rule,
+)
 from ftlint.configs.document import ConfigDocument, mentions_training_keys
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelCatalog
@@ -43,7 +68,7 @@ from ftlint.core.records import DatasetFile, FileState, Record, RecordView
 from ftlint.core.statistics import RunStatistics
 from ftlint.readers import locate_pointer, read_config, read_range, reader_for
 from ftlint.readers.base import Reader, ReadError
-from ftlint.readers.jsonl import JsonlReader
+from ftlint.readers.jsonl import JsonlReader, count_lines
 from ftlint.readers.references import load_references
 from ftlint.run import companions
 from ftlint.run.cache import OutcomeCache, code_signature
@@ -51,9 +76,9 @@ from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
 from ftlint.run.layouts import join_by_configs
 from ftlint.run.registry import Registry
-from ftlint.run.statistics import FileStatistics, run_statistics
-from ftlint.settings.files import validate_rule_options
-from ftlint.settings.schema import Settings
+from ftlint.run.statistics import run_statistics
+from ftlint.settings.files import validate_engine_options, validate_rule_options
+from ftlint.settings.schema import Settings, SettingsError
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
 from ftlint.text.tokens import TokenCounter, TokenLengths
@@ -146,7 +171,7 @@ class RulePlan:
             for r in [*self.record_rules, *self.dataset_rules]
         ]
         parts = [
-            __version__,
+            _version.__version__,
             *rules,
             *(f"{type(s).__module__}.{type(s).__qualname__}:{s.name}" for s in self.shapes),
             *(f"{type(r).__module__}.{type(r).__qualname__}" for r in self.readers),
@@ -186,30 +211,9 @@ class RulePlan:
         return None
 
 
-@dataclass
-class FileOutcome:
-    """What one file produced: its record-rule findings and dataset-rule states.
-
-    ``token_lengths`` holds, in file order, the length of every shaped
-    record (exact or to be estimated, see :class:`~ftlint.text.tokens.TokenLengths`)
-    when the plan keeps them, else None. ``statistics`` is what the file adds
-    to the run's dataset report.
-    """
-
-    file: DatasetFile
-    findings: list[Finding] = field(default_factory=list)
-    states: dict[str, Any] = field(default_factory=dict)
-    records: int = 0
-    error: str | None = None
-    token_lengths: TokenLengths | None = None
-    statistics: FileStatistics = field(default_factory=FileStatistics)
-
-
-def lint_unit(unit: parallel.Unit, plan: RulePlan | None = None) -> FileOutcome:
-    """Lint a whole file or a byte range of one (see :mod:`ftlint.run.executors.local`);
-    in a worker process, with the plan installed there."""
-    plan = plan if plan is not None else parallel.plan()
-    assert plan is not None
+def lint_unit(unit: Unit, plan: RulePlan) -> FileOutcome:
+    """Lint a whole file or a numbered byte range of one (see
+    :mod:`ftlint.api.execution`)."""
     file = unit.file
     try:
         if file.content is not None:
@@ -270,19 +274,171 @@ def _lint_records(
 
 
 def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
-    """The outcome of two consecutive units of a file: findings one after the
-    other, states merged with each rule's ``merge`` (which may reuse
-    ``earlier``'s)."""
+    """The outcome of two adjacent units of a file: findings one after the
+    other, states merged with each rule's ``merge``. Changes neither input."""
     if earlier.error is not None or later.error is not None:
         return FileOutcome(earlier.file, error=earlier.error or later.error)
-    earlier.findings.extend(later.findings)
-    earlier.records += later.records
-    for rule in plan.state_builders:
-        earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
-    if earlier.token_lengths is not None and later.token_lengths is not None:
-        earlier.token_lengths.extend(later.token_lengths)
-    earlier.statistics.merge(later.statistics)
-    return earlier
+    lengths = earlier.token_lengths
+    if lengths is not None and later.token_lengths is not None:
+        lengths = lengths.followed_by(later.token_lengths)
+    return FileOutcome(
+        earlier.file,
+        findings=earlier.findings + later.findings,
+        states={
+            rule.code: rule.merge(earlier.states[rule.code], later.states[rule.code])
+            for rule in plan.state_builders
+        },
+        records=earlier.records + later.records,
+        token_lengths=lengths,
+        statistics=earlier.statistics.followed_by(later.statistics),
+    )
+
+
+class LintJob:
+    """A run's :class:`~ftlint.api.execution.Job`: its plan, and linting,
+    counting and merging with it.
+
+    The plan travels pickled inside the job and is unpickled on first use,
+    after :meth:`verify`: a worker whose ftlint or plugins differ from the
+    driver's refuses with the difference, rather than failing to unpickle a
+    class it lacks or linting with other rules."""
+
+    def __init__(self, plan: RulePlan) -> None:
+        self._plan: RulePlan | None = plan
+        self._pickled: bytes | None = None
+        #: The top-level packages of the plan's rules, shapes and readers.
+        self.packages = sorted(
+            {type(p).__module__.split(".")[0] for p in [*plan.rules, *plan.shapes, *plan.readers]}
+        )
+        self.fingerprint = installed(self.packages)
+
+    @property
+    def plan(self) -> RulePlan:
+        if self._plan is None:
+            self.verify()
+            assert self._pickled is not None
+            self._plan = pickle.loads(self._pickled)
+        return self._plan
+
+    def __getstate__(self) -> dict[str, Any]:
+        pickled = self._pickled
+        if pickled is None:
+            pickled = pickle.dumps(self._plan, protocol=pickle.HIGHEST_PROTOCOL)
+        return {"fingerprint": self.fingerprint, "packages": self.packages, "plan": pickled}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.fingerprint, self.packages = state["fingerprint"], state["packages"]
+        self._pickled, self._plan = state["plan"], None
+
+    def verify(self) -> None:
+        here = installed(self.packages)
+        if here != self.fingerprint:
+            driver, worker = self.fingerprint.splitlines(), here.splitlines()
+            differences = [
+                f"driver: {d}; this worker: {w}"
+                for d, w in zip(driver, worker, strict=True)
+                if d != w
+            ]
+            raise PlanMismatchError(
+                f"worker {socket.gethostname()} refuses the plan: its ftlint or plugins "
+                f"differ from the driver's ({'; '.join(differences)}); install the same "
+                "versions everywhere"
+            )
+
+    def count(self, unit: Unit) -> tuple[int, int]:
+        assert unit.end is not None
+        with _failing_as(unit):
+            return count_lines(unit.file.path, unit.start, unit.end)
+
+    def lint(self, unit: Unit) -> FileOutcome:
+        with _failing_as(unit):
+            return lint_unit(unit, self.plan)
+
+    def merge(self, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
+        return merge_outcomes(self.plan, earlier, later)
+
+    def partitioned(self) -> list[str]:
+        plan = self.plan
+        users: dict[str, list[DatasetRule[Any]]] = defaultdict(list)
+        for rule in plan.dataset_rules:
+            users[plan.state_owners[rule.code]].append(rule)
+        return [
+            rule.code
+            for rules in users.values()
+            if all(r.finishes_by_partition for r in rules)
+            for rule in rules
+        ]
+
+    def strip(self, outcome: FileOutcome) -> FileOutcome:
+        withheld = {self.plan.state_owners[code] for code in self.partitioned()}
+        kept = {code: s for code, s in outcome.states.items() if code not in withheld}
+        return replace(outcome, states=kept)
+
+    def emit(
+        self, code: str, files: Sequence[DatasetFile], index: int, outcome: FileOutcome, parts: int
+    ) -> list[Keyed]:
+        rule = self._dataset_rule(code)
+        rows = rule.emit(files, index, outcome.states[self.plan.state_owners[code]])
+        partition = rows["key"] % np.uint64(parts)
+        order = np.argsort(partition, kind="stable")
+        bounds = np.searchsorted(partition[order], np.arange(1, parts, dtype=np.uint64))
+        return np.split(rows[order], bounds)
+
+    def pairs(self, code: str, pieces: Sequence[Keyed]) -> Keyed:
+        return self._dataset_rule(code).pairs(np.concatenate(pieces))
+
+    def verifies(self, code: str) -> bool:
+        return self._dataset_rule(code).verifies_pairs
+
+    def batches(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        return self._dataset_rule(code).batches(files, found)
+
+    def verify_pairs(
+        self, code: str, pairs: Keyed, earlier: FileOutcome, later: FileOutcome
+    ) -> Keyed:
+        owner = self.plan.state_owners[code]
+        return self._dataset_rule(code).verify(pairs, earlier.states[owner], later.states[owner])
+
+    def finish_pairs(
+        self, code: str, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[Finding]:
+        return list(self._dataset_rule(code).finish_pairs(files, found))
+
+    def _dataset_rule(self, code: str) -> DatasetRule[Any]:
+        return next(rule for rule in self.plan.dataset_rules if rule.code == code)
+
+
+@contextlib.contextmanager
+def _failing_as(unit: Unit) -> Iterator[None]:
+    """Turn what escapes linting ``unit`` (a crash, not a finding) into a
+    :class:`~ftlint.api.execution.UnitError` naming the unit, which the
+    command line reports with exit status 2 wherever the unit ran."""
+    try:
+        yield
+    except ExecutorError:
+        raise
+    except Exception as error:
+        raise UnitError(unit, f"{type(error).__name__}: {error}") from error
+
+
+def installed(packages: Sequence[str]) -> str:
+    """This process's ftlint version and, for each of ``packages``, the
+    distribution that provides it with its version: what a worker must share
+    with the driver. One line each."""
+    distributions = _distributions()
+    lines = [f"ftlint {_version.__version__}"]
+    for package in packages:
+        names = distributions.get(package, [])
+        found = ", ".join(f"{n} {importlib.metadata.version(n)}" for n in sorted(set(names)))
+        lines.append(f"{package}: {found or 'not installed'}")
+    return "\n".join(lines)
+
+
+@functools.cache
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
 
 
 def _settle(finding: Finding, context: RecordContext, pinpoint: bool) -> Finding:
@@ -368,6 +524,7 @@ class Engine:
         #: The plan of the current run: the base plan with the limit its configs set.
         self.plan = self._base_plan
         self.catalog = ModelCatalog(registry.models)
+        self._executor_class, self._executor_options = self._choose_executor()
 
     def inputs(self, paths: Sequence[Path], buffers: Mapping[Path, bytes] | None = None) -> Inputs:
         """What a run over ``paths`` reads: the dataset files with their
@@ -438,10 +595,13 @@ class Engine:
         configs, errors = inputs.configs, inputs.errors
         self.plan = self._plan_for(configs)
 
-        outcomes = list(self._lint_files(inputs.datasets, progress))
+        job = LintJob(self.plan)
+        with self._executor_class(self._executor_options, self.settings.jobs) as executor:
+            outcomes = list(self._lint_files(inputs.datasets, progress, executor, job))
+            finished = self._finish_datasets(outcomes, executor, job)
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
-        findings += self._finish_datasets(outcomes)
+        findings += finished
 
         record_counts = {o.file.display: o.records for o in outcomes}
         token_lengths = {
@@ -523,11 +683,16 @@ class Engine:
         )
 
     def _lint_files(
-        self, files: Sequence[DatasetFile], progress: ProgressCallback | None
+        self,
+        files: Sequence[DatasetFile],
+        progress: ProgressCallback | None,
+        executor: Executor,
+        job: LintJob,
     ) -> Iterator[FileOutcome]:
         """Every file's outcome, in file order: from the cache when the file has
-        not changed, else linted (see :mod:`ftlint.run.executors.local`) and cached."""
-        cache = self._cache()
+        not changed, else linted by the executor and cached. (An executor that
+        finishes rules itself keeps their states: those runs are not cached.)"""
+        cache = None if executor.finishes(job) else self._cache()
         keys: dict[str, str] = {}
         outcomes: dict[str, FileOutcome] = {}
         for file in files:
@@ -547,15 +712,18 @@ class Engine:
         total, done = sum(f.size for f in files), sum(o.file.size for o in outcomes.values())
         records = sum(o.records for o in outcomes.values())
         missing = [f for f in files if f.display not in outcomes]
-        tally = None
+        tally: Progress = Progress()  # no one is watching: counts nothing
+        watching: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if progress is not None:
             tally = parallel.Tally()
             tally.add(done, records)  # what the cache had
-        for outcome in self._lint_missing(missing, progress, tally, total):
-            outcomes[outcome.file.display] = outcome
-            key = keys.get(outcome.file.display)
-            if cache is not None and key is not None and outcome.error is None:
-                cache.store(outcome.file, key, outcome)
+            watching = tally.reporting(progress, total)
+        with watching:
+            for outcome in self._lint_missing(missing, tally, executor, job):
+                outcomes[outcome.file.display] = outcome
+                key = keys.get(outcome.file.display)
+                if cache is not None and key is not None and outcome.error is None:
+                    cache.store(outcome.file, key, outcome)
         for file in files:
             yield outcomes[file.display]
 
@@ -570,27 +738,24 @@ class Engine:
     def _lint_missing(
         self,
         files: Sequence[DatasetFile],
-        progress: ProgressCallback | None,
-        tally: parallel.Tally | None,
-        total: int,
+        progress: Progress,
+        executor: Executor,
+        job: LintJob,
     ) -> Iterator[FileOutcome]:
-        """Lint ``files`` unit by unit and merge each file's units in order,
-        reporting the tally's count to ``progress`` meanwhile."""
+        """Lint ``files`` unit by unit with the run's executor, which reports
+        what it reads to ``progress``; each file's outcome, merged, in file order."""
         units = [parallel.cut(f, self.settings.shard_size, self._shardable(f)) for f in files]
-        jobs = parallel.workers(self.settings.jobs, [u for us in units for u in us])
-        watching = (
-            tally.reporting(progress, total)
-            if tally is not None and progress is not None
-            else contextlib.nullcontext()
-        )
-        with parallel.Runner(jobs, self.plan, tally) as runner, watching:
-            merged: FileOutcome | None = None
-            for unit, outcome in runner.lint(units, lint_unit):
-                # Fold each unit in as it arrives, so that only one file's state is held.
-                merged = outcome if merged is None else merge_outcomes(self.plan, merged, outcome)
-                if unit.end is None or unit.end >= unit.file.size:  # the file's last unit
-                    yield merged
-                    merged = None
+        return executor.lint(job, units, progress)
+
+    def _choose_executor(self) -> tuple[type[Executor], ExecutorOptions]:
+        """The executor ``engine`` names in settings, and its validated options."""
+        name = self.settings.engine.name
+        chosen = self.registry.executors.get(name)
+        if chosen is None:
+            raise SettingsError(
+                f"unknown engine '{name}'; choose from {', '.join(sorted(self.registry.executors))}"
+            )
+        return chosen, validate_engine_options(self.settings, chosen.Options)
 
     def _shardable(self, file: DatasetFile) -> bool:
         if file.content is not None:
@@ -602,18 +767,28 @@ class Engine:
         except ReadError:
             return False
 
-    def _finish_datasets(self, outcomes: Sequence[FileOutcome]) -> list[Finding]:
+    def _finish_datasets(
+        self, outcomes: Sequence[FileOutcome], executor: Executor, job: LintJob
+    ) -> list[Finding]:
+        """Each dataset rule's findings on the files of each dataset: by the
+        executor for the rules it finishes by partitions, else here, with
+        every state of the dataset."""
+        by_executor = set(executor.finishes(job))
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)
         for outcome in outcomes:
             if outcome.error is None:
                 datasets[outcome.file.dataset].append(outcome)
         findings: list[Finding] = []
-        for _, members in sorted(datasets.items()):
-            members.sort(key=lambda o: o.file.display)
+        ordered = [sorted(m, key=lambda o: o.file.display) for _, m in sorted(datasets.items())]
+        for members in ordered:
             for rule in self.plan.dataset_rules:
+                if rule.code in by_executor:
+                    continue
                 owner = self.plan.state_owners[rule.code]
                 states = [FileState(o.file, o.states[owner]) for o in members]
                 findings.extend(rule.finish(states))
+        if by_executor:
+            findings.extend(executor.finish(job, [[o.file for o in m] for m in ordered]))
         return findings
 
     def _read_config(

@@ -12,11 +12,12 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pluggy
 
 from ftlint.api import hookspecs
+from ftlint.api.execution import Executor
 from ftlint.api.rules import CODE_PATTERN, NAME_PATTERN, Rule
 from ftlint.configs.framework import ConfigFramework
 from ftlint.configs.model_catalog import ModelSpec
@@ -50,6 +51,7 @@ class Registry:
     reporters: dict[str, type[Reporter]] = field(default_factory=dict)
     frameworks: list[ConfigFramework] = field(default_factory=list)
     models: list[ModelSpec] = field(default_factory=list)
+    executors: dict[str, type[Executor]] = field(default_factory=dict)
     failures: list[PluginLoadFailure] = field(default_factory=list)
     manager: pluggy.PluginManager | None = None
 
@@ -76,14 +78,25 @@ class Registry:
             self.rule_names[rule.name] = rule.code
 
     def add_reporters(self, plugin: str, reporters: Iterable[type[Reporter]]) -> None:
-        for reporter in reporters:
-            clash = self.reporters.get(reporter.name)
-            if clash is not None and clash is not reporter:
-                raise PluginError(
-                    f"output format '{reporter.name}' from plugin '{plugin}' is already "
-                    f"provided by {clash.__module__}"
-                )
-            self.reporters[reporter.name] = reporter
+        _add_named(self.reporters, "output format", plugin, reporters)
+
+    def add_executors(self, plugin: str, executors: Iterable[type[Executor]]) -> None:
+        _add_named(self.executors, "engine", plugin, executors)
+
+
+Named = TypeVar("Named", type[Reporter], type[Executor])
+
+
+def _add_named(table: dict[str, Named], kind: str, plugin: str, classes: Iterable[Named]) -> None:
+    """Index ``classes`` by their ``name``; a name another class took is an error."""
+    for named in classes:
+        clash = table.get(named.name)
+        if clash is not None and clash is not named:
+            raise PluginError(
+                f"{kind} '{named.name}' from plugin '{plugin}' is already "
+                f"provided by {clash.__module__}"
+            )
+        table[named.name] = named
 
 
 def _check_rule_metadata(plugin: str, rule: type[Rule]) -> None:
@@ -139,6 +152,9 @@ def load_plugins(*, strict: bool = False, extra: Iterable[Any] = ()) -> Registry
     for impl in hook.ftlint_reporters.get_hookimpls():
         reporters = cast("Iterable[type[Reporter]]", impl.function())
         registry.add_reporters(_plugin_label(impl), reporters)
+    for impl in hook.ftlint_executors.get_hookimpls():
+        executors = cast("Iterable[type[Executor]]", impl.function())
+        registry.add_executors(_plugin_label(impl), executors)
     # pluggy calls the last registered first, so plugins come before built-ins.
     registry.readers = [r for group in hook.ftlint_readers() for r in group]
     registry.shapes = sorted(

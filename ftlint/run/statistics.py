@@ -3,12 +3,14 @@
 Why here and in this form: the statistics describe the data a run has read,
 so they are the engine's, not a rule's (they exist whatever rules are
 selected, and a plugin may replace any rule). They are folded like a dataset
-rule's state: :class:`FileStatistics` is built record by record in
-:func:`ftlint.run.engine.lint_unit`, travels with the file's outcome through
-worker processes and the cache, and the states of a file's byte ranges are
-:meth:`~FileStatistics.merge`\\ d in file order, so a sharded, cached or
-parallel run reports the same numbers as a run in one process. Nothing is
-read twice. What the run folds anyway is reused rather than kept again:
+rule's state: :class:`~ftlint.text.statistics.FileStatistics` is built
+record by record in :func:`ftlint.run.engine.lint_unit`, travels with the
+file's outcome through worker processes (or an executor's cluster) and the
+cache, and the states of a file's byte ranges are merged in file order
+(:meth:`~ftlint.text.statistics.FileStatistics.followed_by`), so a sharded,
+cached, parallel or distributed run reports the same numbers as a run in one
+process. Nothing is read twice. What the run folds anyway is reused rather
+than kept again:
 
 - token lengths are the run's :class:`~ftlint.text.tokens.TokenLengths`
   (exact where counted, else estimated; the engine keeps them whenever it
@@ -29,16 +31,15 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from ftlint.api.configs import schedule, training_data, training_view
+from ftlint.api.execution import FileOutcome, merge_in_order
 from ftlint.api.rules import ConfigContext
 from ftlint.core.findings import Finding
-from ftlint.core.records import DatasetFile, RecordView, Role, Split
+from ftlint.core.records import DatasetFile, Split
 from ftlint.core.statistics import (
     Bin,
     ConfigStatistics,
@@ -48,21 +49,14 @@ from ftlint.core.statistics import (
     SplitStatistics,
     TokenStatistics,
 )
-from ftlint.text.normalise import normalise
-from ftlint.text.tokens import TokenCounter, TokenLengths, utf8_length
+from ftlint.text.statistics import FileStatistics
+from ftlint.text.tokens import TokenCounter, TokenLengths
 
-#: A response this long or shorter (in characters) may be a class label; the
-#: same bound as rule B001's.
-LABEL_LENGTH = 40
 #: Classification-like data has at least 2 and at most this many labels...
 MAX_LABELS = 20
 #: ... and at most this share of records whose response occurs only once
 #: (B001's defaults).
 LABEL_NOISE = 0.1
-#: Distinct short responses kept per file. Past this the file is no
-#: classification data (at most MAX_LABELS labels plus noise), and counting
-#: stops, so memory stays bounded on free-text data.
-MAX_DISTINCT = 1024
 #: Bars of a histogram, about (widths are rounded to 1, 2 or 5 x 10^k).
 BARS = 24
 #: The rules whose findings are counted, one finding a record: statistics field -> code.
@@ -75,97 +69,8 @@ COUNTED_FINDINGS = {
 _SPLIT_ORDER = {Split.TRAIN: 0, Split.VALIDATION: 1, Split.TEST: 2}
 
 
-@dataclass(slots=True)
-class FileStatistics:
-    """What one file (or byte range of one) adds to the report, record by record.
-
-    ``responses`` counts the normalised short responses (possible labels),
-    None once a file has more than :data:`MAX_DISTINCT` of them;
-    ``long_responses`` counts responses too long to be labels.
-    """
-
-    unparsed: int = 0
-    unshaped: int = 0
-    shapes: Counter[str] = field(default_factory=Counter)
-    turns: Counter[int] = field(default_factory=Counter)
-    system_prompts: int = 0
-    response_bytes: array[int] = field(default_factory=lambda: array("I"))
-    responses: dict[str, int] | None = field(default_factory=dict)
-    long_responses: int = 0
-
-    def add(self, view: RecordView | None, parsed: bool) -> None:
-        """Count one record: ``view`` is its shaped view (None when it did not
-        parse, ``parsed`` False, or matched no shape)."""
-        if view is None:
-            if parsed:
-                self.unshaped += 1
-            else:
-                self.unparsed += 1
-            return
-        self.shapes[view.shape] += 1
-        turns = view.turns
-        self.turns[len(turns)] += 1
-        if turns and turns[0].role is Role.SYSTEM and turns[0].text:
-            self.system_prompts += 1
-        response = view.response_turns
-        if not response:
-            return
-        size = sum(utf8_length(t.text) for t in response)
-        self.response_bytes.append(size)
-        if view.label is None:  # a KTO record's label judges its response: no class
-            self._count_label(view, size)
-
-    def _count_label(self, view: RecordView, size: int) -> None:
-        responses = self.responses
-        if responses is None:
-            return
-        # No character takes more than 4 bytes: most responses are known to be
-        # too long for a label without joining their text.
-        if size > 4 * LABEL_LENGTH or len(text := view.response) > LABEL_LENGTH:
-            self.long_responses += 1
-            return
-        key = normalise(text)
-        responses[key] = responses.get(key, 0) + 1
-        if len(responses) > MAX_DISTINCT:
-            self.responses = None
-
-    def merge(self, later: FileStatistics) -> FileStatistics:
-        """This file part followed by ``later`` (modifies and returns ``self``)."""
-        self.unparsed += later.unparsed
-        self.unshaped += later.unshaped
-        self.shapes.update(later.shapes)
-        self.turns.update(later.turns)
-        self.system_prompts += later.system_prompts
-        self.response_bytes.extend(later.response_bytes)
-        self.long_responses += later.long_responses
-        if self.responses is not None and later.responses is not None:
-            for key, count in later.responses.items():
-                self.responses[key] = self.responses.get(key, 0) + count
-            if len(self.responses) > MAX_DISTINCT:
-                self.responses = None
-        else:
-            self.responses = None
-        return self
-
-
-class FileResult(Protocol):
-    """What the statistics read of a file's outcome (:class:`ftlint.run.engine.FileOutcome`;
-    a protocol, so that this module does not import the engine that feeds it)."""
-
-    @property
-    def file(self) -> DatasetFile: ...
-    @property
-    def records(self) -> int: ...
-    @property
-    def error(self) -> str | None: ...
-    @property
-    def token_lengths(self) -> TokenLengths | None: ...
-    @property
-    def statistics(self) -> FileStatistics: ...
-
-
 def run_statistics(
-    outcomes: Sequence[FileResult],
+    outcomes: Sequence[FileOutcome],
     findings: Iterable[Finding],
     configs: Sequence[ConfigContext],
     counters: Mapping[str, TokenCounter],
@@ -179,7 +84,7 @@ def run_statistics(
     did not run is None rather than a misleading 0.
     """
     counted = _findings_by_file(findings)
-    datasets: dict[str, list[FileResult]] = defaultdict(list)
+    datasets: dict[str, list[FileOutcome]] = defaultdict(list)
     for outcome in outcomes:
         if outcome.error is None:
             datasets[outcome.file.dataset].append(outcome)
@@ -207,10 +112,10 @@ def _findings_by_file(findings: Iterable[Finding]) -> dict[tuple[str, str], int]
     return dict(counts)
 
 
-def _by_split(members: Sequence[FileResult]) -> list[list[FileResult]]:
+def _by_split(members: Sequence[FileOutcome]) -> list[list[FileOutcome]]:
     """A dataset's files grouped by split, train first, each group in path
     order; a file with no split is a group of its own, after the splits."""
-    groups: dict[tuple[int, str], list[FileResult]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[FileOutcome]] = defaultdict(list)
     for outcome in sorted(members, key=lambda o: o.file.display):
         split = outcome.file.split
         key = (_SPLIT_ORDER[split], "") if split is not None else (3, outcome.file.display)
@@ -219,15 +124,13 @@ def _by_split(members: Sequence[FileResult]) -> list[list[FileResult]]:
 
 
 def _split(
-    group: Sequence[FileResult],
+    group: Sequence[FileOutcome],
     counted: Mapping[tuple[str, str], int],
     counters: Mapping[str, TokenCounter],
     enabled: set[str],
 ) -> SplitStatistics:
     files = [o.file for o in group]
-    folded = FileStatistics()
-    for outcome in group:
-        folded.merge(outcome.statistics)
+    folded = merge_in_order(FileStatistics.followed_by, (o.statistics for o in group))
 
     def findings_of(code: str) -> int | None:
         if code not in enabled:
@@ -255,7 +158,7 @@ def _split_name(file: DatasetFile) -> str:
 
 
 def _tokens(
-    group: Sequence[FileResult], counters: Mapping[str, TokenCounter]
+    group: Sequence[FileOutcome], counters: Mapping[str, TokenCounter]
 ) -> TokenStatistics | None:
     parts = [(o.file, o.token_lengths) for o in group if o.token_lengths is not None]
     if not parts or len(parts) != len(group):

@@ -10,7 +10,8 @@ everything else from disk; an unchanged sibling such as a 1 GB
 ``train.jsonl`` comes from the cache (:mod:`ftlint.run.cache`) after the
 first lint, so that cross-split rules cost little on every keystroke.
 
-Files are linted in the server's own process (``jobs = 1``): the lint runs
+Files are linted in the server's own process (``jobs = 1``, with the local
+executor whatever ``engine`` the settings choose for checks): the lint runs
 in a worker thread, and worker processes forked from a thread of a process
 with other threads can deadlock on a lock another thread held at the fork
 (they did, reading a 50 MB sibling). Only the first lint of a large sibling
@@ -30,7 +31,7 @@ from ftlint.run.engine import Engine
 from ftlint.run.registry import Registry, load_plugins
 from ftlint.run.selection import Selection
 from ftlint.settings.files import resolve_settings
-from ftlint.settings.schema import Settings, SettingsError
+from ftlint.settings.schema import EngineSettings, Settings, SettingsError
 
 #: ``path:line:column: message``, the form of a read error that names a position.
 _POSITIONED_ERROR = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)$")
@@ -61,7 +62,8 @@ class BufferLinter:
         and errors as findings of the code :data:`ERROR_CODE`."""
         with self._lock:
             try:
-                settings = resolve_settings([path]).with_overrides(jobs=1)
+                # In this process, whatever executor the settings choose for checks.
+                settings = resolve_settings([path]).with_overrides(jobs=1, engine=EngineSettings())
                 selection, engine = self._engine(settings)
             except SettingsError as error:
                 return [_error_finding(str(error), path, positioned=False)]

@@ -129,6 +129,17 @@ def _file_and_prefix(source: Path | None) -> tuple[str, str]:
     return where, prefix
 
 
+def validate_engine_options(settings: Settings, model: type[OptionsT]) -> OptionsT:
+    """Validate the options of ``[engine]`` (its keys but ``name``) against the
+    chosen executor's ``Options``; an unknown or invalid option is a
+    :class:`SettingsError` naming the key."""
+    where, prefix = _file_and_prefix(settings.source)
+    try:
+        return model.model_validate(settings.engine.options)
+    except ValidationError as error:
+        raise SettingsError(_describe(error, where, f"{prefix}engine.")) from None
+
+
 def _describe(error: ValidationError, where: str, prefix: str) -> str:
     lines = []
     for problem in error.errors():

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ftlint.core.findings import Severity
 
@@ -57,6 +57,28 @@ class TokenSettings(_Model):
     encoding: str | None = None
     model: str | None = None
     max_tokens: int | None = Field(default=None, ge=1)
+
+
+class EngineSettings(BaseModel):
+    """The ``engine`` key: the executor that lints the files (``local``, the
+    process pool, by default; plugins add others, see
+    :mod:`ftlint.api.execution`), as a name (``engine = "ray"``) or as a
+    table with its options (``[tool.ftlint.engine]``, ``name = "ray"``,
+    ``address = "ray://head:10001"``). The executor validates its options."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str = "local"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The executor's options: the table's keys but ``name``."""
+        return dict(self.model_extra or {})
 
 
 class Settings(_Model):
@@ -110,6 +132,7 @@ class Settings(_Model):
         description="Reference files (benchmark test sets) training data must not contain (L004).",
     )
     tokens: TokenSettings = Field(default_factory=TokenSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
 
     #: The folder relative globs are resolved against (the settings file's folder).
     root: Path = Field(default_factory=Path.cwd, exclude=True)

@@ -59,13 +59,15 @@ class HashedRecords:
             self.columns = array("I", [1] * (len(self.lines) - 1))
             self.columns.append(column)
 
-    def extend(self, later: HashedRecords) -> HashedRecords:
-        """``self`` followed by ``later`` (a later shard of the same file)."""
+    def followed_by(self, later: HashedRecords) -> HashedRecords:
+        """``self`` then ``later`` (a later shard of the same file), as a new
+        state: neither is changed."""
+        columns = None
         if self.columns is not None or later.columns is not None:
-            self.columns = self._columns() + later._columns()
-        self.hashes.extend(later.hashes)
-        self.lines.extend(later.lines)
-        return self
+            columns = self._columns() + later._columns()
+        return HashedRecords(
+            self.width, self.hashes + later.hashes, self.lines + later.lines, columns
+        )
 
     def _columns(self) -> array[int]:
         return self.columns if self.columns is not None else array("I", [1] * len(self.lines))
@@ -185,25 +187,36 @@ class SketchedRecords:
             self.flush()
 
     def flush(self) -> None:
+        if self.pending:
+            self.chunks, self.present = self._signed()
+            self.pending = []
+
+    def _signed(self) -> tuple[list[Signatures], list[npt.NDArray[np.bool_]]]:
+        """The chunks with the pending records' signatures after them (this
+        state is not changed)."""
         if not self.pending:
-            return
+            return self.chunks, self.present
         words = np.concatenate(self.pending)
         offsets = offsets_of([len(w) for w in self.pending])
         shingle_hashes, shingle_offsets = shingles(words, offsets, self.shingle)
         signatures, present = MinHasher(self.bins, self.seed).signatures(
             shingle_hashes, shingle_offsets
         )
-        self.chunks.append(signatures)
-        self.present.append(present)
-        self.pending = []
+        return [*self.chunks, signatures], [*self.present, present]
 
-    def extend(self, later: SketchedRecords) -> SketchedRecords:
-        self.flush()
-        later.flush()
-        self.records.extend(later.records)
-        self.chunks.extend(later.chunks)
-        self.present.extend(later.present)
-        return self
+    def followed_by(self, later: SketchedRecords) -> SketchedRecords:
+        """``self`` then ``later`` (a later shard of the same file), as a new
+        state: neither is changed (signatures are immutable and shared)."""
+        chunks, present = self._signed()
+        return SketchedRecords(
+            self.shingle,
+            self.bins,
+            self.seed,
+            self.records.followed_by(later.records),
+            chunks + later.chunks,
+            present + later.present,
+            list(later.pending),
+        )
 
     def signatures(self) -> tuple[Signatures, npt.NDArray[np.bool_]]:
         """Every record's signature, and whether it has any shingle. The chunks

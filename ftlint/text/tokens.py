@@ -364,7 +364,7 @@ class TokenLengths:
     counted, else estimated from the bound with the file's tokens per byte.
 
     Holds 5 bytes a record. Parts of a file (shards) are joined in file order
-    with :meth:`extend`; the estimate is made once the whole file is in, so it
+    with :meth:`followed_by`; the estimate is made once the whole file is in, so it
     does not depend on the sharding.
     """
 
@@ -383,11 +383,15 @@ class TokenLengths:
             self.sample_tokens += length.exact
             self.sample_bounds += length.bound
 
-    def extend(self, later: TokenLengths) -> None:
-        self.values.extend(later.values)
-        self.exact.extend(later.exact)
-        self.sample_tokens += later.sample_tokens
-        self.sample_bounds += later.sample_bounds
+    def followed_by(self, later: TokenLengths) -> TokenLengths:
+        """The lengths of this part of a file and then ``later``'s (a new
+        object: neither is changed)."""
+        return TokenLengths(
+            self.values + later.values,
+            self.exact + later.exact,
+            self.sample_tokens + later.sample_tokens,
+            self.sample_bounds + later.sample_bounds,
+        )
 
     def __len__(self) -> int:
         return len(self.values)

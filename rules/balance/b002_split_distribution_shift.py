@@ -51,11 +51,13 @@ class Distributions:
         self.responses.add(record)
 
     def merge(self, later: Distributions) -> Distributions:
-        self.shapes.update(later.shapes)
-        self.lengths.update(later.lengths)
-        self.characters += later.characters
-        self.responses.merge(later.responses)
-        return self
+        """These distributions then ``later``'s, as new ones (neither is changed)."""
+        return Distributions(
+            self.shapes + later.shapes,
+            self.lengths + later.lengths,
+            self.characters + later.characters,
+            self.responses.merge(later.responses),
+        )
 
 
 def _combined(group: Sequence[FileState[Distributions]]) -> Distributions:

@@ -6,10 +6,30 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, Fix, FixSafety, Location, RelatedLocation, Severity
+from ftlint.api import (
+    DatasetFile,
+    FileState,
+    Finding,
+    Fix,
+    FixSafety,
+    Keyed,
+    Location,
+    RelatedLocation,
+    Severity,
+)
 from ftlint.api.text import HashedRecords, hash_hex, occurrences, stack
 
 from .._compare import HashingRule, split_groups, where
+from .._partition import (
+    COUNTED,
+    in_order,
+    location,
+    member_of,
+    paired,
+    rows_of,
+    runs,
+    split_members,
+)
 
 _REMOVE = Fix.remove_record("remove this later copy (the first is kept)", safe=True)
 
@@ -71,6 +91,31 @@ class ExactDuplicate(HashingRule):
                 table.locations(rows), originals, copies, keys[rows].tolist(), strict=True
             ):
                 yield self._finding(here, original, number, key)
+
+    finishes_by_partition = True
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: HashedRecords) -> Keyed:
+        group, member = member_of(split_members(files), files[index]) or (0, 0)
+        return rows_of(state, 0, group, member)
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        """Each record but the first of its key in its split, with the first."""
+        ordered, starts = runs(rows)
+        sizes = np.diff(starts)
+        first = np.repeat(starts[:-1], sizes)
+        later = np.flatnonzero(np.arange(len(ordered)) != first)
+        found = paired(ordered[later], ordered[first[later]], COUNTED)
+        found["copies"] = np.repeat(sizes, sizes)[later]
+        found["key"] = ordered["key"][later]
+        return found
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterator[Finding]:
+        groups = split_members(files)
+        for pair in in_order(found, ""):
+            here, original = location(groups, pair, ""), location(groups, pair, "first_")
+            yield self._finding(here, original, int(pair["copies"]), int(pair["key"]))
 
     def _finding(self, here: Location, original: Location, copies: int, key: int) -> Finding:
         return self.finding(

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ftlint.api import FileState, Finding, Fix, FixSafety, RelatedLocation, Severity
+from ftlint.api import (
+    DatasetFile,
+    FileState,
+    Finding,
+    Fix,
+    FixSafety,
+    Keyed,
+    Location,
+    RelatedLocation,
+    Severity,
+)
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, pairs_within
 
 from .. import _near
 from .._compare import split_groups, where
+from .._partition import location, member_of, split_members
 
 _REMOVE = Fix.remove_record("remove this later near-duplicate", safe=False)
 
@@ -80,11 +91,40 @@ class NearDuplicate(_near.NearRule):
             for first, second, similarity in zip(earlier, later, similar, strict=True):
                 yield self._finding(sketches, int(second), int(first), similarity)
 
+    finishes_by_partition = True
+    verifies_pairs = True
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: SketchedRecords) -> Keyed:
+        group, member = member_of(split_members(files), files[index]) or (0, 0)
+        return _near.band_rows(state, self.options, group, member)
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        return _near.pairs_in_groups(rows)
+
+    def batches(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        return _near.batches(split_members(files), files, found)
+
+    def verify(self, pairs: Keyed, earlier: SketchedRecords, later: SketchedRecords) -> Keyed:
+        return _near.verified(pairs, earlier, later, self.options.threshold)
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterator[Finding]:
+        groups = split_members(files)
+        for pair in _near.best_of(found):
+            here, there = location(groups, pair, ""), location(groups, pair, "first_")
+            yield self._report(here, there, float(pair["similarity"]), int(pair["content"]))
+
     def _finding(
         self, sketches: _near.Sketches, row: int, original: int, similarity: float
     ) -> Finding:
         table = sketches.table
         here, there = table.location(row), table.location(original)
+        return self._report(here, there, similarity, int(table.hashes[row, 0]))
+
+    def _report(self, here: Location, there: Location, similarity: float, content: int) -> Finding:
         size = self.options.shingle_size
         return self.finding(
             f"record is a near-duplicate of the record at {where(there, here.path)} "
@@ -92,5 +132,5 @@ class NearDuplicate(_near.NearRule):
             here,
             related=[RelatedLocation(there, f"similar record ({similarity:.2f})")],
             fix=_REMOVE,
-            content_key=hash_hex(int(table.hashes[row, 0])),
+            content_key=hash_hex(content),
         )

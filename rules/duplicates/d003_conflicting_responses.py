@@ -7,10 +7,20 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, RecordContext, RelatedLocation, Severity
+from ftlint.api import (
+    DatasetFile,
+    FileState,
+    Finding,
+    Keyed,
+    Location,
+    RecordContext,
+    RelatedLocation,
+    Severity,
+)
 from ftlint.api.text import NO_TEXT, HashedRecords, Stacked, first_occurrences, hash_hex, stack
 
 from .._compare import HashingRule, split_groups, where
+from .._partition import in_order, location, member_of, paired, rows_of, runs, split_members
 
 _PROMPT, _RESPONSE = 0, 1
 
@@ -85,15 +95,58 @@ class ConflictingResponses(HashingRule):
                 prompt = int(prompts[row])
                 yield self._finding(table, row, int(first[row]), answers[prompt], records[prompt])
 
+    finishes_by_partition = True
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: HashedRecords) -> Keyed:
+        group, member = member_of(split_members(files), files[index]) or (0, 0)
+        responses = state.table()[:, _RESPONSE]
+        return rows_of(state, _PROMPT, group, member, [("response", "u8", responses)])
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        """For each prompt of a split answered differently, its first record
+        answered differently and its first record, with the counts."""
+        ordered, starts = runs(rows)
+        sizes = np.diff(starts)
+        run_of = np.repeat(np.arange(len(sizes)), sizes)
+        first = starts[:-1][run_of]
+        conflicting = np.flatnonzero(ordered["response"] != ordered["response"][first])
+        conflicted, at = np.unique(run_of[conflicting], return_index=True)
+        reported = conflicting[at]
+        answered = np.unique(np.stack([run_of, ordered["response"].astype(np.int64)]), axis=1)
+        answers = np.bincount(answered[0], minlength=len(sizes))
+        counts = [("answers", "i8"), ("records", "i8"), ("key", "u8")]
+        found = paired(ordered[reported], ordered[first[reported]], counts)
+        found["answers"], found["records"] = answers[conflicted], sizes[conflicted]
+        found["key"] = ordered["key"][reported]
+        return found
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterator[Finding]:
+        groups = split_members(files)
+        for pair in in_order(found, ""):
+            yield self._report(
+                location(groups, pair, ""),
+                location(groups, pair, "first_"),
+                int(pair["answers"]),
+                int(pair["records"]),
+                int(pair["key"]),
+            )
+
     def _finding(
         self, table: Stacked, row: int, first: int, distinct: int, records: int
     ) -> Finding:
         here, original = table.location(row), table.location(first)
+        return self._report(here, original, distinct, records, int(table.hashes[row, _PROMPT]))
+
+    def _report(
+        self, here: Location, original: Location, distinct: int, records: int, prompt: int
+    ) -> Finding:
         return self.finding(
             f"prompt also at {where(original, here.path)} has a different response there "
             f"({distinct:,} different responses in {records:,} records with this prompt "
             "in this split)",
             here,
             related=[RelatedLocation(original, "first record with this prompt")],
-            content_key=hash_hex(int(table.hashes[row, _PROMPT])),
+            content_key=hash_hex(prompt),
         )

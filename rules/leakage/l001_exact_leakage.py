@@ -6,10 +6,21 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
+from ftlint.api import (
+    DatasetFile,
+    FileState,
+    Finding,
+    FixSafety,
+    Keyed,
+    Location,
+    RelatedLocation,
+    Severity,
+    Split,
+)
 from ftlint.api.text import HashedRecords, hash_hex, lookup
 
 from .._compare import HashingRule, remove_from_eval, split_of, train_and_eval_tables
+from .._partition import in_order, location, member_of, paired, rows_of, runs, side_members
 
 _REMOVE = remove_from_eval(safe=True)
 
@@ -58,10 +69,44 @@ class ExactLeakage(HashingRule):
         for row in np.flatnonzero(found >= 0):
             here, there = tested.location(int(row)), seen.location(int(found[row]))
             split = split_of(tested, int(row))
-            yield self.finding(
-                f"{split} record also occurs in train at {there.path}:{there.line}",
-                here,
-                related=[RelatedLocation(there, "the same record in train")],
-                fix=_REMOVE,
-                content_key=hash_hex(int(tested.hashes[row, 0])),
-            )
+            yield self._finding(split, here, there, int(tested.hashes[row, 0]))
+
+    finishes_by_partition = True
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: HashedRecords) -> Keyed:
+        sides = side_members(files)
+        found = member_of(sides, files[index]) if all(sides) else None
+        if found is None:  # neither train nor eval, or no leak possible
+            return rows_of(HashedRecords(1), 0, 0, 0)
+        return rows_of(state, 0, *found)
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        """Each eval record whose key train has, with the first train record."""
+        ordered, starts = runs(rows, across_groups=True)
+        sizes = np.diff(starts)
+        side = ordered["group"]
+        # Within a key's run, train (group 0) rows come first: the first is the original.
+        train_first = np.repeat(starts[:-1], sizes)
+        has_train = np.repeat(side[starts[:-1]] == 0, sizes)
+        leaked = np.flatnonzero((side == 1) & has_train)
+        found = paired(ordered[leaked], ordered[train_first[leaked]], [("key", "u8")])
+        found["key"] = ordered["key"][leaked]
+        return found
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterator[Finding]:
+        sides = side_members(files)
+        for pair in in_order(found, ""):
+            here, there = location(sides, pair, ""), location(sides, pair, "first_")
+            split = sides[1][int(pair["member"])].split
+            yield self._finding(split, here, there, int(pair["key"]))
+
+    def _finding(self, split: Split | None, here: Location, there: Location, key: int) -> Finding:
+        return self.finding(
+            f"{split} record also occurs in train at {there.path}:{there.line}",
+            here,
+            related=[RelatedLocation(there, "the same record in train")],
+            fix=_REMOVE,
+            content_key=hash_hex(key),
+        )

@@ -6,11 +6,22 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ftlint.api import FileState, Finding, FixSafety, RelatedLocation, Severity
+from ftlint.api import (
+    DatasetFile,
+    FileState,
+    Finding,
+    FixSafety,
+    Keyed,
+    Location,
+    RelatedLocation,
+    Severity,
+    Split,
+)
 from ftlint.api.text import SketchedRecords, best_matches, hash_hex, lookup, pairs_between
 
 from .. import _near
 from .._compare import remove_from_eval, split_of, train_and_eval
+from .._partition import location, member_of, side_members
 
 _REMOVE = remove_from_eval(safe=False)
 
@@ -77,6 +88,36 @@ class NearLeakage(_near.NearRule):
         for source, query, similarity in zip(matched, asked, similar, strict=True):
             yield self._finding(tested, int(query), seen, int(source), similarity)
 
+    finishes_by_partition = True
+    verifies_pairs = True
+
+    def emit(self, files: Sequence[DatasetFile], index: int, state: SketchedRecords) -> Keyed:
+        sides = side_members(files)
+        found = member_of(sides, files[index]) if all(sides) else None
+        if found is None:  # neither train nor eval, or no leak possible
+            return np.empty(0, dtype=_near.BAND_ROW)
+        return _near.band_rows(state, self.options, *found)
+
+    def pairs(self, rows: Keyed) -> Keyed:
+        return _near.pairs_across_sides(rows)
+
+    def batches(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> list[tuple[int, int, Keyed]]:
+        return _near.batches(side_members(files), files, found)
+
+    def verify(self, pairs: Keyed, earlier: SketchedRecords, later: SketchedRecords) -> Keyed:
+        return _near.verified(pairs, earlier, later, self.options.threshold)
+
+    def finish_pairs(
+        self, files: Sequence[DatasetFile], found: Sequence[Keyed]
+    ) -> Iterator[Finding]:
+        sides = side_members(files)
+        for pair in _near.best_of(found):
+            here, there = location(sides, pair, ""), location(sides, pair, "first_")
+            split = sides[1][int(pair["member"])].split
+            yield self._report(split, here, there, float(pair["similarity"]), int(pair["content"]))
+
     def _finding(
         self,
         tested: _near.Sketches,
@@ -86,12 +127,18 @@ class NearLeakage(_near.NearRule):
         similarity: float,
     ) -> Finding:
         here, there = tested.table.location(row), seen.table.location(source)
-        split, size = split_of(tested.table, row), self.options.shingle_size
+        content = int(tested.table.hashes[row, 0])
+        return self._report(split_of(tested.table, row), here, there, similarity, content)
+
+    def _report(
+        self, split: Split | None, here: Location, there: Location, similarity: float, content: int
+    ) -> Finding:
+        size = self.options.shingle_size
         return self.finding(
             f"{split} record is a near-duplicate of the train record at {there.path}:{there.line} "
             f"(estimated Jaccard similarity {similarity:.2f} of word {size}-grams)",
             here,
             related=[RelatedLocation(there, f"similar train record ({similarity:.2f})")],
             fix=_REMOVE,
-            content_key=hash_hex(int(tested.table.hashes[row, 0])),
+            content_key=hash_hex(content),
         )

@@ -60,29 +60,39 @@ class Contamination:
                 self.flush()
 
     def flush(self) -> None:
+        if self.pending:
+            self.hits = self._matched()
+            self.pending = []
+
+    def _matched(self) -> list[Hit]:
+        """The hits with those of the pending records after them (this state
+        is not changed)."""
         if not self.pending or self.references is None:
-            return
+            return self.hits
         index = self.references.index(self.size)
         words = np.concatenate([p[3] for p in self.pending])
         grams, offsets = shingles(words, offsets_of([len(p[3]) for p in self.pending]), self.size)
         items, shared = index.best_items(grams, offsets)
+        hits = list(self.hits)
         for (line, column, content, _), item, number in zip(
             self.pending, items.tolist(), shared.tolist(), strict=True
         ):
             if item >= 0:
                 where = self.references.items[item]
-                self.hits.append(Hit(line, column, content, where.path, where.line, number))
-        self.pending = []
+                hits.append(Hit(line, column, content, where.path, where.line, number))
+        return hits
 
-    def extend(self, later: Contamination) -> Contamination:
-        self.flush()
-        later.flush()
-        self.hits.extend(later.hits)
-        return self
+    def followed_by(self, later: Contamination) -> Contamination:
+        """This state then ``later``'s, as a new state (neither is changed)."""
+        return Contamination(
+            self.size,
+            self._matched() + later.hits,
+            list(later.pending),
+            self.references or later.references,
+        )
 
     def __getstate__(self) -> dict[str, Any]:
-        self.flush()
-        return {"size": self.size, "hits": self.hits, "pending": [], "references": None}
+        return {"size": self.size, "hits": self._matched(), "pending": [], "references": None}
 
 
 class ReferenceContaminationOptions(RuleOptions):
@@ -148,7 +158,7 @@ class ReferenceContamination(DatasetRule[Contamination]):
             state.add(record, record.references)
 
     def merge(self, earlier: Contamination, later: Contamination) -> Contamination:
-        return earlier.extend(later)
+        return earlier.followed_by(later)
 
     def finish(self, files: Sequence[FileState[Contamination]]) -> Iterator[Finding]:
         for file_state in files:

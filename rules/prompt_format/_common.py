@@ -137,8 +137,10 @@ class EndingTable:
             self.uncounted += 1
 
     def merge(self, later: EndingTable) -> EndingTable:
+        """This table then ``later``'s, as a new table (neither is changed)."""
         room = ENDINGS_CAP - len(self.endings)
         kept: dict[str, Sample] = {}
+        uncounted = self.uncounted + later.uncounted
         for key, sample in later.endings.items():
             if key in self.endings:
                 kept[key] = sample
@@ -146,10 +148,8 @@ class EndingTable:
                 kept[key] = sample
                 room -= 1
             else:
-                self.uncounted += sample.count
-        merge_samples(self.endings, kept)
-        self.uncounted += later.uncounted
-        return self
+                uncounted += sample.count
+        return EndingTable(merge_samples(self.endings, kept), uncounted)
 
     @property
     def total(self) -> int:
@@ -248,10 +248,12 @@ class Style:
             self.spaced += completion.text[0].isspace()
 
     def merge(self, later: Style) -> Style:
-        self.prompts.merge(later.prompts)
-        self.spaced += later.spaced
-        self.completions += later.completions
-        return self
+        """This evidence then ``later``'s, as new evidence (neither is changed)."""
+        return Style(
+            self.prompts.merge(later.prompts),
+            self.spaced + later.spaced,
+            self.completions + later.completions,
+        )
 
     def separator(self, majority: float) -> str | None:
         """The separator at least ``majority`` of the prompts end with."""
@@ -281,8 +283,7 @@ class Occurrences:
                 self.mask |= 1 << bit
 
     def merge(self, later: Occurrences) -> Occurrences:
-        self.mask |= later.mask
-        return self
+        return Occurrences(self.mask | later.mask)
 
     def first_absent(self, candidates: tuple[str, ...]) -> str | None:
         return next((c for bit, c in enumerate(candidates) if not self.mask & (1 << bit)), None)

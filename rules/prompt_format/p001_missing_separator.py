@@ -116,9 +116,7 @@ class MissingSeparator(DatasetRule[PromptEndings]):
             state.seen.add(completion.text, SUGGESTED_SEPARATORS)
 
     def merge(self, earlier: PromptEndings, later: PromptEndings) -> PromptEndings:
-        earlier.style.merge(later.style)
-        earlier.seen.merge(later.seen)
-        return earlier
+        return PromptEndings(earlier.style.merge(later.style), earlier.seen.merge(later.seen))
 
     def finish(self, files: Sequence[FileState[PromptEndings]]) -> Iterator[Finding]:
         for file_state in files:

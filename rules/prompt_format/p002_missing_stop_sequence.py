@@ -132,11 +132,12 @@ class MissingStopSequence(DatasetRule[CompletionEndings]):
             state.texts.add(text.text, record, "/text")
 
     def merge(self, earlier: CompletionEndings, later: CompletionEndings) -> CompletionEndings:
-        earlier.completions.merge(later.completions)
-        earlier.texts.merge(later.texts)
-        earlier.seen.merge(later.seen)
-        earlier.style.merge(later.style)
-        return earlier
+        return CompletionEndings(
+            earlier.completions.merge(later.completions),
+            earlier.texts.merge(later.texts),
+            earlier.seen.merge(later.seen),
+            earlier.style.merge(later.style),
+        )
 
     def finish(self, files: Sequence[FileState[CompletionEndings]]) -> Iterator[Finding]:
         for file_state in files:

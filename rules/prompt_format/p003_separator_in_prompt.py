@@ -81,9 +81,9 @@ class SeparatorInPrompt(DatasetRule[SeparatorUse]):
                 sample_in(state.inside, candidate).add(record, "/prompt")
 
     def merge(self, earlier: SeparatorUse, later: SeparatorUse) -> SeparatorUse:
-        earlier.prompts.merge(later.prompts)
-        merge_samples(earlier.inside, later.inside)
-        return earlier
+        return SeparatorUse(
+            earlier.prompts.merge(later.prompts), merge_samples(earlier.inside, later.inside)
+        )
 
     def finish(self, files: Sequence[FileState[SeparatorUse]]) -> Iterator[Finding]:
         for file_state in files:

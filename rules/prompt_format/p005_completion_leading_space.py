@@ -98,9 +98,9 @@ class CompletionLeadingSpace(DatasetRule[LeadingSpace]):
             state.unspaced.add(record, "/completion")
 
     def merge(self, earlier: LeadingSpace, later: LeadingSpace) -> LeadingSpace:
-        earlier.unspaced.merge(later.unspaced)
-        earlier.style.merge(later.style)
-        return earlier
+        return LeadingSpace(
+            earlier.unspaced.merge(later.unspaced), earlier.style.merge(later.style)
+        )
 
     def finish(self, files: Sequence[FileState[LeadingSpace]]) -> Iterator[Finding]:
         for file_state in files:

@@ -82,11 +82,9 @@ class UnknownShape(DatasetRule[ShapeTally]):
             state.descriptions.append(_describe(record.record.value))
 
     def merge(self, earlier: ShapeTally, later: ShapeTally) -> ShapeTally:
-        earlier.shaped += later.shaped
-        earlier.unknown.merge(later.unknown)
-        earlier.descriptions.extend(later.descriptions)
-        del earlier.descriptions[len(earlier.unknown.lines) :]
-        return earlier
+        unknown = earlier.unknown.merge(later.unknown)
+        descriptions = (earlier.descriptions + later.descriptions)[: len(unknown.lines)]
+        return ShapeTally(earlier.shaped + later.shaped, unknown, descriptions)
 
     def finish(self, files: Sequence[FileState[ShapeTally]]) -> Iterator[Finding]:
         expected = f"expected one of {', '.join(KNOWN_SHAPES)}"

@@ -141,14 +141,14 @@ class UnexpectedField(DatasetRule[FieldState]):
         state.check_overflow()
 
     def merge(self, earlier: FieldState, later: FieldState) -> FieldState:
-        earlier.records.update(later.records)
-        earlier.overflow = earlier.overflow or later.overflow
-        if not earlier.overflow:
-            earlier.key_counts.update(later.key_counts)
-            earlier.keys = merge_samples(earlier.keys, later.keys)
-            earlier.message_keys = merge_samples(earlier.message_keys, later.message_keys)
-        earlier.check_overflow()
-        return earlier
+        merged = FieldState(records=earlier.records + later.records)
+        merged.overflow = earlier.overflow or later.overflow
+        if not merged.overflow:
+            merged.key_counts = earlier.key_counts + later.key_counts
+            merged.keys = merge_samples(earlier.keys, later.keys)
+            merged.message_keys = merge_samples(earlier.message_keys, later.message_keys)
+        merged.check_overflow()
+        return merged
 
     def finish(self, files: Sequence[FileState[FieldState]]) -> Iterator[Finding]:
         for file_state in files:

@@ -149,11 +149,11 @@ class LengthOutlier(DatasetRule[Lengths]):
             state.short.add(record, record.view.response_turns[-1].pointer)
 
     def merge(self, earlier: Lengths, later: Lengths) -> Lengths:
-        earlier.totals.extend(later.totals)
-        earlier.longest = heapq.nlargest(LONGEST_CAP, earlier.longest + later.longest)
-        heapq.heapify(earlier.longest)
-        earlier.short.merge(later.short)
-        return earlier
+        longest = heapq.nlargest(LONGEST_CAP, earlier.longest + later.longest)
+        heapq.heapify(longest)
+        return Lengths(
+            earlier.totals.followed_by(later.totals), longest, earlier.short.merge(later.short)
+        )
 
     def finish(self, files: Sequence[FileState[Lengths]]) -> Iterator[Finding]:
         splits: dict[str, list[FileState[Lengths]]] = defaultdict(list)

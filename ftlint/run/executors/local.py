@@ -17,8 +17,9 @@ are counted (about 1.3 GB/s a core) before the next range is linted. Every
 file's first unit starts at line 1, so workers lint those while the others
 are counted (:meth:`Runner.lint`).
 
-Worker processes get the rule plan once, when they start
-(:func:`install`), not with every unit.
+Worker processes get the run's job (its rule plan) once, when they start
+(:func:`install`), not with every unit. :class:`LocalExecutor` is the
+built-in executor (``--engine local``, see :mod:`ftlint.api.execution`).
 
 Progress is counted where the records are read: every
 :data:`PROGRESS_EVERY` records a unit adds the bytes and records it has
@@ -31,19 +32,25 @@ one is done.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
 
+from ftlint.api.execution import (
+    Executor,
+    FileOutcome,
+    Job,
+    Progress,
+    Unit,
+    merge_in_order,
+    number,
+)
 from ftlint.core.machine import available_cores
 from ftlint.core.records import DatasetFile
-from ftlint.readers.jsonl import count_lines, split_ranges
-
-R = TypeVar("R")
+from ftlint.readers.jsonl import split_ranges
 
 #: Below this much data to lint, worker processes cost more than they save
 #: (starting them and loading the tokenizer in each takes about a second).
@@ -55,24 +62,10 @@ PROGRESS_EVERY = 1024
 #: Seconds between two reads of the tally for the progress bar.
 PROGRESS_INTERVAL = 0.2
 
-_PLAN: Any = None
-_TALLY: Tally | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A whole file (``end`` is None) or the lines that start in ``[start, end)``,
-    the first of which is line ``first_line`` and record ``first_index``."""
-
-    file: DatasetFile
-    start: int = 0
-    end: int | None = None
-    first_line: int = 1
-    first_index: int = 0
-
-    @property
-    def size(self) -> int:
-        return self.file.size if self.end is None else self.end - self.start
+_JOB: Job | None = None
+#: Where units report their progress (:class:`UnitProgress`); None when
+#: :func:`install` was not called in this process (another executor's worker).
+_PROGRESS: Progress | None = None
 
 
 def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
@@ -84,37 +77,27 @@ def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     ranges = split_ranges(file.path, parts)
     if len(ranges) == 1:
         return [Unit(file)]
-    return [Unit(file, start, end) for start, end in ranges]
+    return [Unit(file, i, start, end) for i, (start, end) in enumerate(ranges)]
 
 
-def count(unit: Unit) -> tuple[int, int]:
-    """Lines and records of a range unit (for :func:`number`)."""
-    assert unit.end is not None
-    return count_lines(unit.file.path, unit.start, unit.end)
+def install(job: Job, progress: Progress) -> None:
+    """Worker initialiser: keep the run's job for :func:`_lint` and :func:`_count`,
+    and the progress its units report to."""
+    global _JOB, _PROGRESS
+    _JOB, _PROGRESS = job, progress
 
 
-def number(units: Sequence[Unit], counts: Iterable[tuple[int, int]]) -> Iterator[Unit]:
-    """The units of one file with their first line and record index, from the
-    lines and records of each unit but the last (which no unit follows).
-    Lazy: a unit is numbered once the counts before it are read."""
-    line, index = 1, 0
-    counted = iter(counts)
-    for position, unit in enumerate(units):
-        if position:
-            lines, records = next(counted)
-            line, index = line + lines, index + records
-        yield replace(unit, first_line=line, first_index=index)
+def _lint(unit: Unit) -> FileOutcome:
+    assert _JOB is not None
+    return _JOB.lint(unit)
 
 
-def install(plan: Any, tally: Tally | None = None) -> None:
-    """Worker initialiser: keep the run's plan for :func:`plan`, and the
-    tally units report their progress to (None: no one is watching)."""
-    global _PLAN, _TALLY
-    _PLAN = plan
-    _TALLY = tally
+def _count(unit: Unit) -> tuple[int, int]:
+    assert _JOB is not None
+    return _JOB.count(unit)
 
 
-class Tally:
+class Tally(Progress):
     """Bytes and records read so far in the run, in shared memory that worker
     processes inherit (through :func:`install`) and add to."""
 
@@ -168,36 +151,31 @@ class UnitProgress:
 
     def at(self, offset: int, records: int) -> None:
         nbytes = min(max(offset - self.unit.start, 0), self.unit.size)
-        if _TALLY is not None:
-            _TALLY.add(nbytes - self.bytes, records - self.records)
+        if _PROGRESS is not None:
+            _PROGRESS.add(nbytes - self.bytes, records - self.records)
         self.bytes, self.records = nbytes, records
 
     def done(self, records: int) -> None:
         self.at(self.unit.start + self.unit.size, records)
 
 
-def plan() -> Any:
-    """The plan :func:`install` gave this worker process."""
-    return _PLAN
-
-
 class Runner:
     """Lints units in worker processes or in this one, always returning
     results in the order of the units."""
 
-    def __init__(self, jobs: int, plan: Any, tally: Tally | None = None) -> None:
+    def __init__(self, jobs: int, job: Job, progress: Progress) -> None:
         self.jobs = jobs
-        self.plan = plan
-        self.tally = tally
+        self.job = job
+        self.progress = progress
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=install, initargs=(self.plan, self.tally)
+                max_workers=self.jobs, initializer=install, initargs=(self.job, self.progress)
             )
         else:
-            install(self.plan, self.tally)
+            install(self.job, self.progress)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -205,12 +183,10 @@ class Runner:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def lint(
-        self, units: Sequence[Sequence[Unit]], function: Callable[[Unit], R]
-    ) -> Iterator[tuple[Unit, R]]:
-        """``function`` over the units of each file (as :func:`cut` made them),
-        each unit numbered (:func:`number`) and yielded with its result, in
-        file and unit order.
+    def lint(self, units: Sequence[Sequence[Unit]]) -> Iterator[tuple[Unit, FileOutcome]]:
+        """The units of each file (as :func:`cut` made them) linted, each unit
+        numbered (:func:`number`) and yielded with its outcome, in file and
+        unit order.
 
         A range cannot start before the lines and records ahead of it are
         counted, but every file's first unit starts at line 1: in worker
@@ -218,17 +194,17 @@ class Runner:
         rather than before everything."""
         if self._pool is None:
             for us in units:
-                for unit in number(us, map(count, us[:-1])):
-                    yield unit, function(unit)
+                for unit in number(us, map(_count, us[:-1])):
+                    yield unit, _lint(unit)
             return
         pool = self._pool
-        firsts = [pool.submit(function, us[0]) for us in units]
-        counted = [[pool.submit(count, u) for u in us[:-1]] for us in units]
-        pending: list[list[tuple[Unit, Future[R]]]] = []
+        firsts = [pool.submit(_lint, us[0]) for us in units]
+        counted = [[pool.submit(_count, u) for u in us[:-1]] for us in units]
+        pending: list[list[tuple[Unit, Future[FileOutcome]]]] = []
         for us, first, counts in zip(units, firsts, counted, strict=True):
-            numbered = number(us, (tally.result() for tally in counts))
+            numbered = number(us, (count.result() for count in counts))
             scheduled = [(next(numbered), first)]
-            scheduled += [(unit, pool.submit(function, unit)) for unit in numbered]
+            scheduled += [(unit, pool.submit(_lint, unit)) for unit in numbered]
             pending.append(scheduled)
         for scheduled in pending:
             for unit, result in scheduled:
@@ -247,3 +223,28 @@ def workers(jobs: int | None, units: Sequence[Unit]) -> int:
 def is_plain_jsonl(path: Path) -> bool:
     """Whether ``path`` is an uncompressed JSON Lines file, which can be cut."""
     return path.name.lower().endswith((".jsonl", ".ndjson"))
+
+
+class LocalExecutor(Executor):
+    """The built-in executor: this machine's cores, in a process pool
+    (:class:`Runner`), each file's unit outcomes merged as they arrive."""
+
+    name = "local"
+    description = "worker processes on this machine (--jobs, default: every core)"
+
+    def lint(
+        self, job: Job, files: Sequence[Sequence[Unit]], progress: Progress
+    ) -> Iterator[FileOutcome]:
+        outcomes = iter(self._units(job, files, progress))
+        for units in files:
+            yield merge_in_order(job.merge, itertools.islice(outcomes, len(units)))
+
+    def _units(
+        self, job: Job, files: Sequence[Sequence[Unit]], progress: Progress
+    ) -> Iterator[FileOutcome]:
+        """Each unit's outcome, in file and unit order; the workers report
+        their progress as they read (:class:`UnitProgress`)."""
+        jobs = workers(self.jobs, [u for us in files for u in us])
+        with Runner(jobs, job, progress) as runner:
+            for _, outcome in runner.lint(files):
+                yield outcome

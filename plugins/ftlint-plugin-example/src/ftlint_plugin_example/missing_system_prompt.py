@@ -85,10 +85,13 @@ class MissingSystemPrompt(DatasetRule[State]):
             state.hashes.append(int(record.raw_hash, 16))
 
     def merge(self, earlier: State, later: State) -> State:
-        earlier.conversations += later.conversations
-        earlier.without.extend(later.without)
-        earlier.hashes.extend(later.hashes)
-        return earlier
+        # A new state: merge never changes its inputs (an executor may merge
+        # the parts of a file in any grouping).
+        return State(
+            earlier.conversations + later.conversations,
+            earlier.without + later.without,
+            earlier.hashes + later.hashes,
+        )
 
     def finish(self, files: Sequence[FileState[State]]) -> Iterable[Finding]:
         for file_state in files:
