@@ -24,7 +24,12 @@ from ftlint.cli.progress import ProgressBar
 from ftlint.core.findings import Finding, Severity
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, RuleInfo
-from ftlint.run.baseline import BaselineError, read_baseline, write_baseline
+from ftlint.run.baseline import (
+    BaselineError,
+    check_baseline_target,
+    read_baseline,
+    write_baseline,
+)
 from ftlint.run.collect import collect
 from ftlint.run.engine import Engine, LintResult
 from ftlint.run.fixes import apply_fixes
@@ -69,6 +74,17 @@ def _warning(message: str) -> None:
     print(f"ftlint: warning: {message}", file=sys.stderr)
 
 
+def _positive_int(value: str) -> int:
+    """An argument that counts something: 1 or more (as the settings keys)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -91,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--output-format", help="text, concise, json, jsonl, sarif, github")
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
-    output.add_argument("--max-findings", type=int, help="report at most this many findings")
+    output.add_argument(
+        "--max-findings", type=_positive_int, help="report at most this many findings"
+    )
     output.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     output.add_argument("--no-color", action="store_true", help="never colour the output")
     status = check.add_argument_group("exit status")
@@ -110,7 +128,9 @@ def _parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print the safe fixes as a diff; write nothing"
     )
     run = check.add_argument_group("execution")
-    run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
+    run.add_argument(
+        "-j", "--jobs", type=_positive_int, help="worker processes (default: every core)"
+    )
     run.add_argument("--no-cache", action="store_true", help="read every file again")
     run.add_argument(
         "--reference",
@@ -171,6 +191,8 @@ def _check(args: argparse.Namespace) -> int:
             f"unknown output format '{format_name}'; choose from {', '.join(registry.reporters)}"
         )
     baseline = read_baseline(args.baseline) if args.baseline else None
+    if args.write_baseline:
+        check_baseline_target(args.write_baseline)
     engine = Engine(registry, settings)
 
     progress = ProgressBar(enabled=not args.no_progress)

@@ -40,7 +40,60 @@ def read_config(path: Path, display: str) -> ConfigDocument:
         data = YAML(typ="rt").load(text)
     except YAMLError as error:
         raise ReadError(_describe(error, text, display, _format_name(path))) from error
+    except RecursionError:
+        raise ReadError(
+            f"{display}: could not parse {_format_name(path)}: nested too deeply"
+        ) from None
+    except _CONSTRUCTOR_ERRORS as error:
+        # A tagged scalar its type refuses: ``!!int abc``, ``!!timestamp 2020-99-99``,
+        # a 5000-digit integer (beyond Python's int-from-text limit).
+        why = f"{type(error).__name__}: {error}"
+        raise ReadError(f"{display}: could not parse {_format_name(path)}: {why}") from None
+    _refuse_alias_bombs(data, display)
     return ConfigDocument(path, display, text, data, parse_noqa(text))
+
+
+#: What ruamel's constructors raise on a scalar their type cannot hold (they
+#: call ``int()``, ``float()``, ``datetime()``, ``base64`` on the text, index
+#: it and look it up: ``!!int 0x`` is an IndexError, ``!!bool maybe`` a KeyError).
+_CONSTRUCTOR_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError)
+
+#: The most values a config may hold once its aliases are expanded. Training
+#: configs hold hundreds; nine levels of nine aliases ("billion laughs") hold
+#: 387 million, and every walk over the data would take hours.
+MAX_EXPANDED_VALUES = 100_000
+
+
+def _refuse_alias_bombs(data: object, display: str) -> None:
+    """Raise :class:`ReadError` when the data, with its aliases expanded, is
+    infinite (an alias inside its own anchor: ``x: &x [*x]``) or larger than
+    :data:`MAX_EXPANDED_VALUES`. Each distinct container is visited once and its
+    expanded size is memoised, so this takes time in the size of the text."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[object, bool]] = [(data, False)]
+    while stack:
+        value, done = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        key = id(value)
+        children = list(value.values()) if isinstance(value, dict) else value
+        if done:
+            open_.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[key] > MAX_EXPANDED_VALUES:
+                raise ReadError(
+                    f"{display}: its aliases expand to more than {MAX_EXPANDED_VALUES:,} "
+                    "values (an alias bomb); not read"
+                )
+            continue
+        if key in open_:
+            raise ReadError(f"{display}: an alias refers to a value that contains it; not read")
+        if key in sizes:
+            continue
+        open_.add(key)
+        stack.append((value, True))
+        stack.extend((child, False) for child in children)
 
 
 def looks_like_config_file(path: Path) -> bool:

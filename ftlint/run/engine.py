@@ -42,6 +42,7 @@ from ftlint.readers.references import load_references
 from ftlint.run.cache import OutcomeCache, code_signature
 from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
+from ftlint.run.isolation import RuleFailure, failure_messages
 from ftlint.run.registry import Registry
 from ftlint.settings.files import validate_rule_options
 from ftlint.settings.schema import Settings, SettingsError
@@ -214,6 +215,19 @@ class FileOutcome:
     records: int = 0
     error: str | None = None
     token_lengths: TokenLengths | None = None
+    #: The rules that raised (see :mod:`ftlint.run.isolation`); their states are
+    #: not in ``states``.
+    failures: list[RuleFailure] = field(default_factory=list)
+
+    def fail(self, rule: Rule, step: str, where: str, error: Exception) -> None:
+        """Record that ``rule`` raised ``error`` and drop its state."""
+        self.failures.append(RuleFailure.of(rule, step, where, error))
+        self.states.pop(rule.code, None)
+
+    @property
+    def failed(self) -> set[str]:
+        """The codes of the rules that raised on this file."""
+        return {f.code for f in self.failures}
 
 
 def lint_file(file: DatasetFile, plan: RulePlan) -> FileOutcome:
@@ -249,11 +263,7 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     # What the loop needs, bound to locals once (each dataset rule's add with
     # its state): the loop runs for every record, and lookups add up.
     findings = outcome.findings
-    checks = {kind: record_rules for kind, (record_rules, _) in by_kind.items()}
-    adders = {
-        kind: [(r.add, outcome.states[r.code]) for r in dataset_rules]
-        for kind, (_, dataset_rules) in by_kind.items()
-    }
+    checks, adders = _bound_rules(by_kind, outcome)
     shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
     try:
         for record in records:
@@ -264,16 +274,48 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
                 kind = "shaped"
             else:
                 kind = "unshaped" if record.error is None else "unparsed"
+            failures = len(outcome.failures)
             for rule in checks[kind]:
-                for finding in rule.check(context):
-                    findings.append(_settle(finding, context, pinpoint))
-            for add, state in adders[kind]:
-                add(state, context)
+                try:
+                    for finding in rule.check(context):
+                        findings.append(_settle(finding, context, pinpoint))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    outcome.fail(rule, "check", f"{file.display}:{record.line}", error)
+            for add, state, builder in adders[kind]:
+                try:
+                    add(state, context)
+                except Exception as error:
+                    outcome.fail(builder, "add", f"{file.display}:{record.line}", error)
+            if len(outcome.failures) != failures:  # rare: drop the rules that raised
+                checks, adders = _bound_rules(by_kind, outcome)
             if lengths is not None and view is not None:
                 lengths.add(context.token_length)
     except ReadError as error:
         outcome.error = str(error)
     return outcome
+
+
+#: The rules of each record kind, as :func:`_lint_records` calls them.
+_CheckRules = dict[str, list[RecordRule]]
+_AddRules = dict[str, list[tuple[Callable[[Any, RecordContext], None], Any, DatasetRule[Any]]]]
+
+
+def _bound_rules(
+    by_kind: dict[str, tuple[list[RecordRule], list[DatasetRule[Any]]]], outcome: FileOutcome
+) -> tuple[_CheckRules, _AddRules]:
+    """The record rules and the dataset rules' ``add`` with its state, by
+    record kind, bound to locals once (the loop runs for every record and
+    lookups add up), without the rules that have raised on this file."""
+    failed = outcome.failed
+    checks = {
+        kind: [r for r in record_rules if r.code not in failed]
+        for kind, (record_rules, _) in by_kind.items()
+    }
+    adders: _AddRules = {
+        kind: [(r.add, outcome.states[r.code], r) for r in dataset_rules if r.code not in failed]
+        for kind, (_, dataset_rules) in by_kind.items()
+    }
+    return checks, adders
 
 
 def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
@@ -284,8 +326,18 @@ def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> 
         return FileOutcome(earlier.file, error=earlier.error or later.error)
     earlier.findings.extend(later.findings)
     earlier.records += later.records
+    failed = earlier.failed | later.failed
+    earlier.failures.extend(later.failures)
     for rule in plan.state_builders:
-        earlier.states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
+        if rule.code in failed:
+            earlier.states.pop(rule.code, None)
+            continue
+        try:
+            earlier.states[rule.code] = rule.merge(
+                earlier.states[rule.code], later.states[rule.code]
+            )
+        except Exception as error:  # isolated: see ftlint.run.isolation
+            earlier.fail(rule, "merge", earlier.file.display, error)
     if earlier.token_lengths is not None and later.token_lengths is not None:
         earlier.token_lengths.extend(later.token_lengths)
     return earlier
@@ -370,7 +422,8 @@ class Engine:
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
         errors += config_errors
-        findings += self._finish_datasets(outcomes)
+        failures = [f for o in outcomes for f in o.failures]
+        findings += self._finish_datasets(outcomes, failures)
 
         record_counts = {o.file.display: o.records for o in outcomes}
         token_lengths = {
@@ -387,7 +440,12 @@ class Engine:
                 token_lengths=token_lengths,
                 explicit_datasets=explicit,
             )
-            findings += [f for rule in self.plan.config_rules for f in rule.check(context)]
+            for rule in self.plan.config_rules:
+                try:
+                    findings.extend(rule.check(context))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    failures.append(RuleFailure.of(rule, "check", config.document.display, error))
+        errors += failure_messages(failures)
 
         return LintResult(
             findings=findings,
@@ -461,7 +519,12 @@ class Engine:
         for outcome in self._lint_missing(missing, progress, done, total):
             outcomes[outcome.file.display] = outcome
             key = keys.get(outcome.file.display)
-            if cache is not None and key is not None and outcome.error is None:
+            if (
+                cache is not None
+                and key is not None
+                and outcome.error is None
+                and not outcome.failures
+            ):
                 cache.store(outcome.file, key, outcome)
         for file in files:
             yield outcomes[file.display]
@@ -504,18 +567,27 @@ class Engine:
         except ReadError:
             return False
 
-    def _finish_datasets(self, outcomes: Sequence[FileOutcome]) -> list[Finding]:
+    def _finish_datasets(
+        self, outcomes: Sequence[FileOutcome], failures: list[RuleFailure]
+    ) -> list[Finding]:
+        """Every dataset rule's ``finish`` on each dataset, but for the rules
+        whose state a failure left half-built; appends to ``failures``."""
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)
         for outcome in outcomes:
             if outcome.error is None:
                 datasets[outcome.file.dataset].append(outcome)
         findings: list[Finding] = []
-        for _, members in sorted(datasets.items()):
+        for name, members in sorted(datasets.items()):
             members.sort(key=lambda o: o.file.display)
             for rule in self.plan.dataset_rules:
                 owner = self.plan.state_owners[rule.code]
+                if any(f.code in (owner, rule.code) for f in failures):
+                    continue
                 states = [FileState(o.file, o.states[owner]) for o in members]
-                findings.extend(rule.finish(states))
+                try:
+                    findings.extend(rule.finish(states))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    failures.append(RuleFailure.of(rule, "finish", f"dataset {name}", error))
         return findings
 
     def _read_config(self, candidate: ConfigCandidate, errors: list[str]) -> ConfigContext | None:

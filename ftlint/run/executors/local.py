@@ -162,11 +162,12 @@ class Runner:
 
 def workers(jobs: int | None, units: Sequence[Unit]) -> int:
     """How many processes to use: ``jobs`` (default: every core), at most one
-    per unit, and one when there is too little to do to pay for starting them."""
-    wanted = jobs or available_cores()
+    per core (``--jobs 1000`` would only fight over them) and one per unit, and
+    one when there is too little to do to pay for starting them."""
+    cores = available_cores()
     if sum(u.size for u in units) < PARALLEL_MIN_BYTES:
         return 1
-    return max(1, min(wanted, len(units)))
+    return max(1, min(jobs or cores, cores, len(units)))
 
 
 def is_plain_jsonl(path: Path) -> bool:

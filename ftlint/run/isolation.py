@@ -1,0 +1,69 @@
+"""Rule isolation: a rule that raises is one error, never the end of the run.
+
+As flake8's ``PluginExecutionFailed`` and sqlfluff's lint errors: the engine
+calls every rule's ``check``, ``add``, ``merge`` and ``finish`` (built-in or
+plugin) inside a ``try``; an exception becomes a :class:`RuleFailure` naming
+the rule, its plugin, the step and the file and line it failed on. The rule
+is skipped for the rest of that file (its state is half-built) and in every
+dataset's ``finish``; every other rule runs as usual, so their findings are
+still reported, and the run exits 2. The traceback is kept, to be shown when
+``FTLINT_DEBUG`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ftlint.api.rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFailure:
+    """An exception raised by a rule. Picklable: worker processes send it back."""
+
+    code: str
+    plugin: str
+    #: The rule's method that raised: ``check``, ``add``, ``merge`` or ``finish``.
+    step: str
+    #: ``data.jsonl:12`` for a record, the file for a merge, the dataset for a finish.
+    where: str
+    error: str
+    traceback: str
+
+    @classmethod
+    def of(cls, rule: Rule, step: str, where: str, error: BaseException) -> RuleFailure:
+        return cls(
+            code=rule.code,
+            plugin=rule.plugin or type(rule).__module__,
+            step=step,
+            where=where,
+            error=f"{type(error).__name__}: {error}",
+            traceback="".join(traceback.format_exception(error)),
+        )
+
+    def message(self, more: int = 0, *, debug: bool = False) -> str:
+        """The error line; ``more``: how many other places it failed at too."""
+        text = (
+            f"{self.where}: rule {self.code} (plugin '{self.plugin}') failed in "
+            f"{self.step}: {self.error}; the rule was skipped from there on"
+        )
+        if more:
+            text += f" (it failed at {more} more place{'s' if more > 1 else ''})"
+        if debug:
+            text += "\n" + self.traceback.rstrip()
+        return text
+
+
+def failure_messages(failures: Iterable[RuleFailure]) -> list[str]:
+    """One error per failing rule (its first failure, in file order), with
+    the traceback when ``FTLINT_DEBUG`` is set."""
+    first: dict[str, RuleFailure] = {}
+    counts: dict[str, int] = {}
+    for failure in failures:
+        first.setdefault(failure.code, failure)
+        counts[failure.code] = counts.get(failure.code, 0) + 1
+    debug = bool(os.environ.get("FTLINT_DEBUG"))
+    return [f.message(counts[code] - 1, debug=debug) for code, f in first.items()]
