@@ -2,13 +2,15 @@
 
 Exit status (as ruff and eslint): 0 when nothing at or above ``--fail-on`` was
 found, 1 when something was, 2 for a usage, settings, plugin or internal
-error.
+error. When the reader of the output goes away (``ftlint check | head``),
+ftlint stops quietly with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -48,7 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        _flush_stdout()  # a full disk or a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_ERROR
     except (SettingsError, PluginError, BaselineError, UsageError, ReadError) as error:
         _error(str(error))
         return EXIT_ERROR
@@ -63,6 +70,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set FTLINT_DEBUG=1 for the traceback, and please report it)"
         )
         return EXIT_ERROR
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise UsageError(f"cannot write to standard output: {error.strerror}") from error
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last
+    flush at exit does not fail again on the closed pipe (the recipe of the
+    ``signal`` module's documentation)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _error(message: str) -> None:
@@ -240,6 +265,8 @@ def _check(args: argparse.Namespace) -> int:
             reporter.add(finding)
         reporter.finish(collected.summary)
 
+    for message in result.warnings:
+        _warning(message)
     for message in result.errors:
         _error(message)
     if result.errors:
@@ -265,11 +292,21 @@ def _identity(finding: Finding) -> tuple[str, str, int, int, str]:
 
 @contextlib.contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or the file ``--output`` names. Lone surrogates that a
+    finding quotes from a record (``"\\ud800"``) are written as their escapes."""
     if path is None:
-        yield sys.stdout
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(errors="backslashreplace")
+        try:
+            yield sys.stdout
+            _flush_stdout()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise UsageError(f"cannot write the report: {error.strerror}") from error
         return
     try:
-        with path.open("w", encoding="utf-8", newline="\n") as stream:
+        with path.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             yield stream
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report: {error.strerror}") from error

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from ftlint.configs.document import ConfigDocument, parse_noqa
@@ -49,7 +50,7 @@ def read_config(path: Path, display: str) -> ConfigDocument:
         # a 5000-digit integer (beyond Python's int-from-text limit).
         why = f"{type(error).__name__}: {error}"
         raise ReadError(f"{display}: could not parse {_format_name(path)}: {why}") from None
-    _refuse_alias_bombs(data, display)
+    _refuse_alias_bombs(text, display)
     return ConfigDocument(path, display, text, data, parse_noqa(text))
 
 
@@ -64,36 +65,47 @@ _CONSTRUCTOR_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError)
 MAX_EXPANDED_VALUES = 100_000
 
 
-def _refuse_alias_bombs(data: object, display: str) -> None:
-    """Raise :class:`ReadError` when the data, with its aliases expanded, is
-    infinite (an alias inside its own anchor: ``x: &x [*x]``) or larger than
-    :data:`MAX_EXPANDED_VALUES`. Each distinct container is visited once and its
-    expanded size is memoised, so this takes time in the size of the text."""
+def _refuse_alias_bombs(text: str, display: str) -> None:
+    """Raise :class:`ReadError` when the document's aliases make it infinite (an
+    alias inside its own anchor: ``x: &x [*x]``, which ruamel reads as None and
+    PyYAML as a list that holds itself) or larger than :data:`MAX_EXPANDED_VALUES`
+    once expanded. Works on the node graph, where an alias is its anchor's node:
+    each node is visited once and its expanded size memoised, so this takes time
+    in the size of the text. Only a text with an alias in it is composed again."""
+    if "*" not in text:
+        return
+    try:
+        root = YAML(typ="rt").compose(text)
+    except (YAMLError, RecursionError):
+        return  # loaded once already: whatever composing refuses here is harmless
     sizes: dict[int, int] = {}
     open_: set[int] = set()
-    stack: list[tuple[object, bool]] = [(data, False)]
+    stack: list[tuple[Node, bool]] = [(root, False)] if root is not None else []
     while stack:
-        value, done = stack.pop()
-        if not isinstance(value, (dict, list)):
-            continue
-        key = id(value)
-        children = list(value.values()) if isinstance(value, dict) else value
+        node, done = stack.pop()
+        children = _children(node)
         if done:
-            open_.discard(key)
-            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
-            if sizes[key] > MAX_EXPANDED_VALUES:
+            open_.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > MAX_EXPANDED_VALUES:
                 raise ReadError(
                     f"{display}: its aliases expand to more than {MAX_EXPANDED_VALUES:,} "
                     "values (an alias bomb); not read"
                 )
-            continue
-        if key in open_:
+        elif id(node) in open_:
             raise ReadError(f"{display}: an alias refers to a value that contains it; not read")
-        if key in sizes:
-            continue
-        open_.add(key)
-        stack.append((value, True))
-        stack.extend((child, False) for child in children)
+        elif id(node) not in sizes and children:
+            open_.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 def looks_like_config_file(path: Path) -> bool:

@@ -395,6 +395,8 @@ class LintResult:
     report_only: set[str] | None
     config_documents: dict[str, ConfigDocument]
     seconds: float
+    #: What was skipped, and named folders with nothing to lint (exit status unchanged).
+    warnings: list[str] = field(default_factory=list)
 
 
 class Engine:
@@ -412,6 +414,7 @@ class Engine:
         started = time.perf_counter()
         discovery = Discoverer(self.settings, self.plan.readers).discover(paths)
         errors = [f"{p}: no such file or folder" for p in discovery.missing]
+        errors += discovery.errors
 
         # Configs first: their sequence lengths set the limit the files are linted with.
         config_errors: list[str] = []
@@ -456,6 +459,7 @@ class Engine:
             report_only=discovery.report_only,
             config_documents={c.document.display: c.document for c in configs},
             seconds=time.perf_counter() - started,
+            warnings=discovery.warnings,
         )
 
     def _plan_for(self, configs: Sequence[ConfigContext]) -> RulePlan:

@@ -61,13 +61,22 @@ def common_folder(paths: Sequence[Path]) -> Path:
     """The deepest folder that holds every path (the working directory for none)."""
     if not paths:
         return Path.cwd()
-    resolved = [p.resolve() for p in paths]
+    resolved = [_resolved(p) for p in paths]
     folders = [p if p.is_dir() else p.parent for p in resolved]
     common = folders[0]
     for folder in folders[1:]:
         while common != folder and common not in folder.parents:
             common = common.parent
     return common
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; absolute as it is when it is a symlink loop (which
+    discovery reports)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop, before Python 3.13
+        return path.absolute()
 
 
 def load_settings(path: Path) -> Settings:

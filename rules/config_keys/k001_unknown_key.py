@@ -9,6 +9,11 @@ from ftlint.api import ConfigContext, ConfigRule, Finding, Severity, escape_toke
 
 from ._common import key_schema, mappings_at, split_pattern
 
+#: Suggestions are looked for for this many unknown keys a config, of at most
+#: this many characters (the search compares each with every known key).
+MAX_SUGGESTIONS = 100
+MAX_SUGGESTED_LENGTH = 100
+
 
 class UnknownKey(ConfigRule):
     """## What it does
@@ -17,7 +22,10 @@ class UnknownKey(ConfigRule):
     keys its framework accepts, and suggests the closest known key. Keys of
     free-form sections (`special_tokens`, `fsdp_config`, torchtune's
     `_component_` arguments) are not checked, nor are keys left empty;
-    renamed keys are K002's.
+    renamed keys are K002's. The closest known key is looked for only for
+    the first 100 unknown keys of a config, and only for keys of at most
+    100 characters: a generated file with 30,000 keys took 33 s to suggest
+    for, and such a file is no hand-written config.
 
     ## Why is this bad?
     Most trainers ignore keys they do not know, or fail only after loading
@@ -51,6 +59,7 @@ class UnknownKey(ConfigRule):
         if schema is None:
             return
         deprecated = set(schema.deprecated)
+        unknown = 0
         for section in ("", *schema.sections):
             known = schema.known(section)
             if known is None:
@@ -62,7 +71,9 @@ class UnknownKey(ConfigRule):
                         continue
                     if section == "" and name.startswith(schema.prefixes or ("\0",)):
                         continue
-                    yield self._finding(config, pointer, name, known)
+                    unknown += 1
+                    suggest = unknown <= MAX_SUGGESTIONS and len(name) <= MAX_SUGGESTED_LENGTH
+                    yield self._finding(config, pointer, name, known if suggest else frozenset())
 
     def _finding(
         self, config: ConfigContext, pointer: str, name: str, known: frozenset[str]

@@ -21,7 +21,7 @@ _COMMON = {
     "print_blob": True,
 }
 
-settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=150, derandomize=True, **_COMMON)
 settings.register_profile(
     "long", max_examples=int(os.environ.get("FTLINT_FUZZ_EXAMPLES", "5000")), **_COMMON
 )

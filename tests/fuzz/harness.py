@@ -47,28 +47,52 @@ def _hang(signum: int, frame: FrameType | None) -> None:
 
 
 @contextlib.contextmanager
-def fixture_folder(files: Mapping[str, bytes]) -> Iterator[Path]:
-    """A fresh folder holding ``files`` (name -> bytes), removed afterwards."""
+def fixture_folder(
+    files: Mapping[str, bytes], special: Mapping[str, str] | None = None
+) -> Iterator[Path]:
+    """A fresh folder holding ``files`` (name -> bytes) and ``special`` files
+    (name -> kind, see :data:`SPECIAL_KINDS`), removed afterwards."""
+    special = special or {}
     with tempfile.TemporaryDirectory(prefix="ftlint-fuzz-") as name:
         root = Path(name)
         for relative, data in files.items():
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        for relative, kind in special.items():
+            _make_special(root / relative, kind)
         yield root
+
+
+#: Files that are not regular files, as users' folders hold them.
+SPECIAL_KINDS = ("fifo", "dangling", "loop", "device", "directory link")
+
+
+def _make_special(path: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dangling":
+        path.symlink_to(path.with_name("nowhere"))
+    elif kind == "loop":
+        path.symlink_to(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.symlink_to(path.parent, target_is_directory=True)
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under ``root`` but ftlint's cache, with its bytes and mode."""
     files = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and ".ftlint_cache" not in path.parts:
+        if path.is_file() and not path.is_symlink() and ".ftlint_cache" not in path.parts:
             files[path.relative_to(root).as_posix()] = (path.read_bytes(), path.stat().st_mode)
     return files
 
 
-def run_ftlint(root: Path, *args: str) -> Outcome:
-    """Run ``ftlint ARGS`` in ``root`` in this process and check the invariants."""
+def run_ftlint(root: Path, *args: str, fixing: bool = False) -> Outcome:
+    """Run ``ftlint ARGS`` in ``root`` in this process and check the invariants
+    (but for changed inputs when ``fixing``: ``--fix`` rewrites configs)."""
     before = snapshot(root)
     out, err = io.StringIO(), io.StringIO()
     previous = signal.signal(signal.SIGALRM, _hang)
@@ -91,7 +115,8 @@ def run_ftlint(root: Path, *args: str) -> Outcome:
     assert "internal error" not in outcome.err, outcome.err
     assert "Traceback" not in outcome.err, outcome.err
     after = snapshot(root)  # reports and baselines the command line asked for may be new
-    assert {name: after.get(name) for name in before} == before, "ftlint changed an input file"
+    if not fixing:
+        assert {name: after.get(name) for name in before} == before, "ftlint changed an input"
     # ru_maxrss is in kilobytes on Linux.
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < MAX_RSS_BYTES
     return outcome

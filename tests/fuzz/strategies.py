@@ -104,10 +104,16 @@ def _csv(values: list[Any]) -> bytes:
     return stream.getvalue().encode("utf-8", "surrogatepass")
 
 
+#: File names as users have them: spaces, accents, bytes that are not UTF-8
+#: (a str with surrogates, as Python names such a file).
+_STEMS = ["train", "my train", "données_train", "tr\udcffain", "train.v2"]
+
+
 @st.composite
 def dataset_files(draw: st.DrawFn) -> dict[str, bytes]:
     """A folder of dataset files: one split or several, in any format ftlint
-    reads, sometimes with raw garbage lines and sometimes compressed."""
+    reads, sometimes with raw garbage lines and sometimes compressed, under
+    any name."""
     values = draw(st.lists(records, min_size=1, max_size=12))
     ascii_only = draw(st.booleans())
     body = _jsonl(values, ascii_only)
@@ -117,22 +123,23 @@ def dataset_files(draw: st.DrawFn) -> dict[str, bytes]:
     if draw(st.booleans()):
         body = body.replace(b"\n", draw(st.sampled_from([b"\r\n", b"\r", b"\n\n"])))
     kind = draw(st.sampled_from(["jsonl", "json", "csv", "jsonl.gz", "jsonl.zst", "splits"]))
+    stem = draw(st.sampled_from(_STEMS))
     if kind == "json":
         text = json.dumps(values, indent=draw(st.sampled_from([None, 2])), ensure_ascii=ascii_only)
-        return {"data.json": text.encode("utf-8", "surrogatepass")}
+        return {f"{stem}.json": text.encode("utf-8", "surrogatepass")}
     if kind == "csv":
-        return {"train.csv": _csv(values)}
+        return {f"{stem}.csv": _csv(values)}
     if kind == "jsonl.gz":
-        return {"train.jsonl.gz": gzip.compress(body)}
+        return {f"{stem}.jsonl.gz": gzip.compress(body)}
     if kind == "jsonl.zst":
-        return {"train.jsonl.zst": zstandard.ZstdCompressor().compress(body)}
+        return {f"{stem}.jsonl.zst": zstandard.ZstdCompressor().compress(body)}
     if kind == "splits":
         cut = draw(st.integers(0, len(values)))
         return {
-            "train.jsonl": body,
+            f"{stem}.jsonl": body,
             "test.jsonl": _jsonl(values[cut:] + values[:1], ascii_only),
         }
-    return {"train.jsonl": body}
+    return {f"{stem}.jsonl": body}
 
 
 #: Training configs as the frameworks write them.
@@ -178,6 +185,11 @@ CONFIG_TEMPLATES: list[dict[str, Any]] = [
 #: numbers, complex keys, aliases (recursive, and a "billion laughs" bomb),
 #: merge keys, deep nesting, user paths, surrogates, NULs.
 YAML_HAZARDS = [
+    "load_in_8bit: yes\n",
+    "flash_attention: on\n",
+    "learning_rate: 2e-5\n",
+    "lr: 1e-4  # comment\n",
+    "dpo_beta: 0.1\n",
     "x: !!int abc\n",
     "x: !!int 0x\n",
     "x: !!bool maybe\n",

@@ -7,16 +7,21 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz.harness import fixture_folder, run_ftlint, without_debug
+from tests.fuzz.harness import SPECIAL_KINDS, fixture_folder, run_ftlint, snapshot, without_debug
 from tests.fuzz.strategies import command_lines, config_files, dataset_files, settings_files
 
 _ALL = ("--select", "ALL", "--no-cache", "--jobs", "1", "--no-progress")
 
 
-@given(dataset_files(), st.sampled_from(["text", "json", "sarif", "github"]))
-def test_any_dataset(files: dict[str, bytes], output_format: str) -> None:
+_SPECIAL = st.dictionaries(
+    st.sampled_from(["odd.jsonl", "odd.json", "odd.yaml", "odd"]), st.sampled_from(SPECIAL_KINDS)
+)
+
+
+@given(dataset_files(), st.sampled_from(["text", "json", "sarif", "github"]), _SPECIAL)
+def test_any_dataset(files: dict[str, bytes], output_format: str, special: dict[str, str]) -> None:
     without_debug()
-    with fixture_folder(files) as root:
+    with fixture_folder(files, special) as root:
         run_ftlint(root, "check", ".", *_ALL, "--output-format", output_format)
 
 
@@ -27,6 +32,20 @@ def test_any_config(config: tuple[str, bytes], data: dict[str, bytes]) -> None:
     with fixture_folder({name: text, **data}) as root:
         run_ftlint(root, "check", ".", *_ALL)
         run_ftlint(root, "check", name, *_ALL, "--diff")
+
+
+@given(config_files())
+def test_fix_any_config_in_one_pass(config: tuple[str, bytes]) -> None:
+    """``--fix`` leaves a config that still parses, and a second ``--fix``
+    has nothing left to do."""
+    without_debug()
+    name, text = config
+    with fixture_folder({name: text}) as root:
+        first = run_ftlint(root, "check", name, *_ALL, "--fix", fixing=True)
+        fixed = snapshot(root)
+        run_ftlint(root, "check", name, *_ALL, "--fix", fixing=True)
+        assert snapshot(root) == fixed, first.err
+        assert "not fixed: the fixed file would not parse" not in first.err
 
 
 @given(settings_files())

@@ -18,11 +18,18 @@ file's first unit starts at line 1, so workers lint those while the others
 are counted (:meth:`Runner.lint`).
 
 Worker processes get the rule plan once, when they start
-(:func:`install`), not with every unit.
+(:func:`install`), not with every unit, and exit when the process that
+started them is gone (killed with SIGKILL, it cannot stop them). At most a
+few units per worker are in flight, so that the outcomes of a run over
+thousands of files are never all held at once.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -39,6 +46,11 @@ R = TypeVar("R")
 #: Below this much data to lint, worker processes cost more than they save
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20
+#: Units in flight per worker: enough to keep it busy while its last outcome
+#: is merged, few enough that outcomes are not held by the thousand.
+UNITS_IN_FLIGHT = 3
+#: How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 _PLAN: Any = None
 
@@ -97,6 +109,21 @@ def install(plan: Any) -> None:
     _PLAN = plan
 
 
+def install_in_worker(plan: Any) -> None:
+    """Initialiser of a worker process: :func:`install`, and exit when the
+    parent is gone."""
+    install(plan)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    # An orphan is adopted by another process: its parent id changes.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def plan() -> Any:
     """The plan :func:`install` gave this worker process."""
     return _PLAN
@@ -114,7 +141,7 @@ class Runner:
     def __enter__(self) -> Runner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=install, initargs=(self.plan,)
+                max_workers=self.jobs, initializer=install_in_worker, initargs=(self.plan,)
             )
         else:
             install(self.plan)
@@ -139,25 +166,29 @@ class Runner:
 
         A range cannot start before the lines and records ahead of it are
         counted, but every file's first unit starts at line 1: in worker
-        processes, those start at once and the counting runs beside them
-        rather than before everything."""
+        processes, the counting of every range is queued first (a range is
+        counted at about 1.3 GB/s) and runs beside the linting. At most
+        :data:`UNITS_IN_FLIGHT` units a worker are linted ahead of the one
+        whose outcome is yielded."""
         if self._pool is None:
             for us in units:
                 for unit in number(us, map(count, us[:-1])):
                     yield unit, function(unit)
             return
         pool = self._pool
-        firsts = [pool.submit(function, us[0]) for us in units]
+        window = UNITS_IN_FLIGHT * self.jobs
+        # Counts are small: every range is counted at once, beside the linting.
         counted = [[pool.submit(count, u) for u in us[:-1]] for us in units]
-        pending: list[list[tuple[Unit, Future[R]]]] = []
-        for us, first, counts in zip(units, firsts, counted, strict=True):
-            numbered = number(us, (tally.result() for tally in counts))
-            scheduled = [(next(numbered), first)]
-            scheduled += [(unit, pool.submit(function, unit)) for unit in numbered]
-            pending.append(scheduled)
-        for scheduled in pending:
-            for unit, result in scheduled:
-                yield unit, result.result()
+        pending: deque[tuple[Unit, Future[R]]] = deque()
+        for us, counts in zip(units, counted, strict=True):
+            for unit in number(us, (tally.result() for tally in counts)):
+                pending.append((unit, pool.submit(function, unit)))
+                if len(pending) >= window:
+                    done, result = pending.popleft()
+                    yield done, result.result()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.result()
 
 
 def workers(jobs: int | None, units: Sequence[Unit]) -> int:
