@@ -55,6 +55,8 @@ class CountsRecords(DatasetRule[list[int]]):
         state[0] += 1
 
     def merge(self, earlier: list[int], later: list[int]) -> list[int]:
+        if self.step == "merge":
+            raise TypeError("merge failed")
         return [earlier[0] + later[0]]
 
     def finish(self, files: Sequence[FileState[list[int]]]) -> Iterable[Finding]:
@@ -138,12 +140,14 @@ def test_ftlint_debug_shows_the_traceback(
 
 @pytest.mark.usefixtures("exploding")
 @pytest.mark.parametrize(
-    ("step", "where"), [("add", "data.jsonl:2"), ("finish", "dataset data.jsonl")]
+    ("step", "where"),
+    [("add", "data.jsonl:2"), ("merge", "data.jsonl"), ("finish", "dataset data.jsonl")],
 )
 def test_a_raising_dataset_rule_names_its_step_and_place(
     run_cli: RunCli, dataset: Path, monkeypatch: pytest.MonkeyPatch, step: str, where: str
 ) -> None:
     monkeypatch.setattr(CountsRecords, "step", step)
+    (dataset / "ftlint.toml").write_text("shard-size = 20\n")  # units to merge
     status, out, err = _check(run_cli, dataset, "XX002", "ZZ001")
     assert status == 2
     assert f"ftlint: error: {where}: rule XX002 (plugin 'ExplodingPlugin') failed in {step}" in err

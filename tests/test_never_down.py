@@ -105,6 +105,18 @@ def test_config_parser_errors_name_the_file(
     assert message in err
 
 
+def test_complex_keys_and_user_paths_are_data(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "axolotl.yaml").write_text(
+        "base_model: gpt2\n? [a, b]\n: 1\n? {c: 1}\n: 2\n"
+        "datasets:\n  - path: ~nosuchuser/data.jsonl\n    type: alpaca\n"
+        f"learning_rate: {'9' * 400}\nsequence_len: {'9' * 30}\n"
+    )
+    status, out, err = _check(run_cli, tmp_path, "axolotl.yaml", "--select", "ALL")
+    assert status in (0, 1)
+    assert err == ""
+    assert "axolotl.yaml" in out
+
+
 def _alias_bomb(levels: int) -> str:
     names = "abcdefghij"[: levels + 1]
     lines = [f"{names[0]}: &{names[0]} [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

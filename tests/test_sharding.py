@@ -181,3 +181,18 @@ def test_token_estimates_do_not_depend_on_sharding(
         ("T002", 103, "record has about 400 tokens"),
         ("T002", 207, "record has 800 tokens"),
     }
+
+
+def test_a_tiny_shard_size_cuts_a_file_into_a_bounded_number_of_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftlint.core.records import DatasetFile
+
+    monkeypatch.setattr(parallel, "MAX_UNITS_PER_FILE", 8)
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"a": 1}\n' * 1000)
+    file = DatasetFile(path, "x.jsonl", None, "x.jsonl", path.stat().st_size)
+    units = parallel.cut(file, 1, shardable=True)
+    assert len(units) == 8
+    assert units[0].start == 0
+    assert units[-1].end == file.size

@@ -57,6 +57,8 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
 
 
 def read_baseline(path: Path) -> Counter[str]:
+    if path.exists() and not path.is_file():  # a folder, a FIFO (reading it would wait)
+        raise BaselineError(f"{path}: not a baseline file")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("version") != BASELINE_VERSION:

@@ -31,6 +31,7 @@ scalars = (
     | st.booleans()
     | st.integers()
     | st.integers(min_value=2**63, max_value=10**40)
+    | st.sampled_from([10**400, -(10**400)])  # beyond any float
     | st.floats(allow_nan=False, allow_infinity=False)
     | texts
 )
@@ -238,10 +239,16 @@ def config_files(draw: st.DrawFn) -> tuple[str, bytes]:
         text = json.dumps(config, indent=2)
     else:
         name = draw(st.sampled_from(["axolotl.yaml", "train_config.yml", "sft.yaml"]))
+        hazards = draw(st.lists(st.sampled_from(YAML_HAZARDS), max_size=3, unique=True))
+        if isinstance(config, dict):  # a hazard replaces the template's key of its name
+            replaced = {hazard.split(":", 1)[0].strip('?" ') for hazard in hazards}
+            config = {k: v for k, v in config.items() if k not in replaced}
         text = yaml.safe_dump(config, allow_unicode=False, sort_keys=False)
         lines = text.splitlines(keepends=True)
-        for hazard in draw(st.lists(st.sampled_from(YAML_HAZARDS), max_size=3)):
-            lines.insert(draw(st.integers(0, len(lines))), hazard)
+        for hazard in hazards:
+            # At a top-level key (or the end): a hazard is a top-level entry.
+            places = [i for i, line in enumerate(lines) if not line[:1].isspace()]
+            lines.insert(draw(st.sampled_from([*places, len(lines)])), hazard)
         text = "".join(lines)
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return name, text.replace("\n", newline).encode("utf-8", "surrogatepass")

@@ -46,6 +46,9 @@ R = TypeVar("R")
 #: Below this much data to lint, worker processes cost more than they save
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20
+#: A file is cut into at most this many units, whatever ``shard-size`` says
+#: (a shard size of a few bytes would cut a gigabyte into a billion units).
+MAX_UNITS_PER_FILE = 4096
 #: Units in flight per worker: enough to keep it busy while its last outcome
 #: is merged, few enough that outcomes are not held by the thousand.
 UNITS_IN_FLIGHT = 3
@@ -74,10 +77,11 @@ class Unit:
 
 def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     """The units of ``file``: itself, or its ranges of at most about ``shard_size``
-    bytes (without their line numbers yet; see :func:`number`)."""
+    bytes, and at most :data:`MAX_UNITS_PER_FILE` of them (without their line
+    numbers yet; see :func:`number`)."""
     if not shardable or file.size <= shard_size:
         return [Unit(file)]
-    parts = -(-file.size // shard_size)
+    parts = min(-(-file.size // shard_size), MAX_UNITS_PER_FILE)
     ranges = split_ranges(file.path, parts)
     if len(ranges) == 1:
         return [Unit(file)]
