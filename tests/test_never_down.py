@@ -79,6 +79,32 @@ def test_integers_beyond_64_bits_in_tool_calls(run_cli: RunCli, tmp_path: Path) 
     assert "train.jsonl:2:1: D001" in out
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "jsonl"])
+def test_a_file_name_that_is_not_utf8_is_reported(
+    run_cli: RunCli, tmp_path: Path, output_format: str
+) -> None:
+    name = os.fsdecode(b"tr\xffain.jsonl")  # Python's name for it holds a surrogate
+    write_jsonl(tmp_path / name, [{"text": "same"}, {"text": "same"}])
+    status, out, err = run_cli(
+        "check", ".", "--select", "ALL", "--output-format", output_format, cwd=tmp_path
+    )
+    assert (status, err) == (0, "")
+    assert "D001" in out
+
+
+def test_a_baseline_keeps_lone_surrogates_it_quotes(run_cli: RunCli, tmp_path: Path) -> None:
+    # S007 quotes the role as written.
+    record = '{"messages": [{"role": "us\\ud800er", "content": "hi"}, {"role": "assistant"}]}'
+    (tmp_path / "train.jsonl").write_text(record + "\n")
+    status, _, err = _check(
+        run_cli, tmp_path, ".", "--select", "S007", "--write-baseline", "b.json"
+    )
+    assert (status, err) == (0, "")
+    assert "'us\\ud800er'" in (tmp_path / "b.json").read_text(encoding="utf-8")  # its JSON escape
+    assert _check(run_cli, tmp_path, ".", "--select", "S007", "--baseline", "b.json")[0] == 0
+    assert _check(run_cli, tmp_path, ".", "--select", "S007")[0] == 1
+
+
 # --- 3. Configs and settings --------------------------------------------------------
 
 
