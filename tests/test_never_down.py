@@ -180,6 +180,17 @@ def test_settings_that_are_not_utf8_are_a_settings_error(
     assert f"{name}:3: not UTF-8 (byte 0xe9 at byte offset" in err
 
 
+@pytest.mark.parametrize("value", ["5", '"x"', "[1]"])
+def test_a_tool_ftlint_that_is_not_a_table_is_a_settings_error(
+    run_cli: RunCli, tmp_path: Path, value: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool]\nftlint = {value}\n")
+    write_jsonl(tmp_path / "train.jsonl", [_CHAT])
+    status, _, err = _check(run_cli, tmp_path, ".")
+    assert status == 2
+    assert "pyproject.toml: 'tool.ftlint' must be a table" in err
+
+
 @pytest.mark.parametrize(
     ("key", "value"), [("cache-dir", '"a\\u0000b"'), ("references", '["x\\u0000"]')]
 )

@@ -85,9 +85,12 @@ def load_settings(path: Path) -> Settings:
         document = _read_toml(path)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from error
-    table = (
-        document.get("tool", {}).get("ftlint", {}) if path.name == "pyproject.toml" else document
-    )
+    table: Any = document
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        table = tool.get("ftlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise SettingsError(f"{path}: 'tool.ftlint' must be a table ([tool.ftlint])")
     return parse_settings(table, source=path)
 
 

@@ -275,6 +275,8 @@ def settings_files(draw: st.DrawFn) -> tuple[str, bytes]:
     """A settings file (``ftlint.toml`` or ``pyproject.toml``) of known and
     unknown keys with values of every TOML type, sometimes not UTF-8."""
     name = draw(st.sampled_from(["ftlint.toml", "pyproject.toml"]))
+    if name == "pyproject.toml" and draw(st.booleans()):  # tool.ftlint itself of any type
+        return name, f"[tool]\nftlint = {draw(_TOML_VALUES)}\n".encode()
     table = "[tool.ftlint]\n" if name == "pyproject.toml" else ""
     pairs = draw(
         st.lists(st.tuples(_SETTINGS_KEYS, _TOML_VALUES), max_size=5, unique_by=lambda p: p[0])
