@@ -407,6 +407,16 @@ def test_fix_keeps_line_endings_mode_and_hard_links(
     assert config.stat().st_nlink == 2
 
 
+def test_fix_writes_through_a_symlink(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "configs" / "real.yaml"
+    target.parent.mkdir()
+    target.write_text("base_model: gpt2\nload_in_8bit: yes\n")
+    (tmp_path / "axolotl.yaml").symlink_to(target)
+    _check(run_cli, tmp_path, "axolotl.yaml", "--select", "K004", "--fix")
+    assert (tmp_path / "axolotl.yaml").is_symlink()
+    assert target.read_text() == "base_model: gpt2\nload_in_8bit: true\n"
+
+
 def test_fix_refuses_a_read_only_file(run_cli: RunCli, tmp_path: Path) -> None:
     config = tmp_path / "axolotl.yaml"
     config.write_text("base_model: gpt2\nload_in_8bit: yes\n")

@@ -13,8 +13,8 @@ counts them. Dataset files are never rewritten.
 
 Writing goes to a temporary file in the same folder, renamed over the file
 (atomic), with the file's mode; through a symlink, to its target. A file
-with other hard links is written in place instead, once the fixed text is
-checked, so that every link sees it. A read-only file, and a file that
+with other hard links is rewritten in place from that temporary copy
+instead, so that every link sees the fix. A read-only file, and a file that
 changed on disk since it was read, are left alone.
 """
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections import defaultdict
@@ -180,16 +181,18 @@ def _write(document: ConfigDocument, text: str) -> str | None:
         status = path.stat()
         if not status.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
             return "the file is read-only"
-        if status.st_nlink > 1:
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            return None
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
-            os.chmod(temporary, status.st_mode & 0o7777)
-            os.replace(temporary, path)
+            if status.st_nlink > 1:
+                # Other names share this file: rewrite it in place, now that the
+                # temporary copy shows the text can be written, so that all see it.
+                shutil.copyfile(temporary, path)
+                os.unlink(temporary)
+            else:
+                os.chmod(temporary, status.st_mode & 0o7777)
+                os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
