@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -314,16 +315,20 @@ def test_a_suffixless_symlink_target_is_read_by_the_links_name(
     assert "snapshots/main/train.jsonl:2:1: D001" in out
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
-def test_an_unreadable_subfolder_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:
+def test_an_unreadable_subfolder_is_an_error(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_jsonl(tmp_path / "train.jsonl", [_CHAT])
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0)
-    try:
-        status, _, err = _check(run_cli, tmp_path, ".")
-    finally:
-        locked.chmod(0o755)
+    (tmp_path / "locked").mkdir()
+    scandir = os.scandir
+
+    def refuse_locked(path: Any) -> Any:  # as chmod 0 would, even for root
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    status, _, err = _check(run_cli, tmp_path, ".")
     assert status == 2
     assert "locked: cannot list the folder: Permission denied" in err
 
