@@ -17,7 +17,9 @@ from ftlint import (
     Finding,
     RecordContext,
     RecordRule,
+    RecordView,
     Severity,
+    Shape,
     hookimpl,
 )
 from tests.conftest import RunCli, write_jsonl
@@ -161,3 +163,41 @@ def test_a_raising_config_rule_names_the_config(run_cli: RunCli, tmp_path: Path)
     status, _, err = _check(run_cli, tmp_path, "XX003")
     assert status == 2
     assert "train.yaml: rule XX003 (plugin 'ExplodingPlugin') failed in check: Zero" in err
+
+
+class ExplodingShape(Shape):
+    """A plugin's record shape that raises on a record with a ``boom`` key."""
+
+    name = "explodes"
+    priority = 0
+
+    def match(self, value: Any) -> RecordView | None:
+        if isinstance(value, dict) and "boom" in value:
+            raise RuntimeError("shape cannot cope")
+        return None
+
+
+class ExplodingShapePlugin:
+    @staticmethod
+    @hookimpl
+    def ftlint_record_shapes() -> Sequence[Shape]:
+        return [ExplodingShape()]
+
+
+def test_a_raising_shape_ends_its_file_only(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_rules: None
+) -> None:
+    loaded = ftlint.run.registry.load_plugins
+
+    def load(*, strict: bool = False, extra: Sequence[Any] = ()) -> Any:
+        return loaded(strict=strict, extra=[*extra, ExplodingShapePlugin])
+
+    monkeypatch.setattr("ftlint.cli.main.load_plugins", load)
+    write_jsonl(tmp_path / "a.jsonl", [{"text": "loud"}, {"boom": 1}])
+    write_jsonl(tmp_path / "b.jsonl", [{"text": "loud"}])
+    status, out, err = _check(run_cli, tmp_path, "ZZ001")
+    assert status == 2
+    assert err.startswith(
+        "ftlint: error: a.jsonl:2: internal error while linting: RuntimeError: shape cannot cope"
+    )
+    assert "b.jsonl:1:10: ZZ001" in out

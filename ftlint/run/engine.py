@@ -42,7 +42,7 @@ from ftlint.readers.references import load_references
 from ftlint.run.cache import OutcomeCache, code_signature
 from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
-from ftlint.run.isolation import RuleFailure, failure_messages
+from ftlint.run.isolation import RuleFailure, failure_messages, internal_error
 from ftlint.run.registry import Registry
 from ftlint.settings.files import validate_rule_options
 from ftlint.settings.schema import Settings, SettingsError
@@ -265,8 +265,10 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
     findings = outcome.findings
     checks, adders = _bound_rules(by_kind, outcome)
     shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
+    line = 0
     try:
         for record in records:
+            line = record.line
             outcome.records += 1
             view = shape(record.value) if record.error is None else None
             context = RecordContext(file, record, view, counter, references)
@@ -292,6 +294,8 @@ def _lint_records(file: DatasetFile, plan: RulePlan, records: Iterable[Record]) 
                 lengths.add(context.token_length)
     except ReadError as error:
         outcome.error = str(error)
+    except Exception as error:  # a reader, a shape, ftlint: the file's error, not the run's
+        outcome.error = internal_error(f"{file.display}:{line}" if line else file.display, error)
     return outcome
 
 
