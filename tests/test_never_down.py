@@ -463,10 +463,7 @@ def test_a_digests_file_of_the_wrong_shape_is_a_miss(
 def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     record = json.dumps({"text": "word " * 200})
     (tmp_path / "train.jsonl").write_text((record + "\n") * 40_000)  # 40 MB: 2 workers
-    process = _ftlint(
-        "check", ".", "--select", "ALL", "--no-cache", "--jobs", "2", cwd=tmp_path,
-        env={**os.environ, "FTLINT_SHARD_SIZE": ""},
-    )  # fmt: skip
+    process = _ftlint("check", ".", "--select", "ALL", "--no-cache", "--jobs", "2", cwd=tmp_path)
     main = psutil.Process(process.pid)
     deadline = time.monotonic() + 60
     while not main.children() and time.monotonic() < deadline:
