@@ -304,7 +304,7 @@ class Responses:
         record's hash, is done once and shared (keyed by the hashes themselves)."""
         hasher = xxhash.xxh3_128()
         for member in group:
-            hasher.update(member.file.display.encode("utf-8") + b"\0")
+            hasher.update(member.file.display.encode("utf-8", "surrogatepass") + b"\0")
             hasher.update(memoryview(member.state.records.hashes))
         key = hasher.hexdigest()
         if key not in _COUNTED:

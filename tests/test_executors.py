@@ -239,22 +239,38 @@ def test_an_unknown_engine_option_names_the_key(
 def test_a_unit_that_fails_exits_2_naming_the_unit(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _with_crashing_plugin(monkeypatch)
+    line = '{"text": "fine"}\n'
+    (tmp_path / "train.jsonl").write_text(line * 400)
+    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 1000\n")
+    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ097", cwd=tmp_path)
+    assert status == 2
+    named = re.search(r"train\.jsonl part \d+ \(bytes ([\d,]+)-([\d,]+), from line (\d+)\)", err)
+    assert named is not None, err
+    start, end, first_line = (int(group.replace(",", "")) for group in named.groups())
+    assert start < end
+    assert first_line == start // len(line) + 1
+    assert err.endswith("linting failed: RuntimeError: cannot start\n")
+
+
+def test_a_rule_that_raises_in_a_unit_names_its_absolute_line(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_crashing_plugin(monkeypatch)
+    (tmp_path / "train.jsonl").write_text('{"text": "fine"}\n' * 400)
+    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 1000\n")
+    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ098", cwd=tmp_path)
+    assert status == 2
+    assert f"train.jsonl:{CRASH_LINE}: rule ZZ098" in err
+    assert f"failed in check: RuntimeError: line {CRASH_LINE}" in err
+
+
+def _with_crashing_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     original = ftlint.run.registry.load_plugins
     monkeypatch.setattr(
         "ftlint.cli.main.load_plugins",
         lambda strict=False, extra=(): original(strict=strict, extra=[*extra, CrashingPlugin]),
     )
-    line = '{"text": "fine"}\n'
-    (tmp_path / "train.jsonl").write_text(line * 400)
-    (tmp_path / "ftlint.toml").write_text("cache = false\nshard-size = 1000\n")
-    status, _, err = run_cli("check", "train.jsonl", "--select", "ZZ098", cwd=tmp_path)
-    assert status == 2
-    named = re.search(r"train\.jsonl part \d+ \(bytes ([\d,]+)-([\d,]+), from line (\d+)\)", err)
-    assert named is not None, err
-    start, end, first_line = (int(group.replace(",", "")) for group in named.groups())
-    assert start <= (CRASH_LINE - 1) * len(line) < end
-    assert first_line == start // len(line) + 1
-    assert err.endswith(f"linting failed: RuntimeError: line {CRASH_LINE}\n")
 
 
 def test_a_worker_refuses_a_plan_from_another_ftlint(

@@ -122,14 +122,26 @@ def test_count_lines_skips_a_bom_and_counts_a_last_line_without_newline(tmp_path
     assert count_lines(path, 0, path.stat().st_size) == (4, 2)
 
 
-def test_workers_are_not_started_for_little_data(tmp_path: Path) -> None:
+def test_workers_are_not_started_for_little_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ftlint.core.records import DatasetFile
 
+    monkeypatch.setattr(parallel, "available_cores", lambda: 16)
     small = [parallel.Unit(DatasetFile(tmp_path / "a", "a", None, "a", 10))] * 4
     assert parallel.workers(8, small) == 1
     big = [parallel.Unit(DatasetFile(tmp_path / "a", "a", None, "a", 10 << 20))] * 4
     assert parallel.workers(8, big) == 4
     assert parallel.workers(2, big) == 2
+    assert parallel.workers(None, big) == 4
+
+
+def test_workers_never_outnumber_the_cores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ftlint.core.records import DatasetFile
+
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    big = [parallel.Unit(DatasetFile(tmp_path / "a", "a", None, "a", 10 << 20))] * 1000
+    assert parallel.workers(1000, big) == 2
 
 
 def test_token_estimates_do_not_depend_on_sharding(
@@ -169,3 +181,18 @@ def test_token_estimates_do_not_depend_on_sharding(
         ("T002", 103, "record has about 400 tokens"),
         ("T002", 207, "record has 800 tokens"),
     }
+
+
+def test_a_tiny_shard_size_cuts_a_file_into_a_bounded_number_of_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftlint.core.records import DatasetFile
+
+    monkeypatch.setattr(parallel, "MAX_UNITS_PER_FILE", 8)
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"a": 1}\n' * 1000)
+    file = DatasetFile(path, "x.jsonl", None, "x.jsonl", path.stat().st_size)
+    units = parallel.cut(file, 1, shardable=True)
+    assert len(units) == 8
+    assert units[0].start == 0
+    assert units[-1].end == file.size

@@ -41,6 +41,7 @@ gives.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
@@ -52,7 +53,7 @@ from ftlint.core.records import DatasetFile
 from ftlint.text.statistics import FileStatistics
 
 if TYPE_CHECKING:
-    from ftlint.api.rules import Keyed
+    from ftlint.api.rules import Keyed, Rule
     from ftlint.text.tokens import TokenLengths
 
 T = TypeVar("T")
@@ -119,6 +120,54 @@ class FileOutcome:
     error: str | None = None
     token_lengths: TokenLengths | None = None
     statistics: FileStatistics = field(default_factory=FileStatistics)
+    #: The rules that raised on the file (see :class:`RuleFailure`); their
+    #: states are not in ``states``.
+    failures: list[RuleFailure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> set[str]:
+        """The codes of the rules that raised on this file."""
+        return {f.code for f in self.failures}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFailure:
+    """An exception a rule raised (in ``check``, ``add``, ``merge`` or
+    ``finish``): the engine isolates it, skips the rule from there on and
+    reports it as one error, never the end of the run. Picklable, so that
+    workers send it back with the outcome."""
+
+    code: str
+    plugin: str
+    #: The rule's method that raised: ``check``, ``add``, ``merge`` or ``finish``.
+    step: str
+    #: ``data.jsonl:12`` for a record, the file for a merge, the dataset for a finish.
+    where: str
+    error: str
+    traceback: str
+
+    @classmethod
+    def of(cls, rule: Rule, step: str, where: str, error: BaseException) -> RuleFailure:
+        return cls(
+            code=rule.code,
+            plugin=rule.plugin or type(rule).__module__,
+            step=step,
+            where=where,
+            error=f"{type(error).__name__}: {error}",
+            traceback="".join(traceback.format_exception(error)),
+        )
+
+    def message(self, more: int = 0, *, debug: bool = False) -> str:
+        """The error line; ``more``: how many other places it failed at too."""
+        text = (
+            f"{self.where}: rule {self.code} (plugin '{self.plugin}') failed in "
+            f"{self.step}: {self.error}; the rule was skipped from there on"
+        )
+        if more:
+            text += f" (it failed at {more} more place{'s' if more > 1 else ''})"
+        if debug:
+            text += "\n" + self.traceback.rstrip()
+        return text
 
 
 class ExecutorError(Exception):

@@ -2,13 +2,15 @@
 
 Exit status (as ruff and eslint): 0 when nothing at or above ``--fail-on`` was
 found, 1 when something was, 2 for a usage, settings, plugin or internal
-error.
+error. When the reader of the output goes away (``ftlint check | head``),
+ftlint stops quietly with status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -26,7 +28,7 @@ from ftlint.core.findings import Severity
 from ftlint.core.statistics import RunStatistics
 from ftlint.readers.base import ReadError
 from ftlint.reporters.base import ReportContext, Reporter, RuleInfo
-from ftlint.run.baseline import BaselineError, read_baseline
+from ftlint.run.baseline import BaselineError, check_baseline_target, read_baseline
 from ftlint.run.engine import Engine
 from ftlint.run.fixes import FixOptions
 from ftlint.run.inventory import describe_files
@@ -52,7 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        _flush_stdout()  # a full disk or a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_ERROR
     except (
         SettingsError,
         PluginError,
@@ -76,6 +83,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise UsageError(f"cannot write to standard output: {error.strerror}") from error
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last
+    flush at exit does not fail again on the closed pipe (the recipe of the
+    ``signal`` module's documentation)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _error(message: str) -> None:
     for line in message.splitlines() or [""]:
         print(f"ftlint: error: {line}", file=sys.stderr)
@@ -83,6 +108,17 @@ def _error(message: str) -> None:
 
 def _warning(message: str) -> None:
     print(f"ftlint: warning: {message}", file=sys.stderr)
+
+
+def _positive_int(value: str) -> int:
+    """An argument that counts something: 1 or more (as the settings keys)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _comma_list(value: str) -> list[str]:
@@ -117,7 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     output.add_argument("-o", "--output", type=Path, help="write the report to this file")
     output.add_argument("--statistics", action="store_true", help="count findings per rule")
-    output.add_argument("--max-findings", type=int, help="report at most this many findings")
+    output.add_argument(
+        "--max-findings", type=_positive_int, help="report at most this many findings"
+    )
     output.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     output.add_argument("--no-color", action="store_true", help="never colour the output")
     status = check.add_argument_group("exit status")
@@ -151,7 +189,9 @@ def _parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print what the fixes would change; write nothing"
     )
     run = check.add_argument_group("execution")
-    run.add_argument("-j", "--jobs", type=int, help="worker processes (default: every core)")
+    run.add_argument(
+        "-j", "--jobs", type=_positive_int, help="worker processes (default: every core)"
+    )
     run.add_argument(
         "--engine", metavar="NAME", help="the executor: local (default) or one a plugin adds"
     )
@@ -235,6 +275,8 @@ def _show_files(args: argparse.Namespace, registry: Registry, settings: Settings
     enabled = Selection.resolve(registry, settings).enabled
     inputs = Engine(registry, settings, enabled).inputs(args.paths)
     print("\n".join(describe_files(inputs)))
+    for message in inputs.warnings:
+        _warning(message)
     for message in inputs.errors:
         _error(message)
     return EXIT_ERROR if inputs.errors else EXIT_OK
@@ -251,6 +293,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.show_files:
         return _show_files(args, registry, settings)
     reporter_class = _reporter_class(registry, settings)
+    if args.write_baseline:
+        check_baseline_target(args.write_baseline)
     request = CheckRequest(
         paths=args.paths,
         buffers=buffers,
@@ -280,6 +324,8 @@ def _check(args: argparse.Namespace) -> int:
             f"ftlint: fixed {len(fixes.fixed)} finding(s) in {len(fixes.files)} file(s)",
             file=sys.stderr,
         )
+    for message in outcome.result.warnings:
+        _warning(message)
     for message in outcome.result.errors:
         _error(message)
     return outcome.exit_status
@@ -338,11 +384,21 @@ def _report_target(
 
 @contextlib.contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or the file ``--output`` names. Lone surrogates that a
+    finding quotes from a record (``"\\ud800"``) are written as their escapes."""
     if path is None:
-        yield sys.stdout
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(errors="backslashreplace")
+        try:
+            yield sys.stdout
+            _flush_stdout()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise UsageError(f"cannot write the report: {error.strerror}") from error
         return
     try:
-        with path.open("w", encoding="utf-8", newline="\n") as stream:
+        with path.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             yield stream
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report: {error.strerror}") from error

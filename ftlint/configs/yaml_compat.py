@@ -100,21 +100,30 @@ def scalar_differences(text: str) -> list[ScalarDifference]:
     try:
         node12 = YAML(typ="rt").compose(text)
         node11 = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (RuamelError, yaml.YAMLError, ValueError):
+    except (RuamelError, yaml.YAMLError, ValueError, RecursionError):
         return []
     if node12 is None or node11 is None:
         return []
-    return list(_walk(node12, node11, ""))
+    return list(_walk(node12, node11, "", set()))
 
 
-def _walk(node12: RNode, node11: yaml.Node, pointer: str) -> Iterator[ScalarDifference]:
+def _walk(
+    node12: RNode, node11: yaml.Node, pointer: str, seen: set[int]
+) -> Iterator[ScalarDifference]:
+    """The differences under a pair of nodes. An alias is the very node of its
+    anchor: each node is walked once (``seen``), where the anchor is, so that
+    neither an alias bomb (nine levels of nine aliases) nor an alias inside its
+    own anchor (``x: &x [*x]``) is expanded."""
+    if id(node12) in seen:
+        return
+    seen.add(id(node12))
     if isinstance(node12, RScalar) and isinstance(node11, yaml.ScalarNode):
         difference = _compare(node12, node11, pointer, is_key=False)
         if difference is not None:
             yield difference
     elif isinstance(node12, RSequence) and isinstance(node11, yaml.SequenceNode):
         for index, (item12, item11) in enumerate(zip(node12.value, node11.value, strict=False)):
-            yield from _walk(item12, item11, f"{pointer}/{index}")
+            yield from _walk(item12, item11, f"{pointer}/{index}", seen)
     elif isinstance(node12, RMapping) and isinstance(node11, yaml.MappingNode):
         for (key12, value12), (key11, value11) in zip(node12.value, node11.value, strict=False):
             token = escape_token(key12.value) if isinstance(key12, RScalar) else "?"
@@ -123,7 +132,7 @@ def _walk(node12: RNode, node11: yaml.Node, pointer: str) -> Iterator[ScalarDiff
                 difference = _compare(key12, key11, child, is_key=True)
                 if difference is not None:
                     yield difference
-            yield from _walk(value12, value11, child)
+            yield from _walk(value12, value11, child, seen)
 
 
 def _compare(

@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from ftlint.configs.document import ConfigDocument, RepeatedKey, parse_noqa
@@ -49,9 +50,73 @@ def read_config(path: Path, display: str, content: bytes | None = None) -> Confi
         data = yaml.load(text)
     except YAMLError as error:
         raise ReadError(_describe(error, text, display, _format_name(path))) from error
+    except RecursionError:
+        raise ReadError(
+            f"{display}: could not parse {_format_name(path)}: nested too deeply"
+        ) from None
+    except _CONSTRUCTOR_ERRORS as error:
+        # A tagged scalar its type refuses: ``!!int abc``, ``!!timestamp 2020-99-99``,
+        # a 5000-digit integer (beyond Python's int-from-text limit).
+        why = f"{type(error).__name__}: {error}"
+        raise ReadError(f"{display}: could not parse {_format_name(path)}: {why}") from None
+    _refuse_alias_bombs(text, display)
     assert isinstance(yaml.constructor, _LastValueWins)
     repeated = _located(data, yaml.constructor.repeated)
     return ConfigDocument(path, display, text, data, parse_noqa(text), repeated)
+
+
+#: What ruamel's constructors raise on a scalar their type cannot hold (they
+#: call ``int()``, ``float()``, ``datetime()``, ``base64`` on the text, index
+#: it and look it up: ``!!int 0x`` is an IndexError, ``!!bool maybe`` a KeyError).
+_CONSTRUCTOR_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError)
+
+#: The most values a config may hold once its aliases are expanded. Training
+#: configs hold hundreds; nine levels of nine aliases ("billion laughs") hold
+#: 387 million, and every walk over the data would take hours.
+MAX_EXPANDED_VALUES = 100_000
+
+
+def _refuse_alias_bombs(text: str, display: str) -> None:
+    """Raise :class:`ReadError` when the document's aliases make it infinite (an
+    alias inside its own anchor: ``x: &x [*x]``, which ruamel reads as None and
+    PyYAML as a list that holds itself) or larger than :data:`MAX_EXPANDED_VALUES`
+    once expanded. Works on the node graph, where an alias is its anchor's node:
+    each node is visited once and its expanded size memoised, so this takes time
+    in the size of the text. Only a text with an alias in it is composed again."""
+    if "*" not in text:
+        return
+    try:
+        root = YAML(typ="rt").compose(text)
+    except (YAMLError, RecursionError):
+        return  # loaded once already: whatever composing refuses here is harmless
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)] if root is not None else []
+    while stack:
+        node, done = stack.pop()
+        children = _children(node)
+        if done:
+            open_.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > MAX_EXPANDED_VALUES:
+                raise ReadError(
+                    f"{display}: its aliases expand to more than {MAX_EXPANDED_VALUES:,} "
+                    "values (an alias bomb); not read"
+                )
+        elif id(node) in open_:
+            raise ReadError(f"{display}: an alias refers to a value that contains it; not read")
+        elif id(node) not in sizes and children:
+            open_.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 @dataclass(frozen=True, slots=True)

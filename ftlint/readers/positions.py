@@ -18,7 +18,7 @@ import re
 
 from ftlint.core.pointers import is_pointer, pointer_tokens
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)  # a backslash escapes the next character
+_QUOTE = re.compile(r'\\*"')  # a quote and the backslashes that lead up to it
 _SCALAR = re.compile(r"[^\s,\]}]+")
 _STRUCTURE = re.compile(r'["\[\]{}]')
 
@@ -139,8 +139,7 @@ def _after_value(text: str, position: int) -> int | None:
 def _value_end(text: str, position: int) -> int | None:
     """End (exclusive) of the JSON value starting at ``position``."""
     if text.startswith('"', position):
-        string = _STRING.match(text, position)
-        return string.end() if string else None
+        return _string_end(text, position)
     if text.startswith(("{", "["), position):
         return _container_end(text, position)
     scalar = _SCALAR.match(text, position)
@@ -154,15 +153,29 @@ def _container_end(text: str, position: int) -> int | None:
     while (mark := _STRUCTURE.search(text, position)) is not None:
         char = mark.group()
         if char == '"':
-            string = _STRING.match(text, mark.start())
-            if string is None:
+            end = _string_end(text, mark.start())
+            if end is None:
                 return None
-            position = string.end()
+            position = end
             continue
         depth += 1 if char in "[{" else -1
         position = mark.end()
         if depth == 0:
             return position
+    return None
+
+
+def _string_end(text: str, position: int) -> int | None:
+    """End (exclusive) of the string literal whose opening quote is at
+    ``position``: the first quote after it that an even run of backslashes
+    (or none) leads up to. Each step is a search for a run of backslashes
+    and a quote, in constant memory: a regex matching the whole literal
+    took 8 s and 2.5 GB on a 20 MB string (one long line of data)."""
+    search = position + 1
+    while (quote := _QUOTE.search(text, search)) is not None:
+        if (quote.end() - quote.start() - 1) % 2 == 0:
+            return quote.end()
+        search = quote.end()
     return None
 
 

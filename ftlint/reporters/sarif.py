@@ -94,7 +94,8 @@ def artifact_location(path: str, root: str) -> JSONObject:
     relative = relative_posix_path(path, root)
     if PurePath(relative).is_absolute():
         return {"uri": PurePath(relative).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not UTF-8 is quoted as its own bytes.
+    return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def root_uri(root: str) -> str:

@@ -32,16 +32,33 @@ class BaselineResult:
     stale: int
 
 
+def check_baseline_target(path: Path) -> None:
+    """Raise :class:`BaselineError` when a baseline cannot be written to ``path``
+    (its folder is missing, or it is a folder): before a run, not after it."""
+    if path.is_dir():
+        raise BaselineError(f"{path}: is a folder; --write-baseline needs a file name")
+    if not path.parent.is_dir():
+        raise BaselineError(f"{path}: cannot write the baseline: no folder '{path.parent}'")
+
+
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
     entries = [
         {"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message}
         for f in findings
     ]
     document = {"version": BASELINE_VERSION, "tool": "ftlint", "findings": entries}
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        # backslashreplace: a lone surrogate quoted from a record becomes its
+        # JSON escape (\ud800), which reads back as the same string.
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot write the baseline: {error.strerror}") from error
 
 
 def read_baseline(path: Path) -> Counter[str]:
+    if path.exists() and not path.is_file():  # a folder, a FIFO (reading it would wait)
+        raise BaselineError(f"{path}: not a baseline file")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         if document.get("version") != BASELINE_VERSION:

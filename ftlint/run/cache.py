@@ -108,7 +108,8 @@ class OutcomeCache:
             str(file.split),
             file.dataset,
         )
-        return xxhash.xxh3_128_hexdigest("\0".join(parts).encode("utf-8"))
+        # surrogatepass: a file name that is not UTF-8 reaches Python as surrogates.
+        return xxhash.xxh3_128_hexdigest("\0".join(parts).encode("utf-8", "surrogatepass"))
 
     def _digest(self, path: Path) -> str:
         digests = self._known_digests()
@@ -129,7 +130,7 @@ class OutcomeCache:
             try:
                 with (self.folder / f"v{FORMAT}" / "digests.pickle").open("rb") as stream:
                     loaded = pickle.load(stream)
-                self._digests = loaded if isinstance(loaded, dict) else {}
+                self._digests = _valid_digests(loaded)
             except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
                 self._digests = {}
         return self._digests
@@ -186,7 +187,7 @@ class OutcomeCache:
             raise
 
     def _entry(self, file: DatasetFile, key: str) -> Path:
-        place = xxhash.xxh3_64_hexdigest(file.display.encode("utf-8"))
+        place = xxhash.xxh3_64_hexdigest(file.display.encode("utf-8", "surrogatepass"))
         return self.folder / f"v{FORMAT}" / place / f"{key}.pickle"
 
     def _prepare(self) -> None:
@@ -207,3 +208,19 @@ class OutcomeCache:
             if stale != newest:
                 with contextlib.suppress(OSError):
                     stale.unlink()
+
+
+def _valid_digests(loaded: Any) -> dict[str, tuple[tuple[int, ...], str]]:
+    """The entries of a loaded digests file that have the shape :meth:`OutcomeCache._digest`
+    writes; a file of another shape (another version, a stray pickle) is a miss, not an error."""
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in loaded.items()
+        if isinstance(name, str)
+        and isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], tuple)
+        and isinstance(entry[1], str)
+    }

@@ -58,7 +58,8 @@ def fingerprint(finding: Finding) -> str:
     key = "\x1f".join(
         (finding.code, finding.location.path, finding.content_key, finding.location.pointer)
     )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a record's lone surrogate (N002) may be in its content key.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def collect(

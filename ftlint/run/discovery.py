@@ -17,12 +17,22 @@ reported. (The engine adds the companions that training configs bring.)
 A path may come with *unsaved content* (stdin, an editor's buffer): it is
 discovered as a named file whether or not it exists on disk, its split and
 dataset are the path's, and its content stands in for the file's bytes.
+
+Only regular files are read. FIFOs, devices and sockets (reading them blocks
+or never ends), dangling symlinks and symlink loops found in a folder are
+skipped with a warning; named on the command line, they are errors, and so
+is a named file that ftlint reads nothing from (``notes.txt``), and a folder
+that cannot be listed. A symlink is known by its own name, not its
+target's: the Hugging Face cache links ``snapshots/main/train.jsonl`` to
+``blobs/<sha>``, whose name says nothing of what it holds.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,12 +69,52 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
     #: Files found but not read, with why (for ``--show-files``).
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Named paths that cannot be read (or hold nothing ftlint reads), and
+    #: folders that cannot be listed: errors.
+    errors: list[str] = field(default_factory=list)
+    #: Files skipped in folders, and folders that hold nothing to lint.
+    warnings: list[str] = field(default_factory=list)
+
+
+#: The file types that are never read, by name (reading a FIFO waits for a
+#: writer; a character device such as /dev/zero never ends).
+_SPECIAL_FILES = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def unreadable_reason(path: Path) -> str | None:
+    """Why ``path`` is not a regular file or folder that can be read: a
+    dangling symlink, a symlink loop, a FIFO, a device, a socket; None when
+    it is one."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a dangling symlink" if path.is_symlink() else "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symlink loop"
+        return f"cannot be read: {error.strerror}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _SPECIAL_FILES.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def canonical(path: Path) -> Path:
+    """``path`` absolute, with the symlinks of its folders resolved but not its
+    own name: a symlinked file is known by its name (and read through it)."""
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    return path.parent.resolve() / path.name
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` relative to the working directory when under it, with forward slashes."""
     base = (cwd or Path.cwd()).resolve()
-    resolved = path.resolve()
+    resolved = canonical(path)
     try:
         return resolved.relative_to(base).as_posix()
     except ValueError:
@@ -90,17 +140,21 @@ class Discoverer:
         explicit_files: list[Path] = []
         found: dict[Path, bool] = {}  # path -> named explicitly
         for path in paths or [Path(".")]:
-            if path.resolve() in buffers:
+            if buffers and path.resolve() in buffers:
                 found[path.resolve()] = True
                 explicit_files.append(path.resolve())
-            elif not path.exists():
+                continue
+            reason = unreadable_reason(path)
+            if reason == "no such file or folder":
                 result.missing.append(str(path))
+            elif reason is not None:
+                result.errors.append(f"{path}: {reason}; not read")
             elif path.is_dir():
-                for file in self._walk(path):
-                    found.setdefault(file.resolve(), False)
+                for file in self._walk(path, result):
+                    found.setdefault(canonical(file), False)
             else:
-                found[path.resolve()] = True
-                explicit_files.append(path.resolve())
+                found[canonical(path)] = True
+                explicit_files.append(canonical(path))
 
         companions = self._companions(explicit_files, found) if explicit_files else []
         if explicit_files and not any(p.is_dir() for p in paths):
@@ -109,19 +163,45 @@ class Discoverer:
             found.setdefault(file, False)
 
         for file in sorted(found, key=lambda p: display_path(p)):
-            self._classify(file, found[file], result, buffers.get(file))
+            classified = self._classify(file, found[file], result, buffers.get(file))
+            if not classified and found[file]:
+                result.errors.append(
+                    f"{display_path(file)}: not a dataset or config file ftlint reads; not read"
+                )
+        self._warn_about_empty_folders(paths, result)
         return result
 
-    def _walk(self, folder: Path) -> Iterable[Path]:
-        for current, dirs, files in os.walk(folder):
+    def _walk(self, folder: Path, result: Discovery | None = None) -> Iterable[Path]:
+        """The files under ``folder`` to classify; what cannot be listed or
+        read goes to ``result``'s errors and warnings (when it is given: a
+        walk for dataset layouts or companions reports nothing)."""
+
+        def unlistable(error: OSError) -> None:
+            if result is not None:
+                result.errors.append(f"{error.filename}: cannot list the folder: {error.strerror}")
+
+        for current, dirs, files in os.walk(folder, onerror=unlistable):
             base = Path(current)
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and not self.is_excluded(base / d)
             )
             for name in sorted(files):
                 file = base / name
-                if not self.is_excluded(file):
+                if self.is_excluded(file):
+                    continue
+                reason = unreadable_reason(file)
+                if reason is None:
                     yield file
+                elif result is not None:
+                    result.warnings.append(f"{display_path(file)}: {reason}; skipped")
+
+    @staticmethod
+    def _warn_about_empty_folders(paths: Sequence[Path], result: Discovery) -> None:
+        """Warn about each named folder in which no dataset or config file was found."""
+        read = [d.path for d in result.datasets] + [c.path for c in result.configs]
+        for path in paths or [Path(".")]:
+            if path.is_dir() and not any(p.is_relative_to(canonical(path)) for p in read):
+                result.warnings.append(f"{path}: no dataset or config file found")
 
     def is_excluded(self, path: Path) -> bool:
         relative = self._relative_to_root(path)
@@ -134,9 +214,9 @@ class Discoverer:
 
     def _relative_to_root(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.settings.root).as_posix()
+            return canonical(path).relative_to(self.settings.root).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            return canonical(path).as_posix()
 
     def _companions(self, files: Sequence[Path], found: dict[Path, bool]) -> list[Path]:
         """The other files of the datasets of explicitly named dataset files."""
@@ -179,18 +259,21 @@ class Discoverer:
 
     def _classify(
         self, path: Path, explicit: bool, result: Discovery, content: bytes | None
-    ) -> None:
+    ) -> bool:
+        """Add ``path`` to the datasets or configs, or to what was skipped;
+        False when ftlint reads nothing from it."""
         display = display_path(path)
         if looks_like_config_file(path, content):
             if explicit or self._is_config_candidate(path, explicit):
                 result.configs.append(ConfigCandidate(path, display, explicit, content))
             else:
                 result.skipped.append((display, "a JSON object over 1 MiB: no config"))
-            return
-        if reader_for(path, self.readers) is not None:
-            result.datasets.append(self.dataset_file(path, content))
-        else:
+            return True
+        if reader_for(path, self.readers) is None:
             result.skipped.append((display, "no reader for this file type"))
+            return False
+        result.datasets.append(self.dataset_file(path, content))
+        return True
 
     @staticmethod
     def _is_config_candidate(path: Path, explicit: bool) -> bool:

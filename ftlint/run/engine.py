@@ -48,6 +48,7 @@ from ftlint.api.execution import (
     FileOutcome,
     PlanMismatchError,
     Progress,
+    RuleFailure,
     Unit,
     UnitError,
 )
@@ -74,6 +75,7 @@ from ftlint.run import companions
 from ftlint.run.cache import OutcomeCache, code_signature
 from ftlint.run.discovery import ConfigCandidate, Discoverer, display_path
 from ftlint.run.executors import local as parallel
+from ftlint.run.isolation import failure_messages, internal_error
 from ftlint.run.layouts import join_by_configs
 from ftlint.run.registry import Registry
 from ftlint.run.statistics import run_statistics
@@ -241,15 +243,13 @@ def _lint_records(
     # What the loop needs, bound to locals once (each dataset rule's add with
     # its state): the loop runs for every record, and lookups add up.
     findings = outcome.findings
-    checks = {kind: record_rules for kind, (record_rules, _) in by_kind.items()}
-    adders = {
-        kind: [(r.add, outcome.states[r.code]) for r in dataset_rules]
-        for kind, (_, dataset_rules) in by_kind.items()
-    }
+    checks, adders = _bound_rules(by_kind, outcome)
     shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
     observe = outcome.statistics.add
+    line = 0
     try:
         for record in records:
+            line = record.line
             outcome.records += 1
             view = shape(record.value) if record.error is None else None
             context = RecordContext(file, record, view, counter, references)
@@ -257,11 +257,20 @@ def _lint_records(
                 kind = "shaped"
             else:
                 kind = "unshaped" if record.error is None else "unparsed"
+            failures = len(outcome.failures)
             for rule in checks[kind]:
-                for finding in rule.check(context):
-                    findings.append(_settle(finding, context, pinpoint))
-            for add, state in adders[kind]:
-                add(state, context)
+                try:
+                    for finding in rule.check(context):
+                        findings.append(_settle(finding, context, pinpoint))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    _fail(outcome, rule, "check", f"{file.display}:{record.line}", error)
+            for add, state, builder in adders[kind]:
+                try:
+                    add(state, context)
+                except Exception as error:
+                    _fail(outcome, builder, "add", f"{file.display}:{record.line}", error)
+            if len(outcome.failures) != failures:  # rare: drop the rules that raised
+                checks, adders = _bound_rules(by_kind, outcome)
             observe(view, record.error is None)
             if lengths is not None and view is not None:
                 lengths.add(context.token_length)
@@ -269,8 +278,40 @@ def _lint_records(
                 progress.at(record.offset, outcome.records)
     except ReadError as error:
         outcome.error = str(error)
+    except Exception as error:  # a reader, a shape, ftlint: the file's error, not the run's
+        outcome.error = internal_error(f"{file.display}:{line}" if line else file.display, error)
     progress.done(outcome.records)
     return outcome
+
+
+#: The rules of each record kind, as :func:`_lint_records` calls them.
+_CheckRules = dict[str, list[RecordRule]]
+_AddRules = dict[str, list[tuple[Callable[[Any, RecordContext], None], Any, DatasetRule[Any]]]]
+
+
+def _bound_rules(
+    by_kind: dict[str, tuple[list[RecordRule], list[DatasetRule[Any]]]], outcome: FileOutcome
+) -> tuple[_CheckRules, _AddRules]:
+    """The record rules and the dataset rules' ``add`` with its state, by
+    record kind, bound to locals once (the loop runs for every record and
+    lookups add up), without the rules that have raised on this file."""
+    failed = outcome.failed
+    checks = {
+        kind: [r for r in record_rules if r.code not in failed]
+        for kind, (record_rules, _) in by_kind.items()
+    }
+    adders: _AddRules = {
+        kind: [(r.add, outcome.states[r.code], r) for r in dataset_rules if r.code not in failed]
+        for kind, (_, dataset_rules) in by_kind.items()
+    }
+    return checks, adders
+
+
+def _fail(outcome: FileOutcome, rule: Rule, step: str, where: str, error: Exception) -> None:
+    """Note on the outcome being built that ``rule`` raised ``error``, and drop
+    its half-built state."""
+    outcome.failures.append(RuleFailure.of(rule, step, where, error))
+    outcome.states.pop(rule.code, None)
 
 
 def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> FileOutcome:
@@ -281,16 +322,24 @@ def merge_outcomes(plan: RulePlan, earlier: FileOutcome, later: FileOutcome) -> 
     lengths = earlier.token_lengths
     if lengths is not None and later.token_lengths is not None:
         lengths = lengths.followed_by(later.token_lengths)
+    failures = earlier.failures + later.failures
+    failed = {f.code for f in failures}
+    states: dict[str, Any] = {}
+    for rule in plan.state_builders:
+        if rule.code in failed:
+            continue
+        try:
+            states[rule.code] = rule.merge(earlier.states[rule.code], later.states[rule.code])
+        except Exception as error:  # isolated: see ftlint.run.isolation
+            failures.append(RuleFailure.of(rule, "merge", earlier.file.display, error))
     return FileOutcome(
         earlier.file,
         findings=earlier.findings + later.findings,
-        states={
-            rule.code: rule.merge(earlier.states[rule.code], later.states[rule.code])
-            for rule in plan.state_builders
-        },
+        states=states,
         records=earlier.records + later.records,
         token_lengths=lengths,
         statistics=earlier.statistics.followed_by(later.statistics),
+        failures=failures,
     )
 
 
@@ -484,14 +533,16 @@ def _rules_by_record_kind(
 class Inputs:
     """What a run reads (:meth:`Engine.inputs`). ``report_only``: the display
     paths whose findings are reported, None for all; ``errors``: paths that do
-    not exist, named configs that do not parse; ``skipped``: files found but
-    not linted, with why."""
+    not exist or cannot be read, named configs that do not parse; ``skipped``:
+    files found but not linted, with why; ``warnings``: special files skipped
+    in folders, named folders with nothing to lint."""
 
     datasets: list[DatasetFile]
     configs: list[ConfigContext]
     report_only: set[str] | None
     errors: list[str]
     skipped: list[tuple[str, str]]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -512,6 +563,8 @@ class LintResult:
     statistics: RunStatistics = field(default_factory=RunStatistics)
     #: The dataset files read, by display path (for fixes).
     dataset_files: dict[str, DatasetFile] = field(default_factory=dict)
+    #: What was skipped, and named folders with nothing to lint (exit status unchanged).
+    warnings: list[str] = field(default_factory=list)
 
 
 class Engine:
@@ -539,8 +592,9 @@ class Engine:
             datasets=discovery.datasets,
             configs=[],
             report_only=discovery.report_only,
-            errors=[f"{p}: no such file or folder" for p in discovery.missing],
+            errors=[f"{p}: no such file or folder" for p in discovery.missing] + discovery.errors,
             skipped=list(discovery.skipped),
+            warnings=list(discovery.warnings),
         )
         for candidate in discovery.configs:
             config = self._read_config(candidate, inputs.errors, inputs.skipped)
@@ -598,9 +652,10 @@ class Engine:
         job = LintJob(self.plan)
         with self._executor_class(self._executor_options, self.settings.jobs) as executor:
             outcomes = list(self._lint_files(inputs.datasets, progress, executor, job))
-            finished = self._finish_datasets(outcomes, executor, job)
+            finished, finish_failures = self._finish_datasets(outcomes, executor, job)
         findings = [f for o in outcomes for f in o.findings]
         errors += [o.error for o in outcomes if o.error]
+        failures = [f for o in outcomes for f in o.failures] + finish_failures
         findings += finished
 
         record_counts = {o.file.display: o.records for o in outcomes}
@@ -609,7 +664,9 @@ class Engine:
             for o in outcomes
             if o.token_lengths is not None
         }
-        named = {display_path(p) for p in paths if p.is_file() or p.resolve() in (buffers or {})}
+        named = {
+            display_path(p) for p in paths if p.is_file() or (buffers and p.resolve() in buffers)
+        }
         explicit = frozenset(d for d in record_counts if d in named)
         contexts = [
             replace(
@@ -621,7 +678,13 @@ class Engine:
             for config in configs
         ]
         for context in contexts:
-            findings += [f for rule in self.plan.config_rules for f in rule.check(context)]
+            for rule in self.plan.config_rules:
+                try:
+                    findings.extend(rule.check(context))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    where = context.document.display
+                    failures.append(RuleFailure.of(rule, "check", where, error))
+        errors += failure_messages(failures)
         statistics = run_statistics(
             outcomes,
             findings,
@@ -642,6 +705,7 @@ class Engine:
             seconds=time.perf_counter() - started,
             statistics=statistics,
             dataset_files={o.file.display: o.file for o in outcomes},
+            warnings=inputs.warnings,
         )
 
     def _counters(self, outcomes: Sequence[FileOutcome]) -> dict[str, TokenCounter]:
@@ -722,7 +786,12 @@ class Engine:
             for outcome in self._lint_missing(missing, tally, executor, job):
                 outcomes[outcome.file.display] = outcome
                 key = keys.get(outcome.file.display)
-                if cache is not None and key is not None and outcome.error is None:
+                if (
+                    cache is not None
+                    and key is not None
+                    and outcome.error is None
+                    and not outcome.failures
+                ):
                     cache.store(outcome.file, key, outcome)
         for file in files:
             yield outcomes[file.display]
@@ -769,27 +838,40 @@ class Engine:
 
     def _finish_datasets(
         self, outcomes: Sequence[FileOutcome], executor: Executor, job: LintJob
-    ) -> list[Finding]:
+    ) -> tuple[list[Finding], list[RuleFailure]]:
         """Each dataset rule's findings on the files of each dataset: by the
         executor for the rules it finishes by partitions, else here, with
-        every state of the dataset."""
+        every state of the dataset, but for the rules whose state a failure
+        left half-built; and the failures of ``finish``. The executor's
+        partitioned finish covers its rules together, so when one of them
+        failed on a file it is skipped whole (the run reports the failure
+        and exits 2)."""
         by_executor = set(executor.finishes(job))
+        failed = {f.code for o in outcomes for f in o.failures}
+        failures: list[RuleFailure] = []
         datasets: dict[str, list[FileOutcome]] = defaultdict(list)
         for outcome in outcomes:
             if outcome.error is None:
                 datasets[outcome.file.dataset].append(outcome)
         findings: list[Finding] = []
-        ordered = [sorted(m, key=lambda o: o.file.display) for _, m in sorted(datasets.items())]
-        for members in ordered:
+        ordered = sorted(datasets.items())
+        for name, members in ordered:
+            members.sort(key=lambda o: o.file.display)
             for rule in self.plan.dataset_rules:
                 if rule.code in by_executor:
                     continue
                 owner = self.plan.state_owners[rule.code]
+                if owner in failed or rule.code in failed:
+                    continue
                 states = [FileState(o.file, o.states[owner]) for o in members]
-                findings.extend(rule.finish(states))
-        if by_executor:
-            findings.extend(executor.finish(job, [[o.file for o in m] for m in ordered]))
-        return findings
+                try:
+                    findings.extend(rule.finish(states))
+                except Exception as error:  # isolated: see ftlint.run.isolation
+                    failures.append(RuleFailure.of(rule, "finish", f"dataset {name}", error))
+        owners = {self.plan.state_owners[code] for code in by_executor}
+        if by_executor and failed.isdisjoint(by_executor | owners):
+            findings.extend(executor.finish(job, [[o.file for o in m] for _, m in ordered]))
+        return findings, failures
 
     def _read_config(
         self, candidate: ConfigCandidate, errors: list[str], skipped: list[tuple[str, str]]

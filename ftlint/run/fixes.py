@@ -7,16 +7,28 @@ Only config files are touched, and only by the fixes of findings that
 survived selection, suppression and the baseline: the edits of each file are
 applied bottom-up (so earlier positions stay valid), edits that overlap one
 already taken are dropped, and the result must still parse as YAML/JSON
-with ruamel's round-trip loader before it is written. Writing is atomic (a
-temporary file in the same folder, then a rename), and a file that changed
-on disk since it was read is left alone. Dataset files are fixed by
-:mod:`ftlint.run.dataset_fixes`, which shares :func:`replacing`.
+with ruamel's round-trip loader before it is written. A fix whose edits lie
+inside another's (K004's ``yes`` inside the line K002 rewrites) is done by
+it: its finding counts as fixed, so one pass fixes both. Line endings are
+kept (``\r\n``, a lone ``\r``), and lines are counted as the YAML parser
+counts them. Dataset files are fixed by :mod:`ftlint.run.dataset_fixes`,
+which shares :func:`replacing` and :func:`overlaps`.
+
+Writing goes through :func:`replacing`: a temporary file in the same folder,
+renamed over the file (atomic), with the file's mode; through a symlink, to
+its target. A file with other hard links is rewritten in place from that
+temporary copy instead, so that every link sees the fix. A read-only file,
+and a file that changed on disk since it was read, are left alone.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import re
+import shutil
+import stat
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -107,13 +119,22 @@ def _apply(text: str, findings: list[Finding]) -> tuple[list[Finding], str]:
     """``text`` with the findings' edits applied bottom-up; a finding whose
     edits overlap edits already taken is skipped whole."""
     starts = _line_starts(text)
-    ordered = sorted(findings, key=lambda f: _offset(starts, f.fix.edits[0]) if f.fix else 0)
+
+    def edits_of(finding: Finding) -> list[tuple[int, int, str]]:
+        assert finding.fix is not None
+        return [(_offset(starts, e), _end_offset(starts, e), e.content) for e in finding.fix.edits]
+
+    # The widest fixes first, so that a fix inside another is seen to be (see
+    # the module's documentation); then bottom-up.
+    ordered = sorted(findings, key=lambda f: [(s - e, -s) for s, e, _ in edits_of(f)][:1])
     taken: list[tuple[int, int]] = []
     applied: list[Finding] = []
     spans: list[tuple[int, int, str]] = []
-    for finding in reversed(ordered):
-        assert finding.fix is not None
-        edits = [(_offset(starts, e), _end_offset(starts, e), e.content) for e in finding.fix.edits]
+    for finding in ordered:
+        edits = edits_of(finding)
+        if all(_inside(start, end, taken) for start, end, _ in edits):
+            applied.append(finding)  # rewritten by a wider fix already taken
+            continue
         if any(overlaps(start, end, taken) for start, end, _ in edits):
             continue
         taken += [(start, end) for start, end, _ in edits]
@@ -124,12 +145,12 @@ def _apply(text: str, findings: list[Finding]) -> tuple[list[Finding], str]:
     return applied, text
 
 
+#: Line breaks as ruamel.yaml counts them, and so as findings' lines count.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            starts.append(index + 1)
-    return starts
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
 def _offset(starts: list[int], edit: Edit) -> int:
@@ -143,6 +164,15 @@ def _end_offset(starts: list[int], edit: Edit) -> int:
 def _position(starts: list[int], line: int, column: int) -> int:
     line = min(max(line, 1), len(starts))
     return starts[line - 1] + max(column, 1) - 1
+
+
+def _inside(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` lies strictly within a span already taken: not
+    the same span (two rewrites of one text conflict), not an insertion."""
+    return start < end and any(
+        other_start <= start and end <= other_end and (start, end) != (other_start, other_end)
+        for other_start, other_end in taken
+    )
 
 
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -165,10 +195,13 @@ def _check(text: str) -> str | None:
 
 
 def _write(document: ConfigDocument, text: str) -> str | None:
-    """Write ``text`` over the document's file atomically; why not, if not."""
-    path = Path(document.path)
+    """Write ``text`` over the document's file (see the module's
+    documentation for how); why not, if not."""
+    path = Path(document.path).resolve()  # through a symlink: its target
     try:
-        if path.read_text(encoding="utf-8").lstrip("\ufeff") != document.text.lstrip("\ufeff"):
+        # Bytes, not read_text: universal newlines would turn \r\n into \n.
+        current = path.read_bytes().decode("utf-8", errors="replace")
+        if current.lstrip("\ufeff") != document.text.lstrip("\ufeff"):
             return "the file changed since it was read"
         with replacing(path) as stream:
             stream.write(text.encode("utf-8"))
@@ -183,16 +216,28 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
     ``path``, with its mode, when the block ends without an error (written
     to disk, then renamed: a crash leaves the old file or the new one, never
     half of it). On an error, or an interrupt, the temporary file goes and
-    ``path`` stays as it was."""
-    mode = path.stat().st_mode
+    ``path`` stays as it was.
+
+    A file with other hard links is instead rewritten in place from the
+    temporary copy once that is complete, so that every name sees the new
+    text. A read-only file raises :class:`PermissionError` before anything
+    is written: renaming over it would succeed, and replace what its owner
+    protected."""
+    status = path.stat()
+    if not status.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
+        if status.st_nlink > 1:
+            shutil.copyfile(temporary, path)
+            os.unlink(temporary)
+        else:
+            os.chmod(temporary, status.st_mode & 0o7777)
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -33,17 +33,35 @@ def find_settings_file(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        with pyproject.open("rb") as handle:
-            return "ftlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
+        tool = _read_toml(pyproject).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return False  # a broken pyproject.toml is no business of ours, unless it is ours
+    return isinstance(tool, dict) and "ftlint" in tool
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document in ``path``. Raises SettingsError, naming the file,
+    when it cannot be read or is not UTF-8 (TOML's only encoding)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read settings: {error.strerror}") from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SettingsError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at byte offset "
+            f"{error.start}); TOML files must be UTF-8"
+        ) from None
+    return tomllib.loads(text)
 
 
 def common_folder(paths: Sequence[Path]) -> Path:
     """The deepest folder that holds every path (the working directory for none)."""
     if not paths:
         return Path.cwd()
-    resolved = [p.resolve() for p in paths]
+    resolved = [_resolved(p) for p in paths]
     folders = [p if p.is_dir() else p.parent for p in resolved]
     common = folders[0]
     for folder in folders[1:]:
@@ -52,18 +70,27 @@ def common_folder(paths: Sequence[Path]) -> Path:
     return common
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; absolute as it is when it is a symlink loop (which
+    discovery reports)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop, before Python 3.13
+        return path.absolute()
+
+
 def load_settings(path: Path) -> Settings:
     """Read and validate the settings in ``path`` (``ftlint.toml`` or ``pyproject.toml``)."""
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as error:
-        raise SettingsError(f"{path}: cannot read settings: {error.strerror}") from error
+        document = _read_toml(path)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from error
-    table = (
-        document.get("tool", {}).get("ftlint", {}) if path.name == "pyproject.toml" else document
-    )
+    table: Any = document
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        table = tool.get("ftlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise SettingsError(f"{path}: 'tool.ftlint' must be a table ([tool.ftlint])")
     return parse_settings(table, source=path)
 
 

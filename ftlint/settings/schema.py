@@ -146,6 +146,16 @@ class Settings(_Model):
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("cache_dir", "references")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # The operating system refuses a path with a NUL in it; say so here,
+        # naming the key, rather than when the path is first opened.
+        paths = [value] if isinstance(value, str) else value
+        if any("\0" in path for path in paths):
+            raise ValueError("a path cannot contain a NUL character")
+        return value
+
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with command-line values (those not None) applied."""
         changes = {key: value for key, value in overrides.items() if value is not None}

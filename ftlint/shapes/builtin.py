@@ -199,6 +199,7 @@ def _messages(messages: Sequence[Any], at: str) -> _Turns:
             content = message.get("content")
             if (
                 content.__class__ is str
+                and raw.__class__ is str  # a list or object as the role is data, not a key
                 and raw in _PLAIN_ROLES
                 and "tool_calls" not in message
                 and "function_call" not in message

@@ -24,6 +24,7 @@ million records the chance that two different texts share a hash is about
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from array import array
@@ -59,8 +60,22 @@ def normalise_utf8(text: str) -> bytes:
         return _collapse(text.encode("ascii").translate(_ASCII_FOLD))
     folded = unicodedata.normalize("NFC", text).casefold()
     if _WIDE_SPACE.search(folded) is not None:
-        return " ".join(folded.split()).encode("utf-8")
-    return _collapse(folded.encode("utf-8").translate(_ASCII_FOLD))
+        return _utf8(" ".join(folded.split()))
+    return _collapse(_utf8(folded).translate(_ASCII_FOLD))
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return replace_lone_surrogates(text).encode("utf-8")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (``"\\ud800"``, valid JSON that N002
+    reports) replaced by U+FFFD: the text as a UTF-8 encoder would keep it,
+    so that records can be normalised, hashed and compared."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _collapse(spaced: bytes) -> bytes:
@@ -221,4 +236,12 @@ def _message_json(value: Any, pointer: str) -> str:
             return ""
     if not isinstance(value, dict):
         return ""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:
+        # What orjson refuses and JSON allows (lone surrogates, integers beyond
+        # 64 bits): the standard library writes it, escaped to ASCII.
+        try:
+            return json.dumps(value, sort_keys=True, separators=(",", ":"))
+        except (RecursionError, ValueError):
+            return ""  # nesting deeper than Python recurses: compared by position only

@@ -97,7 +97,9 @@ class References:
         hasher = xxhash.xxh3_128()
         for array_ in (self.words, self.offsets, self.item_of):
             hasher.update(np.ascontiguousarray(array_).tobytes())
-        hasher.update("\n".join(f"{i.path}:{i.line}" for i in self.items).encode("utf-8"))
+        hasher.update(
+            "\n".join(f"{i.path}:{i.line}" for i in self.items).encode("utf-8", "surrogatepass")
+        )
         return hasher.hexdigest()
 
     def index(self, size: int) -> NgramIndex:

@@ -132,8 +132,8 @@ def _rename(
     if deprecation.value is None:
         edit = Edit(line + 1, column + 1, line + 1, column + 1 + len(key), replacement)
         return Fix(f"rename '{key}' to '{replacement}'", (edit,))
-    if mapping[key] is not True:
-        return None
+    # The value as written, not as YAML 1.2 reads it: `yes` and `on` are true
+    # for the PyYAML that trainers load configs with (K004's business).
     value_line, value_column = lc.value(key)
     text = lines[value_line][value_column:]
     word = text.split("#", 1)[0].strip()

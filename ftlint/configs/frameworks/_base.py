@@ -134,7 +134,10 @@ def as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of 309 digits or more: beyond any float
+            return None
     elif isinstance(value, str):
         try:
             number = float(value.strip().replace("_", ""))
@@ -292,7 +295,7 @@ def local_files(name: str, document: ConfigDocument) -> tuple[str, ...]:
                 return (str(candidate.resolve()),)
             if candidate.is_dir():
                 return tuple(str(p.resolve()) for p in _dataset_files(candidate))
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
             continue
     return ()
 
@@ -302,7 +305,10 @@ def _path_like(name: str) -> bool:
 
 
 def _candidates(name: str, document: ConfigDocument) -> Iterator[Path]:
-    path = Path(name).expanduser()
+    try:
+        path = Path(name).expanduser()
+    except RuntimeError:  # ``~someone`` with no such user: a relative name, as the trainer sees it
+        path = Path(name)
     if path.is_absolute():
         yield path
         return

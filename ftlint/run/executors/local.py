@@ -18,8 +18,11 @@ file's first unit starts at line 1, so workers lint those while the others
 are counted (:meth:`Runner.lint`).
 
 Worker processes get the run's job (its rule plan) once, when they start
-(:func:`install`), not with every unit. :class:`LocalExecutor` is the
-built-in executor (``--engine local``, see :mod:`ftlint.api.execution`).
+(:func:`install`), not with every unit, and exit when the process that
+started them is gone (killed with SIGKILL, it cannot stop them). At most a
+few units per worker are in flight, so that the outcomes of a run over
+thousands of files are never all held at once. :class:`LocalExecutor` is
+the built-in executor (``--engine local``, see :mod:`ftlint.api.execution`).
 
 Progress is counted where the records are read: every
 :data:`PROGRESS_EVERY` records a unit adds the bytes and records it has
@@ -34,7 +37,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import multiprocessing
+import os
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -55,6 +61,14 @@ from ftlint.readers.jsonl import split_ranges
 #: Below this much data to lint, worker processes cost more than they save
 #: (starting them and loading the tokenizer in each takes about a second).
 PARALLEL_MIN_BYTES = 8 << 20
+#: A file is cut into at most this many units, whatever ``shard-size`` says
+#: (a shard size of a few bytes would cut a gigabyte into a billion units).
+MAX_UNITS_PER_FILE = 4096
+#: Units in flight per worker: enough to keep it busy while its last outcome
+#: is merged, few enough that outcomes are not held by the thousand.
+UNITS_IN_FLIGHT = 3
+#: How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 #: A unit reports its progress every this many records: often enough for a
 #: steady bar (a few times a second per process), rarely enough to cost nothing.
@@ -70,10 +84,11 @@ _PROGRESS: Progress | None = None
 
 def cut(file: DatasetFile, shard_size: int, shardable: bool) -> list[Unit]:
     """The units of ``file``: itself, or its ranges of at most about ``shard_size``
-    bytes (without their line numbers yet; see :func:`number`)."""
+    bytes, and at most :data:`MAX_UNITS_PER_FILE` of them (without their line
+    numbers yet; see :func:`number`)."""
     if not shardable or file.size <= shard_size:
         return [Unit(file)]
-    parts = -(-file.size // shard_size)
+    parts = min(-(-file.size // shard_size), MAX_UNITS_PER_FILE)
     ranges = split_ranges(file.path, parts)
     if len(ranges) == 1:
         return [Unit(file)]
@@ -159,6 +174,21 @@ class UnitProgress:
         self.at(self.unit.start + self.unit.size, records)
 
 
+def install_in_worker(job: Job, progress: Progress) -> None:
+    """Initialiser of a worker process: :func:`install`, and exit when the
+    parent is gone."""
+    install(job, progress)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    # An orphan is adopted by another process: its parent id changes.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 class Runner:
     """Lints units in worker processes or in this one, always returning
     results in the order of the units."""
@@ -172,7 +202,9 @@ class Runner:
     def __enter__(self) -> Runner:
         if self.jobs > 1:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=install, initargs=(self.job, self.progress)
+                max_workers=self.jobs,
+                initializer=install_in_worker,
+                initargs=(self.job, self.progress),
             )
         else:
             install(self.job, self.progress)
@@ -190,34 +222,39 @@ class Runner:
 
         A range cannot start before the lines and records ahead of it are
         counted, but every file's first unit starts at line 1: in worker
-        processes, those start at once and the counting runs beside them
-        rather than before everything."""
+        processes, the counting of every range is queued first (a range is
+        counted at about 1.3 GB/s) and runs beside the linting. At most
+        :data:`UNITS_IN_FLIGHT` units a worker are linted ahead of the one
+        whose outcome is yielded."""
         if self._pool is None:
             for us in units:
                 for unit in number(us, map(_count, us[:-1])):
                     yield unit, _lint(unit)
             return
         pool = self._pool
-        firsts = [pool.submit(_lint, us[0]) for us in units]
+        window = UNITS_IN_FLIGHT * self.jobs
+        # Counts are small: every range is counted at once, beside the linting.
         counted = [[pool.submit(_count, u) for u in us[:-1]] for us in units]
-        pending: list[list[tuple[Unit, Future[FileOutcome]]]] = []
-        for us, first, counts in zip(units, firsts, counted, strict=True):
-            numbered = number(us, (count.result() for count in counts))
-            scheduled = [(next(numbered), first)]
-            scheduled += [(unit, pool.submit(_lint, unit)) for unit in numbered]
-            pending.append(scheduled)
-        for scheduled in pending:
-            for unit, result in scheduled:
-                yield unit, result.result()
+        pending: deque[tuple[Unit, Future[FileOutcome]]] = deque()
+        for us, counts in zip(units, counted, strict=True):
+            for unit in number(us, (tally.result() for tally in counts)):
+                pending.append((unit, pool.submit(_lint, unit)))
+                if len(pending) >= window:
+                    done, result = pending.popleft()
+                    yield done, result.result()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.result()
 
 
 def workers(jobs: int | None, units: Sequence[Unit]) -> int:
     """How many processes to use: ``jobs`` (default: every core), at most one
-    per unit, and one when there is too little to do to pay for starting them."""
-    wanted = jobs or available_cores()
+    per core (``--jobs 1000`` would only fight over them) and one per unit, and
+    one when there is too little to do to pay for starting them."""
+    cores = available_cores()
     if sum(u.size for u in units) < PARALLEL_MIN_BYTES:
         return 1
-    return max(1, min(wanted, len(units)))
+    return max(1, min(jobs or cores, cores, len(units)))
 
 
 def is_plain_jsonl(path: Path) -> bool:
