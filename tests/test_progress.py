@@ -36,11 +36,14 @@ def test_draws_and_clears_on_a_terminal() -> None:
 
 def test_redraws_at_most_ten_times_a_second_but_always_at_the_end() -> None:
     stream = _Terminal()
-    bar = ProgressBar(stream)
+    now = [0.0]
+    bar = ProgressBar(stream, clock=lambda: now[0])
     for done in range(1, 100):
+        now[0] = done * 0.01  # 99 calls in a second
         bar(done, 100, done)
     bar(100, 100, 100)
-    assert stream.getvalue().count("\r") == 2  # the first call, and the end
+    # At 0.01 s, then every 0.1 s (0.11, 0.21, ..., 0.91), and at the end.
+    assert stream.getvalue().count("\r") == 11
 
 
 def test_line_has_rates_and_time_left() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 #: The fewest seconds between two redraws (the engine calls more often near the end).
@@ -30,18 +31,25 @@ class ProgressBar:
 
     WIDTH = 24
 
-    def __init__(self, stream: TextIO | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        enabled: bool = True,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         self.stream = stream or sys.stderr
         self.enabled = enabled and self.stream.isatty()
-        self.started = time.perf_counter()
+        self.clock = clock
+        self.started = clock()
         self.drawn = False
-        self._last_drawn = 0.0
+        self._last_drawn = -REDRAW_EVERY
         self._lock = threading.Lock()  # called from the engine's progress thread
 
     def __call__(self, done: int, total: int, records: int = 0) -> None:
         if not self.enabled or total <= 0:
             return
-        now = time.perf_counter()
+        now = self.clock()
         with self._lock:
             if now - self._last_drawn < REDRAW_EVERY and done < total:
                 return
