@@ -148,7 +148,7 @@ class FileStatistics:
         return self
 
 
-class FileOutcome(Protocol):
+class FileResult(Protocol):
     """What the statistics read of a file's outcome (:class:`ftlint.run.engine.FileOutcome`;
     a protocol, so that this module does not import the engine that feeds it)."""
 
@@ -165,7 +165,7 @@ class FileOutcome(Protocol):
 
 
 def run_statistics(
-    outcomes: Sequence[FileOutcome],
+    outcomes: Sequence[FileResult],
     findings: Iterable[Finding],
     configs: Sequence[ConfigContext],
     counters: Mapping[str, TokenCounter],
@@ -179,7 +179,7 @@ def run_statistics(
     did not run is None rather than a misleading 0.
     """
     counted = _findings_by_file(findings)
-    datasets: dict[str, list[FileOutcome]] = defaultdict(list)
+    datasets: dict[str, list[FileResult]] = defaultdict(list)
     for outcome in outcomes:
         if outcome.error is None:
             datasets[outcome.file.dataset].append(outcome)
@@ -207,10 +207,10 @@ def _findings_by_file(findings: Iterable[Finding]) -> dict[tuple[str, str], int]
     return dict(counts)
 
 
-def _by_split(members: Sequence[FileOutcome]) -> list[list[FileOutcome]]:
+def _by_split(members: Sequence[FileResult]) -> list[list[FileResult]]:
     """A dataset's files grouped by split, train first, each group in path
     order; a file with no split is a group of its own, after the splits."""
-    groups: dict[tuple[int, str], list[FileOutcome]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[FileResult]] = defaultdict(list)
     for outcome in sorted(members, key=lambda o: o.file.display):
         split = outcome.file.split
         key = (_SPLIT_ORDER[split], "") if split is not None else (3, outcome.file.display)
@@ -219,7 +219,7 @@ def _by_split(members: Sequence[FileOutcome]) -> list[list[FileOutcome]]:
 
 
 def _split(
-    group: Sequence[FileOutcome],
+    group: Sequence[FileResult],
     counted: Mapping[tuple[str, str], int],
     counters: Mapping[str, TokenCounter],
     enabled: set[str],
@@ -255,7 +255,7 @@ def _split_name(file: DatasetFile) -> str:
 
 
 def _tokens(
-    group: Sequence[FileOutcome], counters: Mapping[str, TokenCounter]
+    group: Sequence[FileResult], counters: Mapping[str, TokenCounter]
 ) -> TokenStatistics | None:
     parts = [(o.file, o.token_lengths) for o in group if o.token_lengths is not None]
     if not parts or len(parts) != len(group):
