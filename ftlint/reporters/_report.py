@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TextIO
 
 from ftlint.core.findings import Finding, Severity
@@ -145,6 +146,14 @@ def turns_text(turns: dict[int, int]) -> str:
     common = sorted(turns.items(), key=lambda item: (-item[1], item[0]))[:3]
     text = ", ".join(f"{n} ({count:,})" for n, count in common)
     return text + (", ..." if len(turns) > 3 else "") if common else NOT_MEASURED
+
+
+def column_name(split: SplitStatistics) -> str:
+    """A split's column header: its name, or the file name of a file that has
+    no split name (its path is the dataset's name already)."""
+    if len(split.files) == 1 and split.split == split.files[0]:
+        return PurePath(split.split).name
+    return split.split
 
 
 def split_rows(dataset: DatasetStatistics) -> list[tuple[str, list[str]]]:

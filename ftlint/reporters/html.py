@@ -28,6 +28,7 @@ from ftlint.reporters._report import (
     TOP_FINDINGS,
     DatasetReporter,
     FindingTally,
+    column_name,
     config_rows,
     estimate_note,
     rule_docs_url,
@@ -152,7 +153,7 @@ def _rule_docs(code: str, rule: RuleInfo | None) -> str:
 
 def _dataset(dataset: DatasetStatistics) -> str:
     splits = dataset.splits
-    header = "".join(f"<th>{escape(s.split)}</th>" for s in splits)
+    header = "".join(f"<th>{escape(column_name(s))}</th>" for s in splits)
     rows = "".join(
         f"<tr><th>{escape(label)}</th>"
         + "".join(f'<td class="num">{escape(cell)}</td>' for cell in cells)
@@ -163,14 +164,14 @@ def _dataset(dataset: DatasetStatistics) -> str:
     for split in splits:
         tokens = split.tokens
         if tokens is not None:
-            title = f"Tokens per record, {split.split} ({tokens.encoding})"
+            title = f"Tokens per record, {column_name(split)} ({tokens.encoding})"
             figures.append(
                 f"<figure>{histogram_svg(tokens.lengths, title, tokens.limit)}"
                 f"<figcaption>{escape(title)}; limit {tokens.limit:,} from "
                 f"{escape(tokens.limit_source)}</figcaption></figure>"
             )
         if split.labels is not None:
-            title = f"Labels, {split.split}"
+            title = f"Labels, {column_name(split)}"
             figures.append(
                 f"<figure>{bars_svg(split.labels, title)}"
                 f"<figcaption>{escape(title)}</figcaption></figure>"

@@ -26,6 +26,7 @@ from ftlint.reporters._report import (
     TOP_FINDINGS,
     DatasetReporter,
     FindingTally,
+    column_name,
     config_rows,
     estimate_note,
     rule_docs_url,
@@ -120,7 +121,7 @@ class MarkdownReporter(DatasetReporter):
 
 
 def _dataset(dataset: DatasetStatistics) -> str:
-    header = ["", *(s.split for s in dataset.splits)]
+    header = ["", *(column_name(s) for s in dataset.splits)]
     rows = [[label, *cells] for label, cells in split_rows(dataset)]
     parts = [f"### Dataset `{dataset.name}`\n", table(header, rows)]
     note = estimate_note(dataset)
@@ -130,12 +131,12 @@ def _dataset(dataset: DatasetStatistics) -> str:
         tokens = split.tokens
         if tokens is not None:
             parts.append(
-                f"**Tokens per record, {split.split}** ({tokens.encoding}; limit "
+                f"**Tokens per record, {column_name(split)}** ({tokens.encoding}; limit "
                 f"{tokens.limit:,} from {tokens.limit_source})\n"
             )
             parts.append(code_block(text_histogram(tokens.lengths, tokens.limit)))
         if split.labels is not None:
-            parts.append(f"**Labels, {split.split}**\n")
+            parts.append(f"**Labels, {column_name(split)}**\n")
             parts.append(code_block(text_bars(split.labels)))
     return "\n".join(parts)
 
