@@ -50,7 +50,8 @@ PAGE_PATH = "docs/rules/{code}.md"
 #: The URL of the repository's ``docs/`` folder when the package metadata does
 #: not say (a source tree that is not installed); see :func:`documentation_url`.
 DEFAULT_DOCUMENTATION_URL = "https://github.com/ftlint/ftlint/blob/main/docs"
-#: The plugin name of ftlint's own rules, the ones with a page under ``docs/rules/``.
+#: The plugin label of ftlint's own readers, shapes, reporters and rules (the
+#: rules with a page under ``docs/rules/``).
 BUILTIN_PLUGIN = "ftlint"
 
 WHAT_IT_DOES = "What it does"

@@ -50,6 +50,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ftlint.core.findings import Finding
 from ftlint.core.records import DatasetFile
+from ftlint.settings.schema import kebab_case
 from ftlint.text.statistics import FileStatistics
 
 if TYPE_CHECKING:
@@ -283,9 +284,7 @@ class ExecutorOptions(BaseModel):
     """Base of an executor's options, read from ``[tool.ftlint.engine]`` (less
     its ``name``). Keys are kebab-case; unknown keys are errors."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=lambda n: n.replace("_", "-")
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=kebab_case)
 
 
 class Progress:

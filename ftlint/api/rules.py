@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ftlint.core.findings import Finding, Fix, FixSafety, Location, RelatedLocation, Severity
 from ftlint.core.records import DatasetFile, FileState, Record, RecordView
+from ftlint.settings.schema import kebab_case
 from ftlint.text.normalise import NormalisedRecord
 from ftlint.text.tokens import TokenLength
 
@@ -52,10 +53,6 @@ CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+(\.[0-9]+)*)*$")
 
 
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
 class RuleOptions(BaseModel):
     """Base of a rule's options. Keys are kebab-case in settings files
     (``min-train = 50``); unknown keys are errors. Give every field a
@@ -63,7 +60,7 @@ class RuleOptions(BaseModel):
     from the model, with their types and defaults."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
+        extra="forbid", frozen=True, alias_generator=kebab_case, populate_by_name=True
     )
 
 

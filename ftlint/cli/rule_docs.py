@@ -22,8 +22,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftlint.api.documentation import RuleDocumentation, page_path, rule_documentation
-from ftlint.run.registry import BUILTIN_PLUGIN, load_plugins
+from ftlint.api.documentation import (
+    BUILTIN_PLUGIN,
+    RuleDocumentation,
+    page_path,
+    rule_documentation,
+)
+from ftlint.run.registry import load_plugins
 
 #: The folder this writes, relative to the repository root.
 DEFAULT_FOLDER = Path(page_path("CODE")).parent

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import pluggy
 
 from ftlint.api import hookspecs
+from ftlint.api.documentation import BUILTIN_PLUGIN
 from ftlint.api.execution import Executor
 from ftlint.api.rules import CODE_PATTERN, NAME_PATTERN, Rule
 from ftlint.configs.framework import ConfigFramework
@@ -26,8 +27,6 @@ from ftlint.reporters.base import Reporter
 from ftlint.shapes.base import Shape
 
 ENTRY_POINT_GROUP = "ftlint"
-#: The plugin label of ftlint's own readers, shapes, reporters and rules.
-BUILTIN_PLUGIN = "ftlint"
 
 
 class PluginError(Exception):

@@ -25,12 +25,15 @@ class SettingsError(Exception):
     """Settings cannot be used. The message names the file and the key."""
 
 
-def _kebab(name: str) -> str:
+def kebab_case(name: str) -> str:
+    """A settings key as users write it: ``min_train`` is ``min-train``. Every
+    model read from settings (ftlint's, a rule's options, an executor's)
+    spells its keys with this."""
     return name.replace("_", "-")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=kebab_case, populate_by_name=True)
 
 
 class SplitPatterns(_Model):
@@ -160,7 +163,7 @@ class Settings(_Model):
         """A copy with command-line values (those not None) applied."""
         changes = {key: value for key, value in overrides.items() if value is not None}
         copy = self.model_copy(update=changes)
-        copy._from_command_line = self._from_command_line | {_kebab(key) for key in changes}
+        copy._from_command_line = self._from_command_line | {kebab_case(key) for key in changes}
         return copy
 
     @property
