@@ -126,3 +126,18 @@ def test_show_files_says_how_cards_and_configs_placed_a_file(
     ]
     assert shown["sets/probe.jsonl"][:3] == ["dataset", "validation", "sets/mix.jsonl"]
     assert shown["sets/probe.jsonl"][3].endswith("evaluated on by config.yml")
+
+
+def test_files_no_reader_takes_are_listed_but_not_counted_as_skipped(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    write_files(
+        tmp_path,
+        {"data/train.jsonl": [RECORD], "README.md": "# data\n", "prepare.py": "print()\n"},
+    )
+    status, out, _ = run_cli("check", ".", "--select", "S005", cwd=tmp_path)
+    assert status == 1
+    assert "found but not linted" not in out  # a README or a script is no news
+    status, out, _ = run_cli("check", "--show-files", cwd=tmp_path)
+    assert rows(out)["README.md"] == ["skipped", "-", "-", "no reader for this file type"]
+    assert rows(out)["prepare.py"] == ["skipped", "-", "-", "no reader for this file type"]

@@ -67,8 +67,12 @@ class Discovery:
     configs: list[ConfigCandidate] = field(default_factory=list)
     report_only: set[str] | None = None
     missing: list[str] = field(default_factory=list)
-    #: Files found but not read, with why (for ``--show-files``).
+    #: Files that looked lintable (YAML, JSON) but are not read, with why: the
+    #: summary counts them and ``--show-files`` lists them.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Files of a type no reader takes (a README, source code), with why: only
+    #: ``--show-files`` lists them; they are no news in a summary.
+    unread: list[tuple[str, str]] = field(default_factory=list)
     #: Named paths that cannot be read (or hold nothing ftlint reads), and
     #: folders that cannot be listed: errors.
     errors: list[str] = field(default_factory=list)
@@ -270,7 +274,7 @@ class Discoverer:
                 result.skipped.append((display, "a JSON object over 1 MiB: no config"))
             return True
         if reader_for(path, self.readers) is None:
-            result.skipped.append((display, "no reader for this file type"))
+            result.unread.append((display, "no reader for this file type"))
             return False
         result.datasets.append(self.dataset_file(path, content))
         return True

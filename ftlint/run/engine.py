@@ -534,7 +534,8 @@ class Inputs:
     """What a run reads (:meth:`Engine.inputs`). ``report_only``: the display
     paths whose findings are reported, None for all; ``errors``: paths that do
     not exist or cannot be read, named configs that do not parse; ``skipped``:
-    files found but not linted, with why; ``warnings``: special files skipped
+    YAML and JSON files found but not linted, with why; ``unread``: files of a
+    type no reader takes, for ``--show-files`` only; ``warnings``: special files skipped
     in folders, named folders with nothing to lint."""
 
     datasets: list[DatasetFile]
@@ -543,6 +544,7 @@ class Inputs:
     errors: list[str]
     skipped: list[tuple[str, str]]
     warnings: list[str] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -595,6 +597,7 @@ class Engine:
             errors=[f"{p}: no such file or folder" for p in discovery.missing] + discovery.errors,
             skipped=list(discovery.skipped),
             warnings=list(discovery.warnings),
+            unread=list(discovery.unread),
         )
         for candidate in discovery.configs:
             config = self._read_config(candidate, inputs.errors, inputs.skipped)

@@ -52,5 +52,5 @@ def _rows(inputs: Inputs) -> Iterator[tuple[str, str, str, str, str]]:
         display = config.document.display
         framework = f"{config.framework} config" if config.framework else "no framework (K005)"
         yield display, role(display, "config"), "-", "-", framework
-    for display, why in inputs.skipped:
+    for display, why in sorted([*inputs.skipped, *inputs.unread]):
         yield display, "skipped", "-", "-", why
