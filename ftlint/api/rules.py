@@ -235,13 +235,34 @@ class RecordRule(Rule):
     """A rule that looks at one record at a time.
 
     ``check`` is called for every record that parsed and has a known shape
-    (``record.view`` is set), unless the rule opts in to the others.
+    (``record.view`` is set), unless the rule opts in to the others; a rule
+    with a :meth:`text_trigger` only for the shaped records whose texts
+    match it.
     """
 
     #: Also called for records whose source did not parse (``record.record.ok`` is False).
     accepts_unparsed: ClassVar[bool] = False
     #: Also called for parsed records that match no shape (``record.view`` is None).
     accepts_unshaped: ClassVar[bool] = False
+
+    def text_trigger(self) -> str | None:
+        """What every text this rule could report on contains, as a regular
+        expression; None (the default) to be called on every record.
+
+        The engine searches each text of a shaped record (the turns of
+        :meth:`RecordView.texts <ftlint.core.records.RecordView.texts>` with
+        text) once for the triggers of every enabled rule together, and calls
+        :meth:`check` only on the records where this rule's trigger matches
+        at least one text (see :mod:`ftlint.text.scan`). So the trigger must
+        match every text the rule could find something in: matching too
+        much costs a call, matching too little loses findings. Write it in
+        RE2's syntax (no lookarounds; ``\\s``, ``\\d`` and ``\\w`` are ASCII,
+        :data:`ftlint.api.text.WHITESPACE` is every whitespace character);
+        a trigger RE2 refuses is searched with Python's ``re``, more slowly,
+        and one neither compiles is ignored (the rule sees every record).
+        Asked once per run, after ``__init__``: it may depend on the options.
+        """
+        return None
 
     def check(self, record: RecordContext) -> Iterable[Finding]:
         raise NotImplementedError

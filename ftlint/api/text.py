@@ -15,6 +15,8 @@
   :func:`offsets_of`.
 - Token lengths: :class:`TokenLengths` and :func:`quantile`.
 - Reference texts (``--reference``): :class:`References`.
+- For record rules' text triggers: :data:`WHITESPACE`, every character
+  ``str.isspace`` takes for whitespace as a character class.
 """
 
 from ftlint.text.hashed import (
@@ -41,12 +43,14 @@ from ftlint.text.minhash import (
 )
 from ftlint.text.normalise import NO_TEXT, hash_hex
 from ftlint.text.references import References
+from ftlint.text.scan import WHITESPACE
 from ftlint.text.tokens import TokenLengths, quantile
 
 __all__ = [
     "BATCH",
     "NO_TEXT",
     "U64",
+    "WHITESPACE",
     "HashedRecords",
     "References",
     "Signatures",

@@ -30,6 +30,7 @@ import contextlib
 import functools
 import importlib.metadata
 import pickle
+import re
 import socket
 import time
 from collections import defaultdict
@@ -83,6 +84,7 @@ from ftlint.settings.files import validate_engine_options, validate_rule_options
 from ftlint.settings.schema import Settings, SettingsError
 from ftlint.shapes.base import Shape
 from ftlint.text.references import References
+from ftlint.text.scan import TextScan, uses_re2
 from ftlint.text.tokens import TokenCounter, TokenLengths
 
 #: Called with (bytes done, bytes total, records done) a few times a second
@@ -118,6 +120,11 @@ class RulePlan:
     #: Each dataset rule's code -> the code of the rule that builds its state
     #: (itself, unless an earlier rule has the same ``state_key``).
     state_owners: dict[str, str] = field(default_factory=dict)
+    #: The text triggers of the record rules that declare one, searched once
+    #: per text for all of them (:mod:`ftlint.text.scan`); ``triggered`` holds
+    #: the codes of those rules, in the order of ``text_scan.triggers``.
+    text_scan: TextScan | None = None
+    triggered: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         built_by: dict[Hashable, str] = {}
@@ -152,6 +159,10 @@ class RulePlan:
             readers=list(registry.readers),
             tokens=TokenCounter.from_settings(settings.tokens).prepare() if needs_tokens else None,
         )
+        triggers = text_triggers(plan.record_rules)
+        if triggers:
+            plan.text_scan = TextScan(list(triggers.values()))
+            plan.triggered = tuple(triggers)
         if settings.references and any("references" in r.requires for r in rules):
             plan.references = plan.load_references(settings)
         return plan
@@ -244,6 +255,8 @@ def _lint_records(
     # its state): the loop runs for every record, and lookups add up.
     findings = outcome.findings
     checks, adders = _bound_rules(by_kind, outcome)
+    scan = plan.text_scan
+    triggered = _triggered_rules(plan, outcome)
     shape, references, lengths = plan.shape, plan.references, outcome.token_lengths
     observe = outcome.statistics.add
     line = 0
@@ -255,10 +268,16 @@ def _lint_records(
             context = RecordContext(file, record, view, counter, references)
             if view is not None:
                 kind = "shaped"
+                rules = checks[kind]
+                if scan is not None:
+                    hits = scan.matching([t.text for t in view.texts() if t.text])
+                    if hits:
+                        rules = rules + [r for i in sorted(hits) if (r := triggered[i]) is not None]
             else:
                 kind = "unshaped" if record.error is None else "unparsed"
+                rules = checks[kind]
             failures = len(outcome.failures)
-            for rule in checks[kind]:
+            for rule in rules:
                 try:
                     for finding in rule.check(context):
                         findings.append(_settle(finding, context, pinpoint))
@@ -271,6 +290,7 @@ def _lint_records(
                     _fail(outcome, builder, "add", f"{file.display}:{record.line}", error)
             if len(outcome.failures) != failures:  # rare: drop the rules that raised
                 checks, adders = _bound_rules(by_kind, outcome)
+                triggered = _triggered_rules(plan, outcome)
             observe(view, record.error is None)
             if lengths is not None and view is not None:
                 lengths.add(context.token_length)
@@ -305,6 +325,28 @@ def _bound_rules(
         for kind, (_, dataset_rules) in by_kind.items()
     }
     return checks, adders
+
+
+def _triggered_rules(plan: RulePlan, outcome: FileOutcome) -> list[RecordRule | None]:
+    """The rules of ``plan.triggered`` in the order of the scan's triggers,
+    None for those that have raised on this file."""
+    by_code = {r.code: r for r in plan.record_rules}
+    return [by_code[c] if c not in outcome.failed else None for c in plan.triggered]
+
+
+def text_triggers(rules: Iterable[RecordRule]) -> dict[str, str]:
+    """Rule code -> text trigger, for the rules that declare one that
+    compiles. A rule whose trigger raises or does not compile is called on
+    every record, as if it had none: slower, never wrong."""
+    triggers: dict[str, str] = {}
+    for rule in rules:
+        try:
+            trigger = rule.text_trigger()
+            if trigger is not None and (uses_re2(trigger) or re.compile(trigger)):
+                triggers[rule.code] = trigger
+        except Exception:  # a plugin's mistake costs it speed, not findings
+            continue
+    return triggers
 
 
 def _fail(outcome: FileOutcome, rule: Rule, step: str, where: str, error: Exception) -> None:
@@ -516,8 +558,11 @@ def _settle(finding: Finding, context: RecordContext, pinpoint: bool) -> Finding
 def _rules_by_record_kind(
     plan: RulePlan,
 ) -> dict[str, tuple[list[RecordRule], list[DatasetRule[Any]]]]:
+    # Shaped records go to the rules with a text trigger only where the scan
+    # says so (see _lint_records); unshaped and unparsed ones have no texts.
+    untriggered = [r for r in plan.record_rules if r.code not in plan.triggered]
     return {
-        "shaped": (plan.record_rules, plan.state_builders),
+        "shaped": (untriggered, plan.state_builders),
         "unshaped": (
             [r for r in plan.record_rules if r.accepts_unshaped],
             [r for r in plan.state_builders if r.accepts_unshaped],

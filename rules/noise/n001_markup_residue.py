@@ -60,6 +60,8 @@ ESCAPE_TOPIC = re.compile(
     r"programs?|programming|functions?|scripts?|literals?|characters?)\b",
     re.IGNORECASE,
 )
+#: What every text with residue contains (see :meth:`MarkupResidue.text_trigger`).
+TRIGGER = r"[<&\\]|(?:amp|quot|apos|nbsp|lt|gt);|#\p{Nd}{2,5};|Copy code|markdown|(?s:\A.{0,9} / )"
 #: The kinds a record's topic can excuse (the others are never on purpose).
 _TOPICAL = {
     "HTML tag": MARKUP_TOPIC,
@@ -116,6 +118,13 @@ class MarkupResidue(RecordRule):
     summary = "HTML tags or entities, 'Copy code' labels or regenerate counters left in text."
     severity = Severity.WARNING
     fix_safety = FixSafety.UNSAFE
+
+    def text_trigger(self) -> str:
+        # What each kind of residue needs: the characters of tags, entities
+        # and escapes, the six entities that can lose their ampersand or a
+        # numeric one (Python's \d is any decimal digit), the label, the
+        # wrapper's class, a counter in the first twelve characters.
+        return TRIGGER
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here

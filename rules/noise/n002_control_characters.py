@@ -84,6 +84,11 @@ class ControlCharacters(RecordRule):
     severity = Severity.WARNING
     fix_safety = FixSafety.SAFE
 
+    def text_trigger(self) -> str:
+        # CONTROL without its lookahead; lone surrogates, which RE2 cannot
+        # search, trigger every rule.
+        return r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{feff}\x{fffd}]|\r"
+
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
         for turn in text_turns(record.view):

@@ -17,6 +17,7 @@ from ftlint.api import (
     Severity,
     Turn,
 )
+from ftlint.api.text import WHITESPACE
 
 from .._wording import quote, turn_label
 from ..prompt_format._common import is_preformatted
@@ -82,6 +83,11 @@ class WhitespaceNoise(RecordRule):
         self._blank_run = re.compile(rf"\n(?:[ \t]*\n){{{blank},}}")
         #: A run of ``blank`` blank lines takes ``blank + 1`` line breaks.
         self._newlines = blank
+
+    def text_trigger(self) -> str:
+        # Whitespace at either edge, or the blank lines of a run.
+        blank = self.options.max_blank_lines + 1
+        return rf"\A{WHITESPACE}|{WHITESPACE}\z|\n(?:[ \t]*\n){{{blank},}}"
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here

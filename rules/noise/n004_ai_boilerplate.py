@@ -109,6 +109,25 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{_alternatives(trie)})(?!\w)", re.IGNORECASE)
 
 
+def phrase_trigger(phrases: Iterable[str]) -> str | None:
+    """The phrases as RE2 finds them wherever :func:`phrase_pattern` may
+    match: in any case, with either apostrophe, without the word boundaries.
+    Python's case-insensitive ``i`` also matches the dotted and dotless
+    Turkish I, which RE2's does not, so it is spelled out; a character beyond
+    ASCII is left to any character (case classes differ there)."""
+    alternatives = sorted({"".join(map(_trigger_char, p.strip().lower())) for p in phrases})
+    alternatives = [a for a in alternatives if a]
+    return f"(?i:{'|'.join(alternatives)})" if alternatives else None
+
+
+def _trigger_char(char: str) -> str:
+    if char in "'\u2019":
+        return "['\u2019]"
+    if char == "i":
+        return "[iI\u0130\u0131]"
+    return re.escape(char) if char.isascii() else "."
+
+
 def _alternatives(node: dict[str, Any]) -> str:
     """The pattern of a trie node: its branches, optional when a phrase ends here."""
     branches = [_char(char) + _alternatives(child) for char, child in node.items() if char]
@@ -190,6 +209,10 @@ class AiBoilerplate(RecordRule):
         #: Every phrase folded as :func:`_fold` folds text: a fast test that
         #: spares most responses the pattern search.
         self._needles = tuple({_fold(p.strip()) for _, ps in kinds for p in ps if p.strip()})
+        self._trigger = phrase_trigger(p for _, ps in kinds for p in ps)
+
+    def text_trigger(self) -> str | None:
+        return self._trigger
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here

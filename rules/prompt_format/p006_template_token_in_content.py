@@ -49,6 +49,11 @@ class TemplateTokenInContent(RecordRule):
     summary = "Special tokens of a chat template appear literally in message content."
     severity = Severity.WARNING
 
+    def text_trigger(self) -> str:
+        # The tokens themselves: a <s>...</s> span removed before matching
+        # holds one (</s>), so a token it splits is found too.
+        return _TOKENS.pattern
+
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
         for turn in record.view.texts():

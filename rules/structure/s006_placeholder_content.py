@@ -20,6 +20,7 @@ from ftlint.api import (
     Severity,
     Turn,
 )
+from ftlint.api.text import WHITESPACE
 
 from .._wording import quote, turn_label
 from ._common import Problem, report
@@ -167,6 +168,11 @@ class PlaceholderContent(RecordRule):
         super().__init__(options)
         self.phrases = PLACEHOLDERS | {_normalise(p) for p in self.options.extra_phrases}
         self.longest = max(map(len, self.phrases)) + SLACK
+
+    def text_trigger(self) -> str:
+        # What _surely_content lets through: a short text, a brace, or a text
+        # that may open with filler (whatever its role: triggers see no roles).
+        return rf"(?s:\A.{{0,{self.longest}}}\z)|\{{|\A[lL]|\A{WHITESPACE}"
 
     def check(self, record: RecordContext) -> Iterable[Finding]:
         assert record.view is not None  # only shaped records come here
