@@ -46,6 +46,9 @@ TRAIN_FLAWS = {"exact": 0.02, "near": 0.02}
 EVAL_FLAWS = {"leak-exact": 0.04, "leak-near": 0.03, "leak-prompt": 0.02}
 NEAR_THRESHOLD = 0.8
 SHINGLE = 5
+#: The train, valid and test shares of the bytes, and the seed, when not given.
+DEFAULT_SHARES = (0.98, 0.01, 0.01)
+DEFAULT_SEED = 1
 
 SYSTEM_PROMPTS = [
     "You are a helpful assistant.",
@@ -356,15 +359,23 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * factor)
 
 
+def format_size(size: int) -> str:
+    """``size`` as :func:`parse_size` reads it: ``300 KB``, ``100 MB``, ``1.5 GB``."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} B"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="where to write the splits and truth.json")
     parser.add_argument("--size", type=parse_size, default=parse_size("100MB"), help="total size")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
         "--shares",
         type=lambda s: tuple(float(x) for x in s.split(",")),
-        default=(0.98, 0.01, 0.01),
+        default=DEFAULT_SHARES,
         help="train,valid,test shares of the size (default: 0.98,0.01,0.01)",
     )
     args = parser.parse_args()
