@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -222,14 +223,23 @@ _SHORT = 1 << 63
 class ResponseStats:
     """Per file: the hash of each record's normalised response, with its
     position, and excerpts of the frequent and of short responses, to quote
-    them in messages."""
+    them in messages; and how the records are distributed, by shape and by
+    length (in octaves of normalised characters). Every balance rule reads
+    them (B001, B002, B003, B005), so one state serves all four."""
 
     records: HashedRecords = field(default_factory=lambda: HashedRecords(1))
     frequent: HeavyHitters = field(default_factory=HeavyHitters)
     short: SmallestKeys = field(default_factory=SmallestKeys)
+    shapes: Counter[str] = field(default_factory=Counter)
+    lengths: Counter[int] = field(default_factory=Counter)
+    characters: int = 0
 
     def add(self, record: RecordContext) -> None:
         normalised = record.normalised
+        length = normalised.length
+        self.shapes[normalised.view.shape] += 1
+        self.lengths[(length + 1).bit_length()] += 1
+        self.characters += length
         digest = normalised.response_hash
         if digest == 0 or normalised.view.label is not None:
             return  # no response; or KTO, whose responses are judged, not labels
@@ -251,6 +261,9 @@ class ResponseStats:
             self.records.followed_by(later.records),
             self.frequent.merge(later.frequent),
             self.short.merge(later.short),
+            self.shapes + later.shapes,
+            self.lengths + later.lengths,
+            self.characters + later.characters,
         )
 
     def excerpt(self, key: int) -> str | None:
@@ -258,10 +271,10 @@ class ResponseStats:
 
 
 class ResponseRule(DatasetRule[ResponseStats]):
-    """A rule that keeps the :class:`ResponseStats` of each file (B001, B003)."""
+    """A rule that keeps the :class:`ResponseStats` of each file (the balance rules)."""
 
     def state_key(self) -> Hashable:
-        return ResponseRule  # B001 and B003 read the same response statistics
+        return ResponseRule  # the balance rules read the same statistics
 
     def start(self) -> ResponseStats:
         return ResponseStats()

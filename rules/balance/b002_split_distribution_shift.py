@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pydantic import Field
 
 from ftlint.api import (
-    DatasetRule,
     FileState,
     Finding,
     Location,
-    RecordContext,
     RuleOptions,
     Severity,
 )
@@ -23,6 +20,7 @@ from .._compare import (
     EXCERPT,
     LABEL_NOISE,
     MAX_LABELS,
+    ResponseRule,
     Responses,
     ResponseStats,
     percent,
@@ -32,36 +30,9 @@ from .._compare import (
 from .._wording import quote
 
 
-@dataclass(slots=True)
-class Distributions:
-    """Per file: record shapes, lengths (by octave of normalised characters)
-    and responses."""
-
-    shapes: Counter[str] = field(default_factory=Counter)
-    lengths: Counter[int] = field(default_factory=Counter)
-    characters: int = 0
-    responses: ResponseStats = field(default_factory=ResponseStats)
-
-    def add(self, record: RecordContext) -> None:
-        assert record.view is not None
-        length = record.normalised.length
-        self.shapes[record.view.shape] += 1
-        self.lengths[(length + 1).bit_length()] += 1
-        self.characters += length
-        self.responses.add(record)
-
-    def merge(self, later: Distributions) -> Distributions:
-        """These distributions then ``later``'s, as new ones (neither is changed)."""
-        return Distributions(
-            self.shapes + later.shapes,
-            self.lengths + later.lengths,
-            self.characters + later.characters,
-            self.responses.merge(later.responses),
-        )
-
-
-def _combined(group: Sequence[FileState[Distributions]]) -> Distributions:
-    total = Distributions()
+def _combined(group: Sequence[FileState[ResponseStats]]) -> ResponseStats:
+    """The shapes and lengths of a split's files together (their responses are not merged)."""
+    total = ResponseStats()
     for file_state in group:
         total.shapes.update(file_state.state.shapes)
         total.lengths.update(file_state.state.lengths)
@@ -102,7 +73,7 @@ class SplitDistributionShiftOptions(RuleOptions):
     )
 
 
-class SplitDistributionShift(DatasetRule[Distributions]):
+class SplitDistributionShift(ResponseRule):
     """## What it does
     Compares each validation and test split of a dataset with its train
     split, on three distributions: record shapes (chat, Alpaca, ...), record
@@ -136,16 +107,7 @@ class SplitDistributionShift(DatasetRule[Distributions]):
     severity = Severity.WARNING
     Options = SplitDistributionShiftOptions
 
-    def start(self) -> Distributions:
-        return Distributions()
-
-    def add(self, state: Distributions, record: RecordContext) -> None:
-        state.add(record)
-
-    def merge(self, earlier: Distributions, later: Distributions) -> Distributions:
-        return earlier.merge(later)
-
-    def finish(self, files: Sequence[FileState[Distributions]]) -> Iterator[Finding]:
+    def finish(self, files: Sequence[FileState[ResponseStats]]) -> Iterator[Finding]:
         train, evaluation = train_and_eval(files)
         reference = _combined(train)
         if not train or sum(reference.shapes.values()) < self.options.min_records:
@@ -157,10 +119,10 @@ class SplitDistributionShift(DatasetRule[Distributions]):
 
     def _compare(
         self,
-        train: Sequence[FileState[Distributions]],
-        reference: Distributions,
-        group: Sequence[FileState[Distributions]],
-        tested: Distributions,
+        train: Sequence[FileState[ResponseStats]],
+        reference: ResponseStats,
+        group: Sequence[FileState[ResponseStats]],
+        tested: ResponseStats,
     ) -> Iterator[Finding]:
         split = group[0].file.split
         where = Location(group[0].file.display)
@@ -187,16 +149,16 @@ class SplitDistributionShift(DatasetRule[Distributions]):
 
     def _labels(
         self,
-        train: Sequence[FileState[Distributions]],
-        group: Sequence[FileState[Distributions]],
+        train: Sequence[FileState[ResponseStats]],
+        group: Sequence[FileState[ResponseStats]],
         where: Location,
         split: str,
     ) -> Iterator[Finding]:
-        seen = Responses.of([FileState(f.file, f.state.responses) for f in train])
+        seen = Responses.of(train)
         labels = seen.labels(MAX_LABELS, LABEL_NOISE)
         if labels is None:
             return
-        tested = Responses.of([FileState(f.file, f.state.responses) for f in group])
+        tested = Responses.of(group)
         if tested.total == 0:
             return
         known = set(labels[0].tolist())
