@@ -3,7 +3,7 @@
 The engine calls it a few times a second with the bytes and records read so
 far (counted in the worker processes as they read, see
 :mod:`ftlint.run.executors.local`), so it moves steadily rather than when a
-file or a 32 MiB range of one is done. It shows the share done, MB done of
+file or a 16 MiB range of one is done. It shows the share done, MB done of
 MB in all, MB/s, records/s and the time left at the rate so far.
 
 Why not tqdm or rich: the part that makes a bar truthful is counting in the

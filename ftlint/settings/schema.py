@@ -126,7 +126,7 @@ class Settings(_Model):
         ),
     )
     shard_size: int = Field(
-        default=32 << 20,
+        default=16 << 20,
         ge=1,
         description="Bytes: a JSON Lines file larger than this is linted in ranges of this size.",
     )

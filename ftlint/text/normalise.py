@@ -138,32 +138,39 @@ class NormalisedRecord:
         self.view = view
         turns = view.turns
         #: Each turn's normalised text, in order; ``texts[:split]`` is the prompt side.
-        self.texts, pairs = _texts_and_hashes(turns, view.has_tools, value)
+        texts, pairs = _texts_and_hashes(turns, view.has_tools, value)
+        self.texts = texts
         split = len(turns) - 1
         while split >= 0 and turns[split].role is not Role.ASSISTANT:
             split -= 1
         self.split = split = split if split >= 0 else len(turns)
         packed = array("Q", pairs)
+        # Each side's hash is that of its part of the packed pairs, read in
+        # place (16 bytes a turn) rather than copied out.
+        data = memoryview(packed).cast("B")
         #: Hash of the prompt side (every turn before the response, with its
         #: role); :data:`NO_TEXT` when it has no text.
         self.prompt_hash = (
-            _digest(packed[: 2 * split]) if any(pairs[1 : 2 * split : 2]) else NO_TEXT
+            _hash(data[: 16 * split]) or 1 if any(pairs[1 : 2 * split : 2]) else NO_TEXT
         )
         #: Hash of the response side; :data:`NO_TEXT` when it has no text.
         self.response_hash = (
-            _digest(packed[2 * split :]) if any(pairs[2 * split + 1 :: 2]) else NO_TEXT
+            _hash(data[16 * split :]) or 1 if any(pairs[2 * split + 1 :: 2]) else NO_TEXT
         )
+        data.release()  # so that the rejected side can be appended
         self.rejected_texts: list[str] = []
+        length = sum(map(len, texts))
         if view.rejected:
             self.rejected_texts, rejected = _texts_and_hashes(view.rejected, view.has_tools, value)
             packed.append(_REJECTED_MARK)
             packed.extend(rejected)
+            length += sum(map(len, self.rejected_texts))
         #: Hash of the whole record: every turn with its role, rejected responses included.
-        self.content_hash = _digest(packed)
+        self.content_hash = _hash(packed) or 1
         #: Characters of the normalised response (its turns joined by a space).
-        self.response_length = sum(map(len, self.texts[split:])) + max(len(turns) - split - 1, 0)
+        self.response_length = sum(map(len, texts[split:])) + max(len(turns) - split - 1, 0)
         #: Characters of normalised text, every turn included.
-        self.length = sum(map(len, self.texts)) + sum(map(len, self.rejected_texts))
+        self.length = length
         self._words: np.ndarray | None = None
 
     @property
@@ -182,10 +189,6 @@ class NormalisedRecord:
 _ROLES = {role: index + 1 for index, role in enumerate(Role)}
 _REJECTED_MARK = 0x52454A45
 _hash = xxhash.xxh3_64_intdigest
-
-
-def _digest(packed: array[int]) -> int:
-    return _hash(packed.tobytes()) or 1
 
 
 def _texts_and_hashes(

@@ -29,7 +29,7 @@ cannot encode) matches every trigger: the rules decide.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import re2
@@ -63,15 +63,18 @@ class TextScan:
     def matching(self, texts: Iterable[str]) -> set[int]:
         """The indexes of the triggers that match at least one of ``texts``."""
         compiled = self._compiled or self._compile()
+        # Bound to locals: this runs for every text of every record.
+        match, numbered, by_python = compiled.match, compiled.numbered, compiled.by_python
         found: set[int] = set()
         for text in texts:
-            try:
-                hits = compiled.search_set(text)
-            except UnicodeEncodeError:  # lone surrogates: every rule looks
-                return set(range(len(self.triggers)))
-            if hits:
-                found.update(hits)
-            for index, pattern in compiled.by_python:
+            if match is not None:
+                try:
+                    hits = match(text.encode("utf-8"))
+                except UnicodeEncodeError:  # lone surrogates: every rule looks
+                    return set(range(len(self.triggers)))
+                if hits:
+                    found.update(map(numbered.__getitem__, hits))
+            for index, pattern in by_python:
                 if pattern.search(text) is not None:
                     found.add(index)
         return found
@@ -98,27 +101,20 @@ class _Compiled:
         options.max_mem = _MAX_MEMORY
         searched = re2.Set.SearchSet(options)
         #: Set index -> trigger index (the set numbers only what it took).
-        self._indexes: list[int] = []
+        self.numbered: list[int] = []
         self.by_python: list[tuple[int, re.Pattern[str]]] = []
         for index, trigger in enumerate(triggers):
             if _re2_takes(trigger, options):
                 searched.Add(trigger)
-                self._indexes.append(index)
+                self.numbered.append(index)
             else:
                 self.by_python.append((index, re.compile(trigger)))
-        self._set: Any = None
-        if self._indexes:
+        #: The set's search of UTF-8 text: the indexes of the triggers that
+        #: match, or None; None itself when RE2 took no trigger.
+        self.match: Callable[[bytes], list[int] | None] | None = None
+        if self.numbered:
             searched.Compile()
-            self._set = searched
-
-    def search_set(self, text: str) -> list[int]:
-        if self._set is None:
-            return []
-        hits = self._set.Match(text)
-        if not hits:
-            return []
-        indexes = self._indexes
-        return [indexes[hit] for hit in hits]
+            self.match = searched.Match
 
 
 def _re2_takes(trigger: str, options: Any) -> bool:
