@@ -92,7 +92,9 @@ class SeqLenTruncatesData(ConfigRule):
         lengths = data.token_lengths
         over = sum(1 for n in lengths if n > length.value)
         share = over / len(lengths)
-        where = f"{length.key} {length.value:,}" + (" (default)" if length.default else "")
+        # A default no key states has no key to name (its pointer is empty).
+        name = length.key or "the default sequence length"
+        where = f"{name} {length.value:,}" + (" (default)" if length.default and length.key else "")
         if share > self.options.warn_share:
             severity = Severity.ERROR if share > self.options.error_share else None
             yield finding_at(
