@@ -8,8 +8,8 @@ holds the seeded flaws):
    ``ftlint check DIR --select SEL`` instead, reported under that name;
 2. run 1's command with near-duplicates (``--extend-select D002,L002``);
 3. a warm re-run of run 1's command: the cache filled by a first run, then
-   one record appended to ``valid.jsonl`` (removed afterwards), then the
-   timed run;
+   before each timed run a different record appended to ``valid.jsonl``
+   (removed afterwards), so that each timed run reads it anew;
 4. the naive baseline (``benchmarks/baseline.py``);
 5. with ``--fix``: run 1's command with ``--fix`` (the safe fixes written,
    the quarantine filled) on a fresh copy of the splits, next to one
@@ -326,23 +326,29 @@ def scored(measure: Measure, truth: Truth) -> Measure:
 
 
 def warm_run(check: Check, folder: Path, work: Path, jobs: Sequence[str], repeat: int) -> Measure:
-    """Fill the cache, append a record to valid.jsonl, time the re-run of ``check``, restore."""
+    """Fill the cache, then time the re-run of ``check`` after an edit of
+    valid.jsonl: a record appended, a different one before each run, so that
+    every run reads valid.jsonl anew and the cached states of the others.
+    valid.jsonl is restored afterwards."""
     cache = work / "cache"
     extra = [*check.arguments(), "--config", str(work / "ftlint.toml"), *jobs]
     (work / "ftlint.toml").write_text(f'cache-dir = "{cache}"\n', encoding="utf-8")
     subprocess.run(ftlint_command(folder, work / "fill.jsonl", *extra), cwd=work, check=False)
     valid = folder / "valid.jsonl"
     original = valid.read_bytes()
+    first = original.split(b"\n", 1)[0]
+    results = []
     try:
-        line = original.split(b"\n", 1)[0].replace(b'"content": "', b'"content": "Edited. ', 1)
-        valid.write_bytes(original + line + b"\n")
-        seconds, peak, runs = run_repeated(
-            ftlint_command(folder, work / "warm.jsonl", *extra), work, repeat
-        )
+        for run in range(1, max(repeat, 1) + 1):
+            edit = f'"content": "Edited ({run}). '.encode()
+            valid.write_bytes(original + first.replace(b'"content": "', edit, 1) + b"\n")
+            command = ftlint_command(folder, work / "warm.jsonl", *extra)
+            results.append(run_measured(command, work))
     finally:
         valid.write_bytes(original)
+    runs = [seconds for seconds, _ in results]
     name = f"{check.name}, warm re-run after editing valid.jsonl"
-    return Measure(name, seconds, peak, runs=runs)
+    return Measure(name, statistics.median(runs), max(p for _, p in results), runs=runs)
 
 
 def baseline_run(folder: Path, work: Path, truth: Truth, repeat: int) -> Measure:
