@@ -18,6 +18,7 @@ from ftlint.api import (
     Finding,
     Location,
     RecordContext,
+    Role,
     RuleOptions,
     Severity,
 )
@@ -138,8 +139,12 @@ class LengthOutlier(DatasetRule[Lengths]):
                     heapq.heapreplace(longest, entry)
                 else:
                     heapq.heappush(longest, entry)
-        # The cheap test first: counting the response's tokens is for the rare
-        # record whose response has text but no letter or digit.
+        # The cheap tests first: counting the response's tokens is for the rare
+        # record whose response has text but no letter or digit. Most records
+        # end with an answer that starts with one ([^\W_] is str.isalnum).
+        turns = record.view.turns
+        if turns and turns[-1].role is Role.ASSISTANT and turns[-1].text[:1].isalnum():
+            return
         responses = [t.text for t in record.view.response_turns if t.text]
         if (
             responses
