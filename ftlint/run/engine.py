@@ -342,10 +342,13 @@ def text_triggers(rules: Iterable[RecordRule]) -> dict[str, str]:
     for rule in rules:
         try:
             trigger = rule.text_trigger()
-            if trigger is not None and (uses_re2(trigger) or re.compile(trigger)):
-                triggers[rule.code] = trigger
+            if trigger is None:
+                continue
+            if not uses_re2(trigger):
+                re.compile(trigger)  # what the scan falls back to; raises if it cannot
         except Exception:  # a plugin's mistake costs it speed, not findings
             continue
+        triggers[rule.code] = trigger
     return triggers
 
 
