@@ -57,7 +57,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -300,10 +300,17 @@ def dataset_size(folder: Path) -> tuple[int, int]:
     return size, records
 
 
-def run_repeated(command: Sequence[str], cwd: Path, repeat: int) -> tuple[float, int, list[float]]:
-    """:func:`run_measured` ``repeat`` times: the median wall time, the
-    highest peak RSS, and every run's wall time."""
-    results = [run_measured(command, cwd) for _ in range(max(repeat, 1))]
+def run_repeated(
+    command: Sequence[str], cwd: Path, repeat: int, prepare: Callable[[int], None] | None = None
+) -> tuple[float, int, list[float]]:
+    """:func:`run_measured` ``repeat`` times, each after ``prepare(run)``
+    (1-based; untimed) when given: the median wall time, the highest peak
+    RSS, and every run's wall time."""
+    results = []
+    for run in range(1, max(repeat, 1) + 1):
+        if prepare is not None:
+            prepare(run)
+        results.append(run_measured(command, cwd))
     runs = [seconds for seconds, _ in results]
     return statistics.median(runs), max(peak for _, peak in results), runs
 
@@ -337,18 +344,17 @@ def warm_run(check: Check, folder: Path, work: Path, jobs: Sequence[str], repeat
     valid = folder / "valid.jsonl"
     original = valid.read_bytes()
     first = original.split(b"\n", 1)[0]
-    results = []
+
+    def edit(run: int) -> None:
+        edited = first.replace(b'"content": "', f'"content": "Edited ({run}). '.encode(), 1)
+        valid.write_bytes(original + edited + b"\n")
+
     try:
-        for run in range(1, max(repeat, 1) + 1):
-            edit = f'"content": "Edited ({run}). '.encode()
-            valid.write_bytes(original + first.replace(b'"content": "', edit, 1) + b"\n")
-            command = ftlint_command(folder, work / "warm.jsonl", *extra)
-            results.append(run_measured(command, work))
+        command = ftlint_command(folder, work / "warm.jsonl", *extra)
+        seconds, peak, runs = run_repeated(command, work, repeat, edit)
     finally:
         valid.write_bytes(original)
-    runs = [seconds for seconds, _ in results]
-    name = f"{check.name}, warm re-run after editing valid.jsonl"
-    return Measure(name, statistics.median(runs), max(p for _, p in results), runs=runs)
+    return Measure(f"{check.name}, warm re-run after editing valid.jsonl", seconds, peak, runs=runs)
 
 
 def baseline_run(folder: Path, work: Path, truth: Truth, repeat: int) -> Measure:
@@ -371,18 +377,18 @@ def fix_run(
     each repeat: a second fix has nothing to do), and one sequential rewrite
     of the files it changed, as the measure and a line that compares them."""
     fixing = check.extended("--fix")
-    copy, results = work / "fix-data", []
-    for _ in range(max(repeat, 1)):
+    copy = work / "fix-data"
+
+    def fresh_copy(run: int) -> None:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.rmtree(work / ".ftlint", ignore_errors=True)  # the quarantine of the last one
         copy.mkdir()
         for name in SPLITS:
             shutil.copyfile(folder / name, copy / name)
-        command = ftlint_command(copy, work / "fix.jsonl", *fixing.arguments(), "--no-cache", *jobs)
-        results.append(run_measured(command, work))
-    runs = [seconds for seconds, _ in results]
-    peak = max(peak for _, peak in results)
-    measure = Measure(fixing.name, statistics.median(runs), peak, runs=runs)
+
+    command = ftlint_command(copy, work / "fix.jsonl", *fixing.arguments(), "--no-cache", *jobs)
+    seconds, peak, runs = run_repeated(command, work, repeat, fresh_copy)
+    measure = Measure(fixing.name, seconds, peak, runs=runs)
     changed = [name for name in SPLITS if not filecmp.cmp(folder / name, copy / name, False)]
     started = time.perf_counter()
     for name in changed:

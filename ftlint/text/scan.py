@@ -97,18 +97,17 @@ class _Compiled:
     """The RE2 set of the triggers RE2 takes, and Python patterns for the rest."""
 
     def __init__(self, triggers: Sequence[str]) -> None:
-        options = re2.Options()
-        options.max_mem = _MAX_MEMORY
-        searched = re2.Set.SearchSet(options)
+        searched = re2.Set.SearchSet(_options())
         #: Set index -> trigger index (the set numbers only what it took).
         self.numbered: list[int] = []
         self.by_python: list[tuple[int, re.Pattern[str]]] = []
         for index, trigger in enumerate(triggers):
-            if _re2_takes(trigger, options):
+            try:
                 searched.Add(trigger)
-                self.numbered.append(index)
-            else:
+            except re2.error:  # not RE2's syntax
                 self.by_python.append((index, re.compile(trigger)))
+            else:
+                self.numbered.append(index)
         #: The set's search of UTF-8 text: the indexes of the triggers that
         #: match, or None; None itself when RE2 took no trigger.
         self.match: Callable[[bytes], list[int] | None] | None = None
@@ -117,17 +116,17 @@ class _Compiled:
             self.match = searched.Match
 
 
-def _re2_takes(trigger: str, options: Any) -> bool:
-    try:
-        re2.compile(trigger, options)
-    except re2.error:
-        return False
-    return True
+def _options() -> Any:
+    options = re2.Options()
+    options.max_mem = _MAX_MEMORY
+    return options
 
 
 def uses_re2(trigger: str) -> bool:
     """Whether RE2 searches ``trigger`` (else Python's ``re`` does, slowly):
     the tests hold every built-in trigger to it."""
-    options = re2.Options()
-    options.max_mem = _MAX_MEMORY
-    return _re2_takes(trigger, options)
+    try:
+        re2.compile(trigger, _options())
+    except re2.error:
+        return False
+    return True

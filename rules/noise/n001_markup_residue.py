@@ -22,8 +22,10 @@ ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{2,6}|#[xX][0-9a-fA-F]{2,5
 #: ``camp;`` and ``aliquot;`` are words followed by a semicolon: a named
 #: entity counts only where no letter precedes it, but ``quot;`` also where
 #: a letter follows; a numeric one only where a letter touches it.
+#: The named entities whose ampersand is looked for when lost.
+_LOSABLE = r"(?:amp|quot|apos|nbsp|lt|gt);"
 LOST_AMPERSAND = re.compile(
-    r"(?<![&\w])(?:amp|quot|apos|nbsp|lt|gt);"
+    rf"(?<![&\w]){_LOSABLE}"
     r"|(?<![&\w])quot;|quot;(?=[A-Za-z])"
     r"|(?<![&#\w])#\d{2,5};(?=[A-Za-z])|(?<=[A-Za-z])#\d{2,5};"
 )
@@ -61,7 +63,7 @@ ESCAPE_TOPIC = re.compile(
     re.IGNORECASE,
 )
 #: What every text with residue contains (see :meth:`MarkupResidue.text_trigger`).
-TRIGGER = r"[<&\\]|(?:amp|quot|apos|nbsp|lt|gt);|#\p{Nd}{2,5};|Copy code|markdown|(?s:\A.{0,9} / )"
+TRIGGER = rf"[<&\\]|{_LOSABLE}|#\p{{Nd}}{{2,5}};|Copy code|markdown|(?s:\A.{{0,9}} / )"
 #: The kinds a record's topic can excuse (the others are never on purpose).
 _TOPICAL = {
     "HTML tag": MARKUP_TOPIC,

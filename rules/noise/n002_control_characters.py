@@ -14,7 +14,12 @@ from ._common import text_turns
 #: C0 controls but tab, line feed and carriage return; DEL and C1 controls;
 #: byte order marks; the replacement character; lone surrogates; and a
 #: carriage return that does not start a CRLF line break.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffd\ud800-\udfff]|\r(?!\n)")
+_CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffd"
+CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}\ud800-\udfff]|\r(?!\n)")
+#: :data:`CONTROL` as RE2 searches it (see ``ControlCharacters.text_trigger``):
+#: no lookahead, so every carriage return; no surrogates, which UTF-8 cannot
+#: hold and which trigger every rule anyway.
+TRIGGER = f"[{_CONTROL_CHARACTERS}]|\r"
 _NAMES = {
     "\x00": "NUL",
     "\x07": "BEL",
@@ -85,9 +90,7 @@ class ControlCharacters(RecordRule):
     fix_safety = FixSafety.SAFE
 
     def text_trigger(self) -> str:
-        # CONTROL without its lookahead; lone surrogates, which RE2 cannot
-        # search, trigger every rule.
-        return r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{feff}\x{fffd}]|\r"
+        return TRIGGER
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here

@@ -85,9 +85,9 @@ class WhitespaceNoise(RecordRule):
         self._newlines = blank
 
     def text_trigger(self) -> str:
-        # Whitespace at either edge, or the blank lines of a run.
-        blank = self.options.max_blank_lines + 1
-        return rf"\A{WHITESPACE}|{WHITESPACE}\z|\n(?:[ \t]*\n){{{blank},}}"
+        # Whitespace at either edge, or a run of blank lines (found in the
+        # whole text: code, which the rule leaves out, only adds matches).
+        return rf"\A{WHITESPACE}|{WHITESPACE}\z|{self._blank_run.pattern}"
 
     def check(self, record: RecordContext) -> Iterator[Finding]:
         assert record.view is not None  # only shaped records come here
